@@ -1,0 +1,25 @@
+"""zonekit: turn a government policy plan into tables, a network graph and charts.
+
+>>> import zonekit
+>>> plan = zonekit.load_plan()          # the bundled 2023 Beijing service-sector plan
+>>> plan.tasks.columns.tolist()[:6]
+['task_id', 'doc_id', 'section', 'text', 'start', 'end']
+
+Importing zonekit loads pandas and networkx only; plotting, widgets and Jupyter are imported by
+the functions that use them.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .codebook import Codebook, Entity, load_codebook
+from .errors import CodebookError, OutputError, SourceError, ZonekitError
+from .extract import Matcher
+from .plan import Plan, load_plan
+from .sources import Source, read_source
+
+__all__ = [
+    "__version__", "load_plan", "Plan", "Source", "read_source", "load_codebook", "Codebook",
+    "Entity", "Matcher", "ZonekitError", "SourceError", "CodebookError", "OutputError",
+]

@@ -1,0 +1,352 @@
+"""The codebook: which sectors, partners and policy instruments to look for, and their names.
+
+A codebook is one YAML file with a list of ``entities``. It is validated on load: unknown keys,
+a missing or unknown kind, duplicate ids, an alias claimed by two entities, an empty alias or
+aliases that are not a list are errors naming the file and line. The default codebook ships with
+zonekit; a user's file **extends** it (an entry with an existing ``id`` replaces that entry).
+
+Keys of an entry: ``id``, ``kind`` (``sector``, ``partner`` or ``instrument``), ``label``,
+``label_zh``, ``tool_type`` (instruments only: ``supply``, ``demand`` or ``environment``, the
+Rothwell-Zegveld classes), ``aliases`` and ``aliases_zh`` (other names), ``cues`` and ``cues_zh``
+(words that point to the entity without naming it, for example "clinical" for health), and
+``description``. The label and ``label_zh`` are matched too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from .clean import normalize
+from .errors import CodebookError
+
+__all__ = ["Entity", "Codebook", "load_codebook", "default_codebook_path", "KINDS", "TOOL_TYPES"]
+
+#: The kinds of entity, in display order.
+KINDS = ("sector", "partner", "instrument")
+#: Rothwell-Zegveld policy-tool classes for instruments.
+TOOL_TYPES = ("supply", "demand", "environment")
+
+_KEYS = {"id", "kind", "label", "label_zh", "tool_type", "aliases", "aliases_zh", "cues",
+         "cues_zh", "description"}
+_LIST_KEYS = ("aliases", "aliases_zh", "cues", "cues_zh")
+_TOP_KEYS = {"entities", "name", "version", "description"}
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One codebook entry.
+
+    Examples
+    --------
+    >>> e = Entity("hong-kong", "partner", "Hong Kong", label_zh="香港", aliases=("HK",))
+    >>> e.names()
+    [('Hong Kong', 'alias'), ('HK', 'alias'), ('香港', 'alias')]
+    """
+
+    id: str
+    kind: str
+    label: str
+    label_zh: str = ""
+    tool_type: str = ""
+    aliases: tuple[str, ...] = ()
+    aliases_zh: tuple[str, ...] = ()
+    cues: tuple[str, ...] = ()
+    cues_zh: tuple[str, ...] = ()
+    description: str = ""
+    origin: str = field(default="", compare=False)
+
+    def names(self) -> list[tuple[str, str]]:
+        """Every string to match, with how it codes: ``'alias'`` (a name) or ``'cue'``."""
+        out = [(self.label, "alias"), *((a, "alias") for a in self.aliases)]
+        if self.label_zh:
+            out.append((self.label_zh, "alias"))
+        out += [(a, "alias") for a in self.aliases_zh]
+        out += [(c, "cue") for c in (*self.cues, *self.cues_zh)]
+        return out
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that records each mapping's line and refuses duplicate keys."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if key in seen:
+                raise CodebookError(
+                    f"{self.name}:{key_node.start_mark.line + 1}: duplicate key {key!r}"
+                )
+            seen.add(key)
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping["__line__"] = node.start_mark.line + 1
+        return mapping
+
+
+class Codebook:
+    """A validated set of entities.
+
+    Use :func:`load_codebook` to read one. ``codebook[id]`` gives an :class:`Entity`;
+    iterating yields the entities in file order.
+
+    Examples
+    --------
+    >>> cb = load_codebook()
+    >>> cb["hong-kong"].label, cb["hong-kong"].kind
+    ('Hong Kong', 'partner')
+    >>> len(cb.by_kind("instrument")) >= 20
+    True
+    """
+
+    def __init__(self, entities, paths=()):
+        self._entities: dict[str, Entity] = {}
+        for e in entities:
+            self._entities[e.id] = e
+        self.paths = tuple(str(p) for p in paths)
+        self._check_aliases()
+
+    def __getitem__(self, entity_id: str) -> Entity:
+        return self._entities[entity_id]
+
+    def __contains__(self, entity_id) -> bool:
+        return entity_id in self._entities
+
+    def __iter__(self):
+        return iter(self._entities.values())
+
+    def __len__(self) -> int:
+        return len(self._entities)
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{len(self.by_kind(k))} {k}s" for k in KINDS)
+        return f"<Codebook {len(self)} entities: {counts}>"
+
+    def by_kind(self, kind: str) -> list[Entity]:
+        """Entities of one kind, in codebook order."""
+        return [e for e in self if e.kind == kind]
+
+    def extend(self, other: Codebook) -> Codebook:
+        """A new codebook: this one with ``other``'s entries added (same id replaces).
+
+        Examples
+        --------
+        >>> base = load_codebook()
+        >>> mine = Codebook([Entity("hong-kong", "partner", "Hong Kong", aliases=("Xianggang",))])
+        >>> base.extend(mine)["hong-kong"].aliases
+        ('Xianggang',)
+        """
+        merged = dict(self._entities)
+        merged.update({e.id: e for e in other})
+        return Codebook(merged.values(), (*self.paths, *other.paths))
+
+    def to_frame(self) -> pd.DataFrame:
+        """The codebook as a table, one row per entity (list columns joined by ``"; "``).
+
+        Examples
+        --------
+        >>> load_codebook().to_frame().columns.tolist()[:5]
+        ['entity_id', 'kind', 'label', 'label_zh', 'tool_type']
+        """
+        rows = [
+            {"entity_id": e.id, "kind": e.kind, "label": e.label, "label_zh": e.label_zh,
+             "tool_type": e.tool_type, **{k: "; ".join(getattr(e, k)) for k in _LIST_KEYS},
+             "description": e.description}
+            for e in self
+        ]
+        return pd.DataFrame(rows, columns=["entity_id", "kind", "label", "label_zh", "tool_type",
+                                           *_LIST_KEYS, "description"])
+
+    def _check_aliases(self) -> None:
+        owner: dict[tuple[str, bool], Entity] = {}
+        for e in self:
+            for name, _ in e.names():
+                key = normalize(name, lower=not _is_acronym(name))[0].strip()
+                if not key:
+                    raise CodebookError(f"{e.origin or e.id}: entity {e.id!r} has an empty alias")
+                other = owner.get((key, True)) or owner.get((key, False))
+                if other is not None and other.id != e.id:
+                    raise CodebookError(
+                        f"{e.origin or e.id}: alias {name!r} of {e.id!r} is already claimed by "
+                        f"{other.id!r} ({other.origin or 'same file'})"
+                    )
+                owner[(key, _is_acronym(name))] = e
+
+
+def _is_acronym(name: str) -> bool:
+    """An alias with capitals and no lower-case letters (WHO, BRI, HK) matches case-sensitively.
+
+    Examples
+    --------
+    >>> _is_acronym("WHO"), _is_acronym("Who"), _is_acronym("香港")
+    (True, False, False)
+    """
+    return any(c.isupper() for c in name) and not any(c.islower() for c in name)
+
+
+def default_codebook_path() -> Path:
+    """Path of the codebook that ships with zonekit.
+
+    Examples
+    --------
+    >>> default_codebook_path().name
+    'codebook.yaml'
+    """
+    return Path(str(resources.files("zonekit") / "data" / "codebook.yaml"))
+
+
+def _parse_file(path: Path) -> list[Entity]:
+    name = str(path)
+    if not path.exists():
+        raise CodebookError(f"{name}: no such codebook file")
+    if path.is_dir():
+        raise CodebookError(f"{name}: is a directory, not a codebook file")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise CodebookError(f"{name}: not UTF-8 text (offset {e.start})") from None
+    except OSError as e:
+        raise CodebookError(f"{name}: cannot be read ({e.strerror or e})") from None
+    try:
+        loader = _LineLoader(text)
+        loader.name = name
+        try:
+            data = loader.get_single_data()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = f":{mark.line + 1}" if mark else ""
+        raise CodebookError(f"{name}{line}: YAML syntax error: {e.problem or e.context}") from None
+    except yaml.YAMLError as e:
+        raise CodebookError(f"{name}: YAML error: {e}") from None
+    return _parse_data(data, name)
+
+
+def _parse_data(data, name: str) -> list[Entity]:
+    if not isinstance(data, dict) or "entities" not in data:
+        raise CodebookError(f"{name}: a codebook is a mapping with an 'entities' list")
+    unknown = set(data) - _TOP_KEYS - {"__line__"}
+    if unknown:
+        raise CodebookError(f"{name}:1: unknown top-level key(s) {sorted(unknown)}")
+    items = data["entities"]
+    if not isinstance(items, list):
+        raise CodebookError(f"{name}:{data['__line__']}: 'entities' must be a list")
+    out: list[Entity] = []
+    seen: dict[str, str] = {}
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise CodebookError(f"{name}: entity #{i + 1} is not a mapping")
+        line = item.pop("__line__", "?")
+        where = f"{name}:{line}"
+        eid = item.get("id")
+        label = f"entity {eid!r}" if eid else f"entity #{i + 1}"
+        unknown = set(item) - _KEYS
+        if unknown:
+            raise CodebookError(f"{where}: {label}: unknown key(s) {sorted(unknown)}; "
+                                f"allowed: {sorted(_KEYS)}")
+        if not isinstance(eid, str) or not _ID.match(eid):
+            raise CodebookError(f"{where}: {label}: 'id' must be a word of letters, digits, "
+                                f"'-', '_' or '.'")
+        if eid in seen:
+            raise CodebookError(f"{where}: duplicate id {eid!r} (first at line {seen[eid]})")
+        seen[eid] = str(line)
+        kind = item.get("kind")
+        if kind is None:
+            raise CodebookError(f"{where}: {label}: missing 'kind' (one of {', '.join(KINDS)})")
+        if kind not in KINDS:
+            raise CodebookError(f"{where}: {label}: unknown kind {kind!r} "
+                                f"(one of {', '.join(KINDS)})")
+        for key in ("label", "label_zh", "tool_type", "description"):
+            if item.get(key) is not None and not isinstance(item[key], str):
+                raise CodebookError(f"{where}: {label}: {key!r} must be text")
+        if not (item.get("label") or "").strip():
+            raise CodebookError(f"{where}: {label}: missing 'label'")
+        tool = (item.get("tool_type") or "").strip()
+        if kind == "instrument" and tool not in TOOL_TYPES:
+            raise CodebookError(f"{where}: {label}: an instrument needs 'tool_type', one of "
+                                f"{', '.join(TOOL_TYPES)} (got {tool or 'nothing'})")
+        if kind != "instrument" and tool:
+            raise CodebookError(f"{where}: {label}: 'tool_type' is for instruments only")
+        lists = {}
+        for key in _LIST_KEYS:
+            value = item.get(key)
+            if value is None:
+                value = []
+            if not isinstance(value, list):
+                raise CodebookError(f"{where}: {label}: {key!r} must be a list, like "
+                                    f"[{value!r}]")
+            for a in value:
+                if not isinstance(a, str) or not a.strip():
+                    raise CodebookError(f"{where}: {label}: {key!r} holds an empty or non-text "
+                                        f"alias ({a!r})")
+            lists[key] = tuple(a.strip() for a in value)
+        out.append(Entity(
+            id=eid, kind=kind, label=item["label"].strip(),
+            label_zh=(item.get("label_zh") or "").strip(), tool_type=tool,
+            description=(item.get("description") or "").strip(), origin=where, **lists,
+        ))
+    return out
+
+
+def load_codebook(path=None, extend: bool = True) -> Codebook:
+    """Load and validate a codebook.
+
+    Parameters
+    ----------
+    path : str, path-like, Codebook or None
+        A YAML codebook. None gives the default codebook.
+    extend : bool
+        If True (default) the file extends the default codebook: its entries are added and an
+        entry with an existing ``id`` replaces the default one. If False it stands alone.
+
+    Returns
+    -------
+    Codebook
+
+    Raises
+    ------
+    CodebookError
+        With ``FILE:LINE: problem`` for syntax errors, unknown keys or kinds, duplicate ids,
+        aliases claimed twice, empty aliases or aliases that are not a list.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "mine.yaml"
+    >>> _ = f.write_text('''
+    ... entities:
+    ...   - id: sandbox
+    ...     kind: instrument
+    ...     label: Regulatory sandbox pilot
+    ...     tool_type: environment
+    ...     aliases: [sandbox pilot]
+    ... ''')
+    >>> cb = load_codebook(f)
+    >>> cb["sandbox"].tool_type, "hong-kong" in cb
+    ('environment', True)
+    >>> _ = f.write_text("entities:\\n  - id: x\\n    kind: place\\n    label: X\\n")
+    >>> load_codebook(f)
+    Traceback (most recent call last):
+    ...
+    zonekit.errors.CodebookError: .../mine.yaml:2: entity 'x': unknown kind 'place' (one of sector, partner, instrument)
+    """
+    if isinstance(path, Codebook):
+        return load_codebook().extend(path) if extend else path
+    default = default_codebook_path()
+    if path is None:
+        return Codebook(_parse_file(default), [default])
+    path = Path(path)
+    user = _parse_file(path)
+    if not extend:
+        return Codebook(user, [path])
+    base = _parse_file(default)
+    merged = {e.id: e for e in base}
+    for e in user:
+        merged[e.id] = e
+    return Codebook(merged.values(), [default, path])

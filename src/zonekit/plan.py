@@ -1,0 +1,224 @@
+"""The Plan: one or more documents read, cleaned, segmented, matched and coded.
+
+:func:`load_plan` runs the whole pipeline and returns a :class:`Plan`, whose tables follow the
+data contract (see the README): ``tasks``, ``mentions`` and ``entities``, plus ``segments``
+(every heading and sentence) and ``boilerplate`` (every line cleaning dropped, with the reason).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+import pandas as pd
+
+from .clean import classify_lines
+from .codebook import KINDS, Codebook, load_codebook
+from .errors import SourceError
+from .extract import MENTION_COLUMNS, TASK_COLUMNS, Matcher, find_tasks
+from .segment import segment
+from .sources import DEFAULT_MAX_BYTES, Source, bundled_source_paths, read_sources
+
+__all__ = ["Plan", "load_plan", "entities_table", "ENTITY_COLUMNS"]
+
+#: Columns of the entities table.
+ENTITY_COLUMNS = ["entity_id", "kind", "label", "label_zh", "tool_type", "n_tasks", "n_mentions"]
+
+
+def entities_table(tasks: pd.DataFrame, mentions: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """One row per codebook entity coded on at least one task.
+
+    Sorted by kind (sector, partner, instrument), then by number of tasks, most first.
+
+    Examples
+    --------
+    >>> plan = load_plan()
+    >>> entities_table(plan.tasks, plan.mentions, plan.codebook).columns.tolist()
+    ['entity_id', 'kind', 'label', 'label_zh', 'tool_type', 'n_tasks', 'n_mentions']
+    """
+    if mentions.empty:
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c.startswith("n_") else object)
+                             for c in ENTITY_COLUMNS})
+    n_tasks = mentions.groupby("entity_id")["task_id"].nunique()
+    n_mentions = mentions.groupby("entity_id").size()
+    rows = []
+    for eid in n_tasks.index:
+        e = codebook[eid]
+        rows.append((eid, e.kind, e.label, e.label_zh, e.tool_type, int(n_tasks[eid]),
+                     int(n_mentions[eid])))
+    df = pd.DataFrame(rows, columns=ENTITY_COLUMNS)
+    df["_k"] = df["kind"].map(KINDS.index)
+    df = df.sort_values(["_k", "n_tasks", "label"], ascending=[True, False, True])
+    return df.drop(columns="_k").reset_index(drop=True)
+
+
+class Plan:
+    """A coded plan: its documents, tables and graph.
+
+    Build one with :func:`load_plan`. The tables are pandas DataFrames:
+
+    - ``tasks``: one row per task (``task_id, doc_id, section, text, start, end, modality, cue,
+      sectors, partners, instruments``; the last three are lists of entity ids);
+    - ``mentions``: one row per matched alias on a task (``mention_id, task_id, doc_id,
+      entity_id, kind, label, surface, start, end, via``);
+    - ``entities``: one row per entity found (``entity_id, kind, label, label_zh, tool_type,
+      n_tasks, n_mentions``);
+    - ``segments``: every heading and sentence kept after cleaning;
+    - ``boilerplate``: every line cleaning dropped, with its reason.
+
+    Offsets index the document's raw text: ``plan.raw(doc_id)[start:end]``.
+
+    Examples
+    --------
+    >>> plan = load_plan()
+    >>> plan
+    <Plan: 1 document, 14 tasks; ... sectors, ... partners, ... instruments>
+    >>> m = plan.mentions.iloc[0]
+    >>> plan.raw(m.doc_id)[m.start:m.end] == m.surface
+    True
+    """
+
+    def __init__(self, sources: list[Source], codebook: Codebook, tasks, mentions, segments,
+                 boilerplate):
+        self.sources = list(sources)
+        self.codebook = codebook
+        self.tasks = tasks
+        self.mentions = mentions
+        self.segments = segments
+        self.boilerplate = boilerplate
+        self.entities = entities_table(tasks, mentions, codebook)
+        self._by_id = {s.doc_id: s for s in self.sources}
+
+    def __repr__(self) -> str:
+        n = len(self.sources)
+        counts = self.entities["kind"].value_counts()
+        parts = ", ".join(f"{int(counts.get(k, 0))} {k}s" for k in KINDS)
+        return f"<Plan: {n} document{'s' if n != 1 else ''}, {len(self.tasks)} tasks; {parts}>"
+
+    @property
+    def source(self) -> Source:
+        """The first (often the only) document."""
+        return self.sources[0]
+
+    def raw(self, doc_id: str | None = None) -> str:
+        """The raw text of a document (default: the first).
+
+        Examples
+        --------
+        >>> load_plan().raw()[:20]
+        'Our Privacy Statemen'
+        """
+        return (self._by_id[doc_id] if doc_id is not None else self.source).text
+
+    def citation(self, doc_id: str | None = None) -> str:
+        """Title, publisher and date of a document, for source lines under charts.
+
+        Examples
+        --------
+        >>> load_plan().citation()
+        'China approves plan to develop demonstration zone for service sector, CGTN, 2023-11-23'
+        """
+        return (self._by_id[doc_id] if doc_id is not None else self.source).citation
+
+    def graph(self):
+        """The co-occurrence network of the plan's entities (see :func:`zonekit.graph.build_graph`).
+
+        Examples
+        --------
+        >>> G = load_plan().graph()
+        >>> G.nodes["hong-kong"]["kind"], G["hong-kong"]["macao"]["weight"]
+        ('partner', 1)
+        """
+        from .graph import build_graph
+
+        return build_graph(self.tasks, self.entities)
+
+
+def _as_sources(source, encoding, max_bytes) -> list[Source]:
+    if source is None:
+        return read_sources(bundled_source_paths(), encoding=encoding, max_bytes=max_bytes)
+    if isinstance(source, Source):
+        return [source]
+    if isinstance(source, (str, os.PathLike)):
+        return read_sources([source], encoding=encoding, max_bytes=max_bytes)
+    if isinstance(source, Iterable):
+        items = list(source)
+        if not items:
+            raise SourceError("no documents given")
+        if all(isinstance(s, Source) for s in items):
+            ids = [s.doc_id for s in items]
+            if len(set(ids)) != len(ids):
+                raise SourceError(f"duplicate doc_id among sources: {ids}")
+            return items
+        return read_sources(items, encoding=encoding, max_bytes=max_bytes)
+    raise TypeError(f"source must be a path, a Source or a list of them, not {type(source)}")
+
+
+def load_plan(source=None, codebook=None, encoding: str | None = None,
+              max_bytes: int = DEFAULT_MAX_BYTES, progress: bool | None = None) -> Plan:
+    """Read, clean, segment and code a plan.
+
+    Parameters
+    ----------
+    source : path, folder, Source, or a list of them, optional
+        The document(s). None loads the bundled 2023 Beijing service-sector plan.
+    codebook : path, Codebook or None
+        A YAML codebook extending the default one, or a :class:`~zonekit.codebook.Codebook`
+        used as it is. None uses the default codebook.
+    encoding : str, optional
+        Force an encoding for files (default: detected).
+    max_bytes : int
+        Refuse files larger than this (default 50 MB).
+    progress : bool, optional
+        Show a progress bar over documents (default: only for several documents on a terminal).
+
+    Returns
+    -------
+    Plan
+
+    Examples
+    --------
+    >>> plan = load_plan()
+    >>> plan.tasks.loc[0, ["task_id", "modality", "sectors"]].tolist()
+    ['T001', 'supportive', ['health']]
+    >>> zh = load_plan(Source.from_text("一、开放\\n支持香港金融机构开展合作。", doc_id="zh"))
+    >>> zh.tasks[["section", "sectors", "partners"]].values.tolist()
+    [['一、开放', ['finance'], ['hong-kong']]]
+    """
+    sources = _as_sources(source, encoding, max_bytes)
+    if isinstance(codebook, Codebook):
+        cb = codebook
+    else:
+        cb = load_codebook(codebook)
+    matcher = Matcher(cb)
+    from tqdm.auto import tqdm
+
+    disable = (not progress) if progress is not None else (None if len(sources) > 1 else True)
+    tasks, mentions, segments, dropped = [], [], [], []
+    n_tasks = n_mentions = 0
+    for src in tqdm(sources, desc="zonekit", unit="doc", disable=disable, leave=False):
+        lines = classify_lines(src.text)
+        segs = segment(src.text, lines)
+        t, m = find_tasks(segs, matcher.find(src.text), src.doc_id, src.text, cb,
+                          first_task=n_tasks + 1, first_mention=n_mentions + 1)
+        n_tasks += len(t)
+        n_mentions += len(m)
+        tasks.append(t)
+        mentions.append(m)
+        segments.append(segs.assign(doc_id=src.doc_id))
+        gone = lines[~lines["keep"] & ~lines["blank"]]
+        dropped.append(gone[["start", "end", "reason", "text"]].assign(doc_id=src.doc_id))
+    return Plan(sources, cb, _concat(tasks, TASK_COLUMNS), _concat(mentions, MENTION_COLUMNS),
+                _concat(segments, None), _concat(dropped, None))
+
+
+def _concat(frames: list[pd.DataFrame], columns) -> pd.DataFrame:
+    frames = [f for f in frames if len(f)] or frames[:1]
+    df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].reset_index(
+        drop=True)
+    if "doc_id" in df.columns and columns is None:
+        df = df[["doc_id", *[c for c in df.columns if c != "doc_id"]]]
+    for c in ("start", "end"):
+        if c in df.columns:
+            df[c] = df[c].astype("int64")
+    return df
