@@ -127,6 +127,32 @@ class Codebook:
         counts = ", ".join(f"{len(self.by_kind(k))} {k}s" for k in KINDS)
         return f"<Codebook {len(self)} entities: {counts}>"
 
+    @classmethod
+    def from_yaml(cls, text: str, name: str = "<yaml>") -> Codebook:
+        """A codebook from YAML text in the codebook file format, validated like a file.
+
+        Nothing is read or written. The result holds only the entries in ``text``; extend the
+        default codebook with it by ``load_codebook(Codebook.from_yaml(text))``. Errors name
+        ``name`` and the line.
+
+        Examples
+        --------
+        >>> mine = Codebook.from_yaml('''
+        ... entities:
+        ...   - id: sandbox
+        ...     kind: instrument
+        ...     label: Regulatory sandbox pilot
+        ...     tool_type: environment
+        ... ''', name="mine")
+        >>> mine["sandbox"].origin, len(load_codebook(mine)) - len(load_codebook())
+        ('mine:3', 1)
+        >>> Codebook.from_yaml("entities:\\n  - id: x\\n    kind: place\\n    label: X\\n")
+        Traceback (most recent call last):
+        ...
+        zonekit.errors.CodebookError: <yaml>:2: entity 'x': unknown kind 'place' (one of ...)
+        """
+        return cls(_parse_text(text, name), [name])
+
     def by_kind(self, kind: str) -> list[Entity]:
         """Entities of one kind, in codebook order."""
         return [e for e in self if e.kind == kind]
@@ -212,6 +238,10 @@ def _parse_file(path: Path) -> list[Entity]:
         raise CodebookError(f"{name}: not UTF-8 text (offset {e.start})") from None
     except OSError as e:
         raise CodebookError(f"{name}: cannot be read ({e.strerror or e})") from None
+    return _parse_text(text, name)
+
+
+def _parse_text(text: str, name: str) -> list[Entity]:
     try:
         loader = _LineLoader(text)
         loader.name = name

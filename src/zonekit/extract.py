@@ -12,7 +12,7 @@ its "Health" a sector cue).
 the strongest cue sets the ``modality``: ``binding`` (must, shall, it is necessary, 必须...),
 then ``exploratory`` (explore, pilot, 探索, 试点...), then ``supportive`` (support, promote, will,
 支持, 推动...). A sentence that only reports a plan being issued ("The State Council has approved
-a plan to ...", 国务院印发……方案) is not a task.
+a plan to ...", 国务院印发……方案) is not a task, and neither is a question.
 """
 
 from __future__ import annotations
@@ -168,21 +168,35 @@ class Matcher:
 # Directive cues
 
 
+_INFLECT = {"set", "carry", "call", "step", "push", "try"}  # phrasal verbs we inflect
+_IRREGULAR = {"set": {"set", "sets", "setting"}, "carry": {"carry", "carries", "carrying"},
+              "try": {"try", "tries", "trying"}, "step": {"step", "steps", "stepping"}}
+
+
+def _is_verb(word: str) -> bool:
+    """A base-form verb we inflect (not a phrase, modal, adjective or inflected form)."""
+    head = word.split()[0]
+    if " " in word and head not in _INFLECT:
+        return False
+    return word.isascii() and not word.endswith(("ed", "ing")) and word not in _NOT_VERBS
+
+
 def _forms(word: str) -> list[str]:
+    """Present, third-person and -ing forms of a cue verb ("set up" -> "sets up"...)."""
     head, _, rest = word.partition(" ")
     tail = " " + rest if rest else ""
     stem = head[:-1] if head.endswith("e") else head
     forms = {head, head + ("es" if re.search(r"(s|x|ch|sh)$", head) else "s"), stem + "ing"}
-    if head == "set":
-        forms = {"set", "sets", "setting"}
-    return sorted((f + tail for f in forms), key=len, reverse=True)
+    forms = _IRREGULAR.get(head, forms)
+    return [f + tail for f in forms]
 
 
 _EN_CUES = {
     "binding": ["must", "shall", "imperative", "necessary", "need to", "needs to", "the need",
                 "required to", "is required", "are required", "mandatory", "have to", "has to",
                 "should", "ensure", "strictly"],
-    "exploratory": ["explore", "pilot", "trial", "experiment", "try out", "on a trial basis"],
+    "exploratory": ["explore", "to pilot", "piloting", "experiment", "try out", "trial basis",
+                    "pilot basis"],
     "supportive": ["support", "encourage", "promote", "help", "facilitate", "allow", "enable",
                    "strengthen", "improve", "establish", "build", "develop", "provide", "set up",
                    "optimize", "optimise", "expand", "deepen", "advance", "accelerate", "boost",
@@ -199,18 +213,18 @@ _ZH_CUES = {
                    "构建", "健全", "培育", "设立", "搭建", "吸引", "便利"],
 }
 _PASSIVE = r"(?:is|are|be|been|being)\s+(?:\w+ly\s+)?"
+_NOT_VERBS = {"must", "shall", "should", "will", "necessary", "imperative", "mandatory",
+              "strictly", "the need", "need to", "needs to", "have to", "has to", "required to",
+              "is required", "are required", "aim to", "seek to", "work to", "strive to"}
 
 
 def _cue_regex(kind: str) -> re.Pattern:
-    inflect = {"set", "carry", "call", "step", "push", "try"}
-    en = sorted({f for w in _EN_CUES[kind] for f in (
-        [w] if w.endswith("ed") or (" " in w and w.split()[0] not in inflect) else _forms(w))},
-        key=len, reverse=True)
-    passive = [w + "d" if w.endswith("e") else w + "ed" for w in _EN_CUES[kind]
-               if " " not in w and w.isalpha() and w not in {"must", "shall", "should", "will",
-                                                              "necessary", "imperative",
-                                                              "mandatory", "strictly"}]
-    alts = [r"\b(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in en) + r")\b"]
+    words = _EN_CUES[kind]
+    en = {f for w in words for f in (_forms(w) if _is_verb(w) else [w])}
+    passive = [w + ("d" if w.endswith("e") else "ed") for w in words
+               if _is_verb(w) and " " not in w]
+    alts = [r"\b(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+")
+                                 for f in sorted(en, key=len, reverse=True)) + r")\b"]
     if passive:
         alts.append(_PASSIVE + r"(?:" + "|".join(passive) + r")\b")
     alts.append("|".join(_ZH_CUES[kind]))
@@ -240,9 +254,13 @@ def directive_cue(sentence: str) -> tuple[str, str] | None:
     ('supportive', '鼓励')
     >>> directive_cue("Here are some of the main tasks of the plan.") is None
     True
+    >>> directive_cue("Who will benefit?") is None
+    True
     >>> directive_cue("The State Council has approved a plan to support Beijing.") is None
     True
     """
+    if sentence.rstrip().rstrip("\"'”’)）").endswith(("?", "？")):
+        return None  # a question commits to nothing
     hits = {k: _CUES[k].search(sentence) for k in MODALITIES}
     if not any(hits.values()):
         return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 
 import pandas as pd
 
@@ -19,10 +20,17 @@ from .extract import MENTION_COLUMNS, TASK_COLUMNS, Matcher, find_tasks
 from .segment import segment
 from .sources import DEFAULT_MAX_BYTES, Source, bundled_source_paths, read_sources
 
-__all__ = ["Plan", "load_plan", "entities_table", "ENTITY_COLUMNS"]
+__all__ = ["Plan", "load_plan", "entities_table", "ENTITY_COLUMNS", "DOCUMENT_COLUMNS",
+           "PARALLEL_MIN_CHARS"]
 
 #: Columns of the entities table.
 ENTITY_COLUMNS = ["entity_id", "kind", "label", "label_zh", "tool_type", "n_tasks", "n_mentions"]
+#: Columns every ``Plan.documents`` table has (a ``sources.csv`` may add more after ``language``).
+DOCUMENT_COLUMNS = ["doc_id", "title", "publisher", "date", "url", "language", "path",
+                    "encoding", "n_chars", "n_tasks", "n_mentions"]
+#: With ``n_jobs=None``, :func:`load_plan` uses two processes when at least two documents are
+#: this long (characters); below it, starting the workers costs more than it saves.
+PARALLEL_MIN_CHARS = 1_000_000
 
 
 def entities_table(tasks: pd.DataFrame, mentions: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
@@ -64,7 +72,9 @@ class Plan:
     - ``entities``: one row per entity found (``entity_id, kind, label, label_zh, tool_type,
       n_tasks, n_mentions``);
     - ``segments``: every heading and sentence kept after cleaning;
-    - ``boilerplate``: every line cleaning dropped, with its reason.
+    - ``boilerplate``: every line cleaning dropped, with its reason;
+    - ``documents``: one row per document with its ``sources.csv`` metadata (title, publisher,
+      date, url, language) and counts; join it to any table on ``doc_id``.
 
     Offsets index the document's raw text: ``plan.raw(doc_id)[start:end]``.
 
@@ -94,6 +104,38 @@ class Plan:
         counts = self.entities["kind"].value_counts()
         parts = ", ".join(f"{int(counts.get(k, 0))} {k}s" for k in KINDS)
         return f"<Plan: {n} document{'s' if n != 1 else ''}, {len(self.tasks)} tasks; {parts}>"
+
+    @property
+    def documents(self) -> pd.DataFrame:
+        """One row per document: its metadata and counts, to join on ``doc_id``.
+
+        Columns are :data:`DOCUMENT_COLUMNS` (``doc_id, title, publisher, date, url,
+        language, path, encoding, n_chars, n_tasks, n_mentions``); other columns of a
+        ``sources.csv`` come after ``language``. Metadata a document lacks is ``""``.
+        A new table is returned on each call.
+
+        Examples
+        --------
+        >>> plan = load_plan()
+        >>> plan.documents[["publisher", "date", "language", "n_tasks"]].values.tolist()
+        [['CGTN', '2023-11-23', 'en', 14]]
+        >>> plan.tasks.merge(plan.documents[["doc_id", "date"]], on="doc_id")["date"].unique().tolist()
+        ['2023-11-23']
+        """
+        fixed = DOCUMENT_COLUMNS[1:6]
+        extra = list(dict.fromkeys(k for s in self.sources for k in s.meta if k not in fixed))
+        n_tasks = self.tasks.groupby("doc_id").size()
+        n_mentions = self.mentions.groupby("doc_id").size()
+        rows = []
+        for s in self.sources:
+            meta = {k: "" if v is None else str(v) for k, v in s.meta.items()}
+            rows.append({"doc_id": s.doc_id, **{k: meta.get(k, "") for k in (*fixed, *extra)},
+                         "path": s.path or "", "encoding": s.encoding, "n_chars": len(s.text),
+                         "n_tasks": int(n_tasks.get(s.doc_id, 0)),
+                         "n_mentions": int(n_mentions.get(s.doc_id, 0))})
+        columns = [*DOCUMENT_COLUMNS[:6], *extra, *DOCUMENT_COLUMNS[6:]]
+        return pd.DataFrame(rows, columns=columns).astype(
+            {"n_chars": "int64", "n_tasks": "int64", "n_mentions": "int64"})
 
     @property
     def source(self) -> Source:
@@ -155,7 +197,8 @@ def _as_sources(source, encoding, max_bytes) -> list[Source]:
 
 
 def load_plan(source=None, codebook=None, encoding: str | None = None,
-              max_bytes: int = DEFAULT_MAX_BYTES, progress: bool | None = None) -> Plan:
+              max_bytes: int = DEFAULT_MAX_BYTES, progress: bool | None = None,
+              n_jobs: int | None = None) -> Plan:
     """Read, clean, segment and code a plan.
 
     Parameters
@@ -170,7 +213,16 @@ def load_plan(source=None, codebook=None, encoding: str | None = None,
     max_bytes : int
         Refuse files larger than this (default 50 MB).
     progress : bool, optional
-        Show a progress bar over documents (default: only for several documents on a terminal).
+        Show a progress bar over documents (tqdm, on stderr or as a notebook widget). Default:
+        only for several documents, and only on a terminal.
+    n_jobs : int, optional
+        Processes coding documents at the same time. Documents are independent, so a corpus
+        can use several cores; the tables are the same, in the same order, whatever ``n_jobs``.
+        Default: 2 when at least two documents have :data:`PARALLEL_MIN_CHARS` characters or
+        more (and the machine has two cores), else 1 (starting worker processes costs about a
+        second, more than small documents take). Workers are forked on Linux; where they are
+        spawned instead (macOS, Windows, or a process running threads such as a Jupyter
+        kernel), a script calling this needs the usual ``if __name__ == "__main__":`` guard.
 
     Returns
     -------
@@ -190,26 +242,98 @@ def load_plan(source=None, codebook=None, encoding: str | None = None,
         cb = codebook
     else:
         cb = load_codebook(codebook)
-    matcher = Matcher(cb)
     from tqdm.auto import tqdm
 
     disable = (not progress) if progress is not None else (None if len(sources) > 1 else True)
+    jobs = _n_jobs(n_jobs, sources)
+    bar = tqdm(total=len(sources), desc="zonekit", unit="doc", disable=disable, leave=False)
+    try:
+        if jobs == 1:
+            matcher = Matcher(cb)
+            coded = (_code_source(src, matcher) for src in sources)
+            parts = [_tick(bar, part) for part in coded]
+        else:
+            with ProcessPoolExecutor(jobs, mp_context=_mp_context(),
+                                     initializer=_init_worker, initargs=(cb,)) as pool:
+                parts = [_tick(bar, part) for part in pool.map(_code_in_worker, sources)]
+    finally:
+        bar.close()
     tasks, mentions, segments, dropped = [], [], [], []
     n_tasks = n_mentions = 0
-    for src in tqdm(sources, desc="zonekit", unit="doc", disable=disable, leave=False):
-        lines = classify_lines(src.text)
-        segs = segment(src.text, lines)
-        t, m = find_tasks(segs, matcher.find(src.text), src.doc_id, src.text, cb,
-                          first_task=n_tasks + 1, first_mention=n_mentions + 1)
+    for t, m, segs, gone in parts:
+        t, m = _renumber(t, m, n_tasks, n_mentions)
         n_tasks += len(t)
         n_mentions += len(m)
         tasks.append(t)
         mentions.append(m)
-        segments.append(segs.assign(doc_id=src.doc_id))
-        gone = lines[~lines["keep"] & ~lines["blank"]]
-        dropped.append(gone[["start", "end", "reason", "text"]].assign(doc_id=src.doc_id))
+        segments.append(segs)
+        dropped.append(gone)
     return Plan(sources, cb, _concat(tasks, TASK_COLUMNS), _concat(mentions, MENTION_COLUMNS),
                 _concat(segments, None), _concat(dropped, None))
+
+
+def _tick(bar, part):
+    bar.update(1)
+    return part
+
+
+def _n_jobs(n_jobs: int | None, sources: list[Source]) -> int:
+    if n_jobs is not None:
+        if not isinstance(n_jobs, int) or isinstance(n_jobs, bool) or n_jobs < 1:
+            raise ValueError(f"n_jobs must be a positive whole number, not {n_jobs!r}")
+        return min(n_jobs, len(sources))
+    large = sum(1 for s in sources if len(s.text) >= PARALLEL_MIN_CHARS)
+    return min(2, os.cpu_count() or 1) if large >= 2 else 1
+
+
+def _mp_context():
+    """``fork`` where it is safe (Linux, no other threads but tqdm's idle monitor: fast, and no
+    ``__main__`` guard needed); otherwise ``forkserver`` or ``spawn`` (Jupyter kernels run
+    threads; macOS and Windows)."""
+    import multiprocessing as mp
+    import sys
+    import threading
+
+    methods = mp.get_all_start_methods()
+    others = [t for t in threading.enumerate()
+              if t is not threading.main_thread() and t.name != "tqdm_monitor"]
+    if "fork" in methods and sys.platform.startswith("linux") and not others:
+        return mp.get_context("fork")
+    return mp.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def _code_source(src: Source, matcher: Matcher):
+    """Code one document; task and mention ids are numbered from 1 (see :func:`_renumber`)."""
+    lines = classify_lines(src.text)
+    segs = segment(src.text, lines)
+    t, m = find_tasks(segs, matcher.find(src.text), src.doc_id, src.text, matcher.codebook)
+    gone = lines[~lines["keep"] & ~lines["blank"]]
+    return (t, m, segs.assign(doc_id=src.doc_id),
+            gone[["start", "end", "reason", "text"]].assign(doc_id=src.doc_id))
+
+
+_WORKER_MATCHER: Matcher | None = None
+
+
+def _init_worker(codebook: Codebook) -> None:
+    global _WORKER_MATCHER
+    _WORKER_MATCHER = Matcher(codebook)
+
+
+def _code_in_worker(src: Source):
+    return _code_source(src, _WORKER_MATCHER)
+
+
+def _renumber(tasks: pd.DataFrame, mentions: pd.DataFrame, n_tasks: int, n_mentions: int):
+    """Shift a document's ids (``T001``..., ``M0001``...) past the documents before it."""
+    if n_tasks == 0 and n_mentions == 0:
+        return tasks, mentions
+    new_task = {old: f"T{i:03d}" for i, old in enumerate(tasks["task_id"], start=n_tasks + 1)}
+    tasks = tasks.assign(task_id=[new_task[t] for t in tasks["task_id"]])
+    mentions = mentions.assign(
+        mention_id=[f"M{i:04d}" for i in range(n_mentions + 1, n_mentions + 1 + len(mentions))],
+        task_id=[new_task[t] for t in mentions["task_id"]])
+    return tasks, mentions
 
 
 def _concat(frames: list[pd.DataFrame], columns) -> pd.DataFrame:

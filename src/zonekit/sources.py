@@ -60,7 +60,8 @@ class Source:
     encoding : str
         The encoding used to decode it.
     meta : dict
-        Title, publisher, date, url and language, where a ``sources.csv`` beside the file gives them.
+        Title, publisher, date, url and language, where a ``sources.csv`` beside the file gives
+        them (columns ``file`` and ``doc_id``, then any of those).
 
     Examples
     --------
@@ -131,15 +132,25 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
         text = None
-    if text is not None:
-        non_ascii = [c for c in text if ord(c) > 127]
-        cjk = sum(1 for c in non_ascii if _CJK.match(c))
-        if non_ascii and cjk / len(non_ascii) >= 0.9:
-            return text, "gb18030"
+    if text is not None and _looks_chinese(text[:65536]):
+        return text, "gb18030"
     raise SourceError(
         f"{name}: not valid UTF-8 (byte {data[utf8_error.start]:#04x} at offset "
         f"{utf8_error.start}); pass --encoding (for example gb18030 or latin-1)"
     )
+
+
+def _looks_chinese(sample: str) -> bool:
+    """Is a GB18030 decoding plausible? Chinese text is mostly CJK characters whose second byte
+    is >= 0xA1 (GB2312); Latin-1 text misread as GBK pairs a letter like é with an ASCII byte."""
+    non_ascii = [c for c in sample if ord(c) > 127]
+    if not non_ascii:
+        return False
+    cjk = [c for c in non_ascii if _CJK.match(c)]
+    if len(cjk) / len(non_ascii) < 0.9:
+        return False
+    gb2312 = sum(1 for c in cjk if len(b := c.encode("gb18030")) == 2 and b[1] >= 0xA1)
+    return gb2312 / len(cjk) >= 0.8
 
 
 def _looks_binary(head: bytes) -> str | None:
@@ -172,7 +183,8 @@ def read_source(
     max_bytes : int
         Refuse larger files without reading them (default 50 MB).
     doc_id : str, optional
-        Identifier; default the file name without suffix.
+        Identifier; default the ``doc_id`` column of ``sources.csv``, else the file name
+        without suffix.
     meta : dict, optional
         Metadata; default the file's row in a ``sources.csv`` beside it, if any.
 
@@ -234,7 +246,9 @@ def read_source(
         raise SourceError(f"{name}: looks like binary data ({controls} control characters)")
     if meta is None:
         meta = _sources_metadata(p.parent).get(p.name, {})
-    return Source(doc_id=doc_id or p.stem, text=text, path=name, encoding=enc, meta=dict(meta))
+    meta = dict(meta)
+    doc_id = doc_id or meta.pop("doc_id", None) or p.stem
+    return Source(doc_id=doc_id, text=text, path=name, encoding=enc, meta=meta)
 
 
 def _sources_metadata(folder: Path) -> dict[str, dict]:
@@ -261,7 +275,7 @@ def read_sources(
     Examples
     --------
     >>> [s.doc_id for s in read_sources(bundled_source_paths())]
-    ['2023-11-23_cgtn_beijing-service-sector-plan']
+    ['beijing-2023']
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]

@@ -1,0 +1,43 @@
+"""Shared fixtures: the seed plan, the hand coding, and a way to run the real `zonekit` command."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+import zonekit
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+SEED = ROOT / "data" / "raw" / "2023-11-23_cgtn_beijing-service-sector-plan.txt"
+ZONEKIT = Path(sys.executable).parent / "zonekit"
+
+
+@pytest.fixture(scope="session")
+def seed_plan():
+    return zonekit.load_plan()
+
+
+@pytest.fixture(scope="session")
+def seed_raw():
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def hand_coding():
+    return yaml.safe_load((DATA / "seed_hand_coding.yaml").read_text(encoding="utf-8"))["tasks"]
+
+
+def run_cli(*args, cwd=None, timeout=120):
+    """Run the installed `zonekit` console script; return the CompletedProcess."""
+    return subprocess.run([str(ZONEKIT), *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd, timeout=timeout)
+
+
+@pytest.fixture
+def cli():
+    return run_cli

@@ -1,0 +1,79 @@
+import pytest
+
+from zonekit.extract import Matcher, directive_cue
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return Matcher()
+
+
+def found(matcher, raw):
+    return [(raw[s:e], eid, kind, via) for s, e, eid, kind, via in matcher.find(raw)]
+
+
+def test_case_insensitive_on_word_boundaries(matcher):
+    raw = "HONG KONG, hong kong and Hongkongers; macaoese; Macao."
+    assert [(s, e) for s, e, *_ in found(matcher, raw)] == [
+        ("HONG KONG", "hong-kong"), ("hong kong", "hong-kong"), ("Macao", "macao")]
+
+
+def test_acronyms_are_case_sensitive(matcher):
+    raw = "Who asked who? The WHO and the BRI, not the bri or Hk."
+    assert [(s, e) for s, e, *_ in found(matcher, raw)] == [("WHO", "who"), ("BRI", "belt-and-road")]
+
+
+def test_phrases_broken_by_odd_spaces_and_line_breaks(matcher):
+    raw = "the World\nHealth  Organization and Hong\u00a0Kong\r\nSAR and the single-window system"
+    hits = {e: s for s, e, kind, via in found(matcher, raw) if kind != "sector"}
+    assert hits == {"who": "World\nHealth  Organization", "hong-kong": "Hong\u00a0Kong\r\nSAR",
+                    "single-window": "single-window system"}
+
+
+def test_longest_match_within_a_kind_and_overlap_across_kinds(matcher):
+    raw = "an online trading platform for traditional Chinese medicine"
+    assert found(matcher, raw) == [
+        ("online trading platform", "trading-platform", "instrument", "alias"),
+        ("traditional Chinese medicine", "tcm", "sector", "alias")]
+
+
+def test_plurals_and_chinese(matcher):
+    raw = "joint laboratories and WHO collaborating centres; 支持澳门特别行政区和一带一路倡议。"
+    assert [(s, e) for s, e, *_ in found(matcher, raw) if _[0] != "sector"] == [
+        ("joint laboratories", "joint-laboratory"), ("WHO", "who"),
+        ("collaborating centres", "collaborating-centre"), ("澳门特别行政区", "macao"),
+        ("一带一路倡议", "belt-and-road")]
+
+
+def test_chinese_needs_no_boundaries_but_latin_beside_chinese_matches(matcher):
+    raw = "与Hong Kong合作"
+    assert found(matcher, raw) == [("Hong Kong", "hong-kong", "partner", "alias")]
+
+
+def test_offsets_equal_surface(matcher):
+    raw = "Ｔｈｅ ＷＨＯ and Hong \t Kong"
+    for s, e, *_ in matcher.find(raw):
+        assert raw[s:e] in ("ＷＨＯ", "Hong \t Kong")
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Efforts must be made to support clinical trials.", ("binding", "must")),
+        ("It is imperative to establish a green channel.", ("binding", "imperative")),
+        ("The plan urged efforts to explore cooperation.", ("exploratory", "explore")),
+        ("Funds will be allowed to move freely.", ("supportive", "will")),
+        ("The plan called for reform.", ("supportive", "called for")),
+        ("Banks are encouraged to lend.", ("supportive", "are encouraged")),
+        ("必须加强合作。", ("binding", "必须")),
+        ("探索数据跨境流动试点。", ("exploratory", "探索")),
+        ("支持香港发展。", ("supportive", "支持")),
+        ("Here are some of the main tasks of the plan.", None),
+        ("The zone developed rapidly last year.", None),
+        ("Who will benefit?", None),
+        ("China's State Council has approved a plan to support Beijing.", None),
+        ("国务院批复同意《工作方案》，支持北京发展。", None),
+    ],
+)
+def test_directive_cues_and_modality(sentence, expected):
+    assert directive_cue(sentence) == expected

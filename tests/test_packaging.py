@@ -1,0 +1,55 @@
+"""The project's promises about installation: the seed ships, pins agree, servers are local."""
+
+import os
+import re
+import subprocess
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_non_editable_install_carries_the_seed_and_codebook(tmp_path):
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps",
+                    "-q", "-w", str(tmp_path), str(ROOT)], check=True, capture_output=True)
+    (wheel,) = tmp_path.glob("zonekit-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "zonekit/data/codebook.yaml" in names
+    assert "zonekit/data/raw/2023-11-23_cgtn_beijing-service-sector-plan.txt" in names
+    assert "zonekit/data/raw/sources.csv" in names
+    target = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(target)
+    code = "import zonekit; p = zonekit.load_plan(); print(zonekit.__file__, len(p.tasks) > 0)"
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    out = subprocess.run([sys.executable, "-c", code], cwd="/", env=env, capture_output=True,
+                         text=True, check=True)
+    path, ok = out.stdout.split()
+    assert path.startswith(str(target)) and ok == "True"
+    seed = (target / "zonekit/data/raw/2023-11-23_cgtn_beijing-service-sector-plan.txt")
+    assert seed.read_bytes() == (ROOT / "data/raw" / seed.name).read_bytes()
+
+
+def test_environment_yml_pins_match_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pins = set(project["dependencies"]) | set(project["optional-dependencies"]["dev"])
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    assert "python=3.11" in env["dependencies"]
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    assert {p for p in pip if "==" in p} == pins
+    assert all(re.fullmatch(r"[A-Za-z0-9_.\-]+==[\w.]+", p) for p in pins)
+
+
+def test_servers_bind_to_localhost_with_token():
+    make = (ROOT / "Makefile").read_text()
+    lab = make.split("\nlab:")[1].split("\n\n")[0]
+    assert "--ip=127.0.0.1" in lab
+    assert "token=''" not in make and 'token=""' not in make
+    assert "disable_check_xsrf" not in make
+
+
+def test_ci_runs_make_test():
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
