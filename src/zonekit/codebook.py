@@ -14,6 +14,7 @@ Rothwell-Zegveld classes), ``aliases`` and ``aliases_zh`` (other names), ``cues`
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -227,6 +228,22 @@ def default_codebook_path() -> Path:
 
 
 def _parse_file(path: Path) -> list[Entity]:
+    try:
+        st = path.stat()
+    except OSError:
+        st = None
+    if st is None or path.is_dir():
+        return _parse_uncached(path)
+    return list(_parse_cached(str(path), st.st_mtime_ns, st.st_size))
+
+
+@functools.lru_cache(maxsize=32)
+def _parse_cached(name: str, _mtime: int, _size: int) -> tuple[Entity, ...]:
+    """Parsed entries of an unchanged file (entities are immutable, so sharing is safe)."""
+    return tuple(_parse_uncached(Path(name)))
+
+
+def _parse_uncached(path: Path) -> list[Entity]:
     name = str(path)
     if not path.exists():
         raise CodebookError(f"{name}: no such codebook file")
