@@ -6,6 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.zonekit-installed
 LAB_PORT ?= 8888
 DASHBOARD_PORT ?= 8866
+PIP_NOISE := ^WARNING: Location .* is ignored
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
 .PHONY: setup lab test lint system-deps clean help
@@ -16,8 +17,8 @@ help:
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	set -o pipefail; $(PY) -m pip install --quiet --upgrade pip 2>&1 | { grep -v "$(PIP_NOISE)" || true; }
+	set -o pipefail; $(PY) -m pip install --quiet -e ".[dev]" 2>&1 | { grep -v "$(PIP_NOISE)" || true; }
 	@touch $(STAMP)
 
 ## setup: create .venv and install zonekit with its dev extras (fast when nothing changed)
@@ -31,7 +32,7 @@ lab: setup
 	cd notebooks && ../$(PY) -m jupyter lab --ip=127.0.0.1 --port=$(LAB_PORT) --no-browser $(ROOT_FLAG)
 
 lint: setup
-	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff check src tests $(wildcard benchmarks)
 
 test: setup system-deps lint
 	$(PY) -m pytest

@@ -182,8 +182,16 @@ def _serve(target: str, port: int, timeout: float = 120):
         m = re.search(rf"(http://127\.0\.0\.1:{port}/\S*token=\w+)", line)
         if m:
             return proc, m.group(1)
-    os.killpg(proc.pid, signal.SIGTERM)
+    _stop(proc)
     raise AssertionError("server did not start:\n" + "".join(lines[-30:]))
+
+
+def _stop(proc):
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+    proc.wait(timeout=30)
 
 
 @pytest.mark.parametrize("target", ["lab", "dashboard"])
@@ -201,5 +209,4 @@ def test_servers_listen_on_loopback_with_token(target):
         with urllib.request.urlopen(f"{api}?token={token}", timeout=10) as ok:
             assert ok.status == 200
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
+        _stop(proc)
