@@ -9,11 +9,13 @@ DASHBOARD_PORT ?= 8866
 PIP_NOISE := ^WARNING: Location .* is ignored
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: setup lab test lint system-deps clean help
+.PHONY: setup lab test lint system-deps clean help dashboard bench
 
 help:
 	@echo "make lab    set up, then JupyterLab on notebooks/ (127.0.0.1, token auth)"
 	@echo "make test   set up, then lint and every test"
+	@echo "make dashboard  set up, then the explorer as a Voila app (127.0.0.1:$(DASHBOARD_PORT), token)"
+	@echo "make bench  set up, then every benchmarks/bench_*.py"
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +32,21 @@ system-deps:
 
 lab: setup
 	cd notebooks && ../$(PY) -m jupyter lab --ip=127.0.0.1 --port=$(LAB_PORT) --no-browser $(ROOT_FLAG)
+
+## dashboard: notebooks/dashboard.ipynb in Voila, code hidden, on 127.0.0.1 with a fresh token.
+## Voila has no token unless given one, and no --allow-root flag (it runs as root as it is);
+## the jupytext lab extension errors inside Voila, so it is denied when installed.
+dashboard: setup
+	@token=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(24))"); \
+	deny=$$($(PY) -c "import jupytext" 2>/dev/null && \
+	  echo "--VoilaConfiguration.extension_denylist=jupyterlab-jupytext"); \
+	echo "zonekit dashboard: http://127.0.0.1:$(DASHBOARD_PORT)/?token=$$token"; \
+	$(VENV)/bin/voila notebooks/dashboard.ipynb --Voila.ip=127.0.0.1 --port=$(DASHBOARD_PORT) \
+	  --no-browser --token="$$token" $$deny
+
+## bench: run every benchmarks/bench_*.py (each reports ratios against a baseline run beside it)
+bench: setup
+	@set -e; for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) "$$f"; done
 
 lint: setup
 	$(VENV)/bin/ruff check src tests $(wildcard benchmarks)

@@ -164,6 +164,23 @@ def _listening_addresses(port: int) -> set[str]:
     return found
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _status(url: str, method: str = "GET", location: bool = False):
+    """HTTP status of a request that follows no redirect (and its Location header)."""
+    opener = urllib.request.build_opener(_NoRedirect)
+    req = urllib.request.Request(url, method=method, data=b"{}" if method == "POST" else None)
+    try:
+        with opener.open(req, timeout=20) as r:
+            code, where = r.status, r.headers.get("Location", "")
+    except urllib.error.HTTPError as e:
+        code, where = e.code, e.headers.get("Location", "")
+    return (code, where) if location else code
+
+
 def _serve(target: str, port: int, timeout: float = 120):
     """Start `make TARGET` on a port; return (process, url with token)."""
     var = "LAB_PORT" if target == "lab" else "DASHBOARD_PORT"
@@ -179,9 +196,13 @@ def _serve(target: str, port: int, timeout: float = 120):
                 break
             continue
         lines.append(line)
-        m = re.search(rf"(http://127\.0\.0\.1:{port}/\S*token=\w+)", line)
+        m = re.search(rf"(http://127\.0\.0\.1:{port}/\S*token=[\w-]+)", line)
         if m:
-            return proc, m.group(1)
+            while time.monotonic() < deadline:  # the URL may be printed before it listens
+                with socket.socket() as s:
+                    if s.connect_ex(("127.0.0.1", port)) == 0:
+                        return proc, m.group(1)
+                time.sleep(0.5)
     _stop(proc)
     raise AssertionError("server did not start:\n" + "".join(lines[-30:]))
 
@@ -201,12 +222,12 @@ def test_servers_listen_on_loopback_with_token(target):
     try:
         base = f"http://127.0.0.1:{port}"
         assert _listening_addresses(port) <= {"0100007F", "00000000000000000000000001000000"}
-        api = f"{base}/api/contents" if target == "lab" else f"{base}/api/kernels"
-        with pytest.raises(urllib.error.HTTPError) as err:
-            urllib.request.urlopen(api, timeout=10)
-        assert err.value.code in (401, 403)
         token = url.split("token=")[1]
-        with urllib.request.urlopen(f"{api}?token={token}", timeout=10) as ok:
-            assert ok.status == 200
+        page = "/lab" if target == "lab" else "/"
+        # no token: the API refuses, pages send you to the login form
+        assert _status(f"{base}/api/kernels", method="POST") == 403
+        code, location = _status(f"{base}{page}", location=True)
+        assert code == 302 and "/login" in location
+        assert _status(f"{base}{page}?token={token}") == 200
     finally:
         _stop(proc)

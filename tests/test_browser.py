@@ -1,0 +1,309 @@
+"""Real-browser tests (Playwright + Debian's chromium): the Voilà dashboard and JupyterLab.
+
+Both servers bind to 127.0.0.1 with a fresh token on a free port. The dashboard test writes
+the README's screenshot to docs/img/dashboard.png when it is missing, or when
+ZONEKIT_UPDATE_SCREENSHOTS=1 (otherwise to pytest's tmp dir, so a test run leaves the tree
+unchanged).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from zonekit.export import atomic_write
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+BIN = Path(sys.executable).parent
+SCREENSHOT = ROOT / "docs" / "img" / "dashboard.png"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+pytestmark = pytest.mark.timeout(900)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for_port(port: int, proc: subprocess.Popen, log: Path, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}:\n{log.read_text()}")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.5)
+    raise RuntimeError(f"server did not listen on {port} in {timeout} s:\n{log.read_text()}")
+
+
+@contextmanager
+def _server(cmd: list[str], port: int, log: Path, cwd: Path):
+    with open(log, "w") as out:
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
+                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        _wait_for_port(port, proc, log)
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("chromium not installed (make system-deps)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def _jupytext_denied() -> list[str]:
+    """The jupytext lab extension errors inside Voilà: deny it when it is installed."""
+    try:
+        import jupytext  # noqa: F401
+    except ImportError:
+        return []
+    return ["--VoilaConfiguration.extension_denylist=jupyterlab-jupytext"]
+
+
+def _node_counts(page) -> dict[str, int]:
+    """Nodes drawn per kind, read from plotly's graph div in the page."""
+    return page.evaluate("""() => {
+        const gd = document.querySelector('.zonekit-explorer .js-plotly-plot');
+        if (!gd || !gd.data) return {};
+        const out = {};
+        for (const t of gd.data) {
+            if (['sector', 'partner', 'instrument'].includes(t.name))
+                out[t.name] = (t.customdata || []).length;
+        }
+        return out;
+    }""")
+
+
+# page coordinates of an entity's node, from plotly's axes
+_NODE_XY = """eid => {
+    const gd = document.querySelector('.zonekit-explorer .js-plotly-plot');
+    const fl = gd._fullLayout, box = gd.getBoundingClientRect();
+    for (const t of gd.data) {
+        const i = (t.customdata || []).indexOf(eid);
+        if (i >= 0 && ['sector', 'partner', 'instrument'].includes(t.name))
+            return [box.left + fl._size.l + fl.xaxis.l2p(t.x[i]),
+                    box.top + fl._size.t + fl.yaxis.l2p(t.y[i])];
+    }
+    return null;
+}"""
+
+
+def _table_tasks(page) -> list[str]:
+    return page.eval_on_selector_all("table.zk-tasks tbody tr",
+                                     "rows => rows.map(r => r.dataset.task)")
+
+
+# ---- Voilà dashboard --------------------------------------------------------------------
+
+
+def test_dashboard_filters_network_and_table(browser, tmp_path, seed_plan):
+    port, token = _free_port(), secrets.token_urlsafe(16)
+    cmd = [str(BIN / "voila"), str(ROOT / "notebooks" / "dashboard.ipynb"),
+           "--Voila.ip=127.0.0.1", f"--port={port}", "--no-browser", f"--token={token}",
+           *_jupytext_denied()]
+    with _server(cmd, port, tmp_path / "voila.log", ROOT):
+        # no token, no dashboard
+        req = urllib.request.Request(f"http://127.0.0.1:{port}/")
+        opener = urllib.request.build_opener(_NoRedirect)
+        with pytest.raises(urllib.error.HTTPError) as err:
+            opener.open(req, timeout=30)
+        assert err.value.code in (302, 401, 403)
+
+        page = browser.new_page(viewport={"width": 1400, "height": 1250})
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"http://127.0.0.1:{port}/?token={token}", timeout=120_000)
+        # the network renders: plotly draws every node as an SVG path
+        page.wait_for_selector(".zonekit-explorer .js-plotly-plot .scatterlayer path.point",
+                               timeout=240_000)
+        page.wait_for_function(
+            "n => document.querySelectorAll('table.zk-tasks tbody tr').length === n",
+            arg=len(seed_plan.tasks), timeout=60_000)
+        before = _node_counts(page)
+        assert sum(before.values()) == len(seed_plan.entities)
+        assert _table_tasks(page) == seed_plan.tasks.task_id.tolist()
+        assert "Source:" in page.inner_text(".zonekit-explorer .js-plotly-plot")
+        assert page.locator("text=import zonekit").count() == 0        # code hidden
+
+        page.mouse.move(0, 0)                                          # no hover label
+        shot = page.locator(".zonekit-explorer").screenshot()
+        target = SCREENSHOT if (not SCREENSHOT.exists()
+                                or os.environ.get("ZONEKIT_UPDATE_SCREENSHOTS") == "1") \
+            else tmp_path / "dashboard.png"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, lambda p: p.write_bytes(shot))
+        assert target.stat().st_size > 10_000
+
+        # pick a partner in the entity filter
+        hk = sorted(seed_plan.mentions.loc[seed_plan.mentions.entity_id == "hong-kong",
+                                           "task_id"].unique())
+        rows = seed_plan.tasks[seed_plan.tasks.task_id.isin(hk)]
+        coded = {e for t in rows.itertuples() for e in (*t.sectors, *t.partners,
+                                                        *t.instruments)}
+        # ipywidgets shows option labels with non-breaking spaces; their values are the labels
+        selects = page.locator(".widget-select-multiple select")
+        values = [selects.nth(i).evaluate("s => Array.from(s.options).map(o => o.value)")
+                  for i in range(selects.count())]
+        k, label = next((k, v) for k, vs in enumerate(values) for v in vs
+                        if v.startswith("Hong Kong ·") and "· partner ·" in v)
+        selects.nth(k).select_option(value=label)
+        page.wait_for_function(
+            "n => document.querySelectorAll('table.zk-tasks tbody tr').length === n",
+            arg=len(hk), timeout=60_000)
+        assert _table_tasks(page) == hk
+        page.wait_for_function(
+            """n => { const gd = document.querySelector('.zonekit-explorer .js-plotly-plot');
+                      return gd && gd.data && gd.data.slice(-3).reduce(
+                          (s, t) => s + (t.customdata || []).length, 0) === n; }""",
+            arg=len(coded), timeout=60_000)
+        after = _node_counts(page)
+        assert after != before and sum(after.values()) == len(coded)
+        drawn = page.locator(".zonekit-explorer .js-plotly-plot .scatterlayer path.point")
+        assert drawn.count() >= len(coded)
+        assert "Hong Kong" in page.inner_text(".zk-evidence")
+        assert page.locator(".zk-evidence mark[data-entity='hong-kong']").count() >= 1
+
+        # click a node: its entity becomes the selection
+        other = next(e for e in sorted(coded) if e != "hong-kong")
+        xy = page.evaluate(_NODE_XY, other)
+        page.mouse.click(xy[0], xy[1])
+        expected = sorted(seed_plan.mentions.loc[seed_plan.mentions.entity_id == other,
+                                                 "task_id"].unique())
+        page.wait_for_function(
+            "ids => JSON.stringify(Array.from(document.querySelectorAll("
+            "'table.zk-tasks tbody tr')).map(r => r.dataset.task)) === JSON.stringify(ids)",
+            arg=expected, timeout=60_000)
+        assert _table_tasks(page) == expected
+        assert errors == []
+        page.close()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+# ---- JupyterLab -------------------------------------------------------------------------
+
+
+def _chart_notebook(path: Path) -> Path:
+    cells = [
+        "import zonekit\nfrom zonekit import figures\nplan = zonekit.load_plan()",
+        "figures.network(plan)",
+        "figures.heatmap(plan, rows='sector', cols='partner')",
+        "figures.tool_matrix(plan)",
+        "figures.modality_by_section(plan)",
+        "zonekit.explore(plan)",
+    ]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def _lab_settings(settings: Path) -> Path:
+    """Isolated JupyterLab settings: every cell in the DOM, no news or update checks."""
+    for name, value in {
+        "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
+        "@jupyterlab/apputils-extension/notification": {"fetchNews": "false",
+                                                        "checkForUpdates": False},
+    }.items():
+        pkg, plugin = name.rsplit("/", 1)
+        path = settings / pkg / f"{plugin}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(value), encoding="utf-8")
+    return settings
+
+
+def test_jupyterlab_runs_a_notebook_and_renders_charts(browser, tmp_path):
+    work = tmp_path / "lab"
+    work.mkdir()
+    _chart_notebook(work / "charts.ipynb")
+    settings = _lab_settings(tmp_path / "settings")
+    port, token = _free_port(), secrets.token_urlsafe(16)
+    cmd = [str(BIN / "jupyter"), "lab", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+           "--no-browser", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={work}",
+           f"--LabApp.user_settings_dir={settings}",
+           f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
+           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    with _server(cmd, port, tmp_path / "lab.log", work):
+        status = f"http://127.0.0.1:{port}/api/status?token={token}"
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(status, timeout=10) as r:
+                    json.load(r)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(1)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"http://127.0.0.1:{port}/lab/tree/charts.ipynb?token={token}",
+                  timeout=120_000)
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=180_000)
+        # wait for the kernel, then Run > Run All Cells
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
+                               timeout=180_000)
+        page.get_by_text(re.compile(r"\| Idle$")).wait_for(
+            timeout=180_000)
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
+        n_cells = 6
+        page.wait_for_function(
+            r"""n => Array.from(document.querySelectorAll('.jp-InputPrompt'))
+                     .filter(p => /\[\d+\]/.test(p.textContent)).length === n""",
+            arg=n_cells, timeout=300_000)
+        page.wait_for_function(
+            "() => document.querySelectorAll('.jp-OutputArea .js-plotly-plot').length === 5"
+            " && Array.from(document.querySelectorAll('.jp-OutputArea .js-plotly-plot'))"
+            ".every(p => p.querySelector('.main-svg'))", timeout=300_000)
+        plots = page.locator(".jp-OutputArea .js-plotly-plot")
+        assert plots.count() == 5        # four charts and the explorer's FigureWidget
+        texts = [plots.nth(i).inner_text() for i in range(5)]
+        assert all("Source:" in t for t in texts)
+        assert page.locator(".jp-OutputArea .zonekit-explorer .js-plotly-plot").count() == 1
+        assert page.locator(".jp-OutputArea table.zk-tasks tbody tr").count() > 0
+        assert page.locator(".jp-OutputArea .js-plotly-plot .scatterlayer path.point"
+                            ).count() >= 1
+        assert page.locator(".jp-OutputArea .js-plotly-plot .heatmaplayer image, "
+                            ".jp-OutputArea .js-plotly-plot .heatmaplayer .hm"
+                            ).count() >= 2
+        assert page.locator(".jp-OutputArea-output[data-mime-type*='error']").count() == 0
+        assert errors == []
+        page.close()

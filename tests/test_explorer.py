@@ -1,0 +1,219 @@
+"""The explorer app, driven without a browser: filters, clicks, table, evidence."""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+import sys
+
+import ipywidgets as widgets
+import plotly.graph_objects as go
+import pytest
+from plotly.callbacks import InputDeviceState, Points
+
+import zonekit
+from zonekit import Source
+from zonekit.explorer import ALL, Explorer, explore, highlight_task
+
+NODE_TRACES = ("sector", "partner", "instrument")
+
+
+def tasks_mentioning(plan, entity_id):
+    return sorted(plan.mentions.loc[plan.mentions.entity_id == entity_id, "task_id"].unique())
+
+
+def coded_on(plan, task_ids):
+    rows = plan.tasks[plan.tasks.task_id.isin(task_ids)]
+    return {e for t in rows.itertuples() for e in (*t.sectors, *t.partners, *t.instruments)}
+
+
+def network_entities(app):
+    return {e for t in app.figure.data if t.name in NODE_TRACES for e in t.customdata}
+
+
+def table_tasks(app):
+    return re.findall(r"<tr data-task='([^']+)'>", app.table.value)
+
+
+def click(app, entity_id):
+    """Click a node the way plotly does: every trace's callback, points only on one."""
+    state = InputDeviceState(button=0, buttons=1)
+    for k, trace in enumerate(app.figure.data):
+        ids = list(trace.customdata) if trace.customdata is not None else []
+        inds = [ids.index(entity_id)] if entity_id in ids else []
+        points = Points(point_inds=inds, xs=[trace.x[i] for i in inds],
+                        ys=[trace.y[i] for i in inds], trace_name=trace.name, trace_index=k)
+        trace._dispatch_on_click(points, state)
+
+
+@pytest.fixture
+def app(seed_plan):
+    return explore(seed_plan)
+
+
+def test_explore_returns_one_widget_app(app, seed_plan):
+    assert isinstance(app, Explorer) and isinstance(app, widgets.VBox)
+    assert isinstance(app.figure, go.FigureWidget)
+    assert app.figure in app.children
+    assert [t.name for t in app.figure.data[-3:]] == list(NODE_TRACES)
+    assert network_entities(app) == set(seed_plan.entities.entity_id)
+    assert table_tasks(app) == seed_plan.tasks.task_id.tolist()
+    assert f"<b>{len(seed_plan.tasks)}</b> of {len(seed_plan.tasks)} tasks" in app.status.value
+    assert zonekit.explore is explore
+
+
+def test_selecting_hong_kong_leaves_exactly_its_tasks(app, seed_plan):
+    hk = tasks_mentioning(seed_plan, "hong-kong")
+    assert hk
+    xs_before = [tuple(t.x) for t in app.figure.data[-3:]]
+    app.entity.value = ("hong-kong",)
+    assert app.filtered_tasks().task_id.tolist() == hk
+    assert table_tasks(app) == hk
+    assert network_entities(app) == coded_on(seed_plan, hk)
+    assert [tuple(t.x) for t in app.figure.data[-3:]] != xs_before          # updated in place
+    partners = next(t for t in app.figure.data if t.name == "partner")
+    i = list(partners.customdata).index("hong-kong")
+    assert partners.marker.line.width[i] == max(partners.marker.line.width)   # outlined
+    assert app.task.value == hk[0]
+    assert 'data-entity="hong-kong"' in app.evidence.value
+    assert "Hong Kong" in html.unescape(app.figure.layout.title.text)
+
+
+def test_clicking_a_node_selects_its_entity(app, seed_plan):
+    click(app, "macao")
+    assert app.entity.value == ("macao",)
+    assert app.filtered_tasks().task_id.tolist() == tasks_mentioning(seed_plan, "macao")
+    # a click event with no points (another trace) changes nothing
+    trace = app.figure.data[-1]
+    app.on_node_click(trace, Points(point_inds=[], xs=[], ys=[], trace_name=trace.name))
+    assert app.entity.value == ("macao",)
+
+
+def test_click_reveals_a_hidden_kind(app):
+    app.kind.value = ("sector",)
+    assert {o[1] for o in app.entity.options} == set(
+        app.plan.entities.query("kind == 'sector'").entity_id)
+    app.select_entity("who")
+    assert "partner" in app.kind.value and app.entity.value == ("who",)
+    with pytest.raises(KeyError, match="atlantis"):
+        app.select_entity("atlantis")
+
+
+def test_kind_filter_restricts_nodes_and_tasks(app, seed_plan):
+    app.kind.value = ("partner",)
+    kinds = {t.name for t in app.figure.data if t.name in NODE_TRACES and len(t.x)}
+    assert kinds == {"partner"}
+    with_partner = [t.task_id for t in seed_plan.tasks.itertuples() if t.partners]
+    assert app.filtered_tasks().task_id.tolist() == with_partner
+
+
+def test_section_modality_and_tool_type_filters(app, seed_plan):
+    section = seed_plan.tasks.section.iloc[-1]
+    app.section.value = section
+    assert set(app.filtered_tasks().section) == {section}
+    app.section.value = ALL
+    app.modality.value = "binding"
+    assert app.filtered_tasks().task_id.tolist() == seed_plan.tasks.query(
+        "modality == 'binding'").task_id.tolist()
+    app.modality.value = ALL
+    app.tool_type.value = "demand"
+    tools = seed_plan.entities.set_index("entity_id").tool_type
+    expected = [t.task_id for t in seed_plan.tasks.itertuples()
+                if any(tools[i] == "demand" for i in t.instruments)]
+    assert app.filtered_tasks().task_id.tolist() == expected
+    shown_instruments = set(next(t for t in app.figure.data if t.name == "instrument").customdata)
+    assert shown_instruments and {tools[i] for i in shown_instruments} == {"demand"}
+    app.reset()
+    assert len(app.filtered_tasks()) == len(seed_plan.tasks)
+    assert app.entity.value == () and app.tool_type.value == ALL
+
+
+@pytest.mark.parametrize("query", ["hong kong", "香港", "HK"])
+def test_search_in_english_or_chinese(app, seed_plan, query):
+    app.search.value = query
+    assert app.filtered_tasks().task_id.tolist() == tasks_mentioning(seed_plan, "hong-kong")
+
+
+def test_search_matches_sentence_text_and_entity_names(app, seed_plan):
+    word = seed_plan.tasks.text.iloc[0].split()[-1].strip(".").upper()
+    app.search.value = word
+    q = word.casefold()
+    named = {e.id for e in seed_plan.codebook if any(q in n.casefold() for n, _ in e.names())}
+    expected = [t.task_id for t in seed_plan.tasks.itertuples()
+                if q in t.text.casefold() or named & {*t.sectors, *t.partners, *t.instruments}]
+    assert seed_plan.tasks.task_id.iloc[0] in expected
+    assert app.filtered_tasks().task_id.tolist() == expected
+    app.search.value = "no such words anywhere"
+    assert app.filtered_tasks().empty and table_tasks(app) == []
+    assert network_entities(app) == set()
+    assert app.task.value is None and "No task selected" in app.evidence.value
+    assert "No entities coded" in app.figure.layout.title.text
+
+
+def test_evidence_highlights_mentions_from_raw_offsets(seed_plan):
+    raw = seed_plan.raw()
+    for task in seed_plan.tasks.itertuples():
+        out = highlight_task(seed_plan, task.task_id)
+        marks = re.findall(r'<mark data-entity="([^"]+)" data-start="(\d+)" data-end="(\d+)"'
+                           r'[^>]*>(.*?)</mark>', out)
+        ms = seed_plan.mentions[(seed_plan.mentions.task_id == task.task_id)
+                                & (seed_plan.mentions.start >= task.start)
+                                & (seed_plan.mentions.end <= task.end)]
+        assert {m[0] for m in marks} <= set(ms.entity_id)
+        spans = set(zip(ms.entity_id, ms.start, ms.end, strict=True))
+        for eid, start, end, surface in marks:
+            assert (eid, int(start), int(end)) in spans
+            assert html.unescape(surface) == raw[int(start):int(end)]
+        # the sentence reads as written once the marks are removed
+        body = re.search(r"<blockquote[^>]*>(.*?)</blockquote>", out).group(1)
+        assert html.unescape(re.sub(r"<[^>]+>", "", body)) == raw[task.start:task.end]
+    with pytest.raises(KeyError, match="T999"):
+        highlight_task(seed_plan, "T999")
+
+
+def test_choosing_a_task_shows_its_evidence(app, seed_plan):
+    last = seed_plan.tasks.task_id.iloc[-1]
+    app.show_task(last)
+    assert f"<b>{last}</b>" in app.evidence.value
+    app.modality.value = seed_plan.tasks.modality.iloc[-1]
+    assert app.task.value == last           # still passes the filters: kept
+
+
+def test_document_text_is_escaped_in_table_and_evidence():
+    text = ("Opening up\nThe zone will support Hong Kong <img src=x onerror=alert(1)> banks "
+            "and $\\href{javascript:alert(2)}{x}$ finance.\n")
+    plan = zonekit.load_plan(Source.from_text(text, doc_id="evil", title="<i>t</i>"))
+    app = explore(plan)
+    for value in (app.table.value, app.evidence.value, app.status.value):
+        assert "<img" not in value and "<i>t</i>" not in value
+    assert "&lt;img src=x onerror=alert(1)&gt;" in app.evidence.value
+    assert "mathjax_ignore" in app.evidence.value and "tex2jax_ignore" in app.table.value
+    assert "$" not in app.figure.to_json()
+
+
+def test_chinese_plan(seed_plan):
+    text = "一、开放合作\n支持香港金融机构开展合作。探索与澳门共建联合实验室。\n"
+    plan = zonekit.load_plan(Source.from_text(text, doc_id="zh", language="zh"))
+    app = explore(plan)
+    app.search.value = "澳门"
+    assert app.filtered_tasks().task_id.tolist() == tasks_mentioning(plan, "macao")
+    assert '<mark data-entity="macao"' in app.evidence.value
+
+
+def test_plan_with_no_tasks():
+    plan = zonekit.load_plan(Source.from_text("Nothing to code here.", doc_id="empty"))
+    app = explore(plan)
+    assert app.filtered_tasks().empty and network_entities(app) == set()
+    assert "No task matches" in app.table.value
+    app.search.value = "anything"
+    app.reset()
+
+
+def test_import_zonekit_stays_light():
+    code = ("import sys, zonekit; heavy = [m for m in ('plotly', 'ipywidgets', 'anywidget', "
+            "'jupyterlab', 'zonekit.explorer', 'zonekit.figures') if m in sys.modules]; "
+            "print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=120).stdout.strip()
+    assert out == "[]"
