@@ -13,13 +13,33 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from . import tutorial  # noqa: F401  (zonekit.tutorial.check; imports no plotting)
 from .codebook import Codebook, Entity, load_codebook
+from .compare import Comparison, compare
 from .errors import CodebookError, OutputError, SourceError, ZonekitError
 from .extract import Matcher
 from .plan import Plan, load_plan
 from .sources import Source, read_source
+from .validate import Validation, validate
 
 __all__ = [
     "__version__", "load_plan", "Plan", "Source", "read_source", "load_codebook", "Codebook",
     "Entity", "Matcher", "ZonekitError", "SourceError", "CodebookError", "OutputError",
+    "compare", "Comparison", "validate", "Validation",
 ]
+
+# Lazy public names: they import plotly, which ``import zonekit`` must not.
+_LAZY = {"brief": ("briefing", "brief"), "explore": ("explorer", "explore")}
+__all__ += list(_LAZY)
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        module, attr = _LAZY[name]
+        value = getattr(importlib.import_module(f".{module}", __name__), attr)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+

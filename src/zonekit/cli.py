@@ -42,7 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     ex = sub.add_parser("extract", help="code a plan and write its tables and graph",
                         description="Code plan text(s) and write tasks.csv, mentions.csv, "
-                        "entities.csv, graph.graphml, graph.gexf and graph.json into DIR.")
+                        "entities.csv, documents.csv, graph.graphml, graph.gexf and graph.json "
+                        "into DIR (with --template also hand_coding_template.csv).")
     ex.add_argument("source", nargs="+", metavar="SOURCE",
                     help="plan text file(s) or folder(s) of .txt/.md files")
     ex.add_argument("--out", required=True, metavar="DIR", help="output folder")
@@ -51,7 +52,87 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--max-size", type=_size, default=None, metavar="MB",
                     help="refuse files larger than this many megabytes (default 50)")
     ex.add_argument("--force", action="store_true", help="write into a non-empty DIR")
+    ex.add_argument("--template", action="store_true",
+                    help="also write hand_coding_template.csv: every sentence, coding cells "
+                    "blank, to fill in for 'zonekit validate'")
+    cp = sub.add_parser("compare", help="compare two plans: what was added, removed, kept",
+                        description="Code plans A and B and write what changed from A to B "
+                        "into DIR: summary.csv, entities.csv, links.csv, evidence.csv (the "
+                        "sentences behind each item) and tool_matrix.csv (policy tools by "
+                        "sector, B minus A).")
+    cp.add_argument("a", metavar="A", help="the earlier plan: a text file or a folder of them")
+    cp.add_argument("b", metavar="B", help="the later (or other) plan: a file or a folder")
+    va = sub.add_parser("validate", help="score the coding against a hand coding",
+                        description="Code plan text(s) and score the coding against a hand "
+                        "coding (CSV, XLSX or YAML; 'zonekit extract SOURCE --out DIR "
+                        "--template' writes a blank one): precision, recall, F1 and Cohen's "
+                        "kappa per kind. With --out, also write metrics.csv, "
+                        "disagreements.csv, units.csv and unaligned.csv.")
+    va.add_argument("source", nargs="+", metavar="SOURCE",
+                    help="plan text file(s) or folder(s) of .txt/.md files")
+    va.add_argument("--gold", required=True, metavar="FILE",
+                    help="the hand coding (.csv, .xlsx, .yaml)")
+    for sp, out_required in ((cp, True), (va, False)):
+        sp.add_argument("--out", required=out_required, metavar="DIR",
+                        help="output folder" + ("" if out_required else " (optional)"))
+        sp.add_argument("--codebook", metavar="FILE", help="YAML codebook extending the default")
+        sp.add_argument("--encoding", metavar="ENC",
+                        help="force the text encoding (default: detect)")
+        sp.add_argument("--max-size", type=_size, default=None, metavar="MB",
+                        help="refuse files larger than this many megabytes (default 50)")
+        sp.add_argument("--force", action="store_true", help="write into a non-empty DIR")
+    br = sub.add_parser("brief", help="export charts, tables, graph and a one-page briefing",
+                        description="Code plan text(s) (default: the bundled seed plan) and "
+                        "write every chart in each format, the tables as CSV and XLSX, the "
+                        "graph and index.html, a one-page briefing, into DIR.")
+    br.add_argument("source", nargs="*", metavar="SOURCE",
+                    help="plan text file(s) or folder(s) (default: the bundled seed plan)")
+    br.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    br.add_argument("--format", type=_formats, default=None, metavar="LIST",
+                    help="chart formats, comma-separated: png,svg,pdf,html (default: all)")
+    br.add_argument("--size", choices=("slide", "a4", "square"), default="slide",
+                    help="chart size: slide 1280x720, a4 1123x794, square 1080x1080 "
+                    "(PNG at 2x)")
+    br.add_argument("--codebook", metavar="FILE", help="YAML codebook extending the default")
+    br.add_argument("--encoding", metavar="ENC", help="force the text encoding (default: detect)")
+    br.add_argument("--max-size", type=_size, default=None, metavar="MB",
+                    help="refuse files larger than this many megabytes (default 50)")
+    br.add_argument("--force", action="store_true", help="write into a non-empty DIR")
     return p
+
+
+def _formats(text: str) -> tuple:
+    from .briefing import FORMATS  # no plotly import
+
+    items = [f.strip().lower() for f in text.split(",") if f.strip()]
+    bad = [f for f in items if f not in FORMATS]
+    if bad or not items:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {bad[0] if bad else text!r}; choose from {','.join(FORMATS)}")
+    return tuple(dict.fromkeys(items))
+
+
+def _brief(args) -> int:
+    from .briefing import FORMATS, brief
+    from .errors import BrowserError
+    from .export import check_output
+    from .plan import load_plan
+    from .sources import DEFAULT_MAX_BYTES
+
+    check_output(args.out, force=args.force)  # before reading and coding
+    plan = load_plan(args.source or None, codebook=args.codebook, encoding=args.encoding,
+                     max_bytes=args.max_size or DEFAULT_MAX_BYTES)
+    try:
+        result = brief(plan, args.out, formats=args.format or FORMATS, size=args.size,
+                       force=args.force, progress=None)
+    except BrowserError as e:
+        if e.written:
+            print(f"zonekit brief: wrote {len(e.written)} files to {args.out} (no images):")
+            for path in e.written:
+                print(f"  {path}")
+        raise
+    print(result.summary())
+    return 0
 
 
 def _extract(args) -> int:
@@ -61,7 +142,7 @@ def _extract(args) -> int:
 
     plan = load_plan(args.source, codebook=args.codebook, encoding=args.encoding,
                      max_bytes=args.max_size or DEFAULT_MAX_BYTES)
-    paths = write_extract(plan, args.out, force=args.force)
+    paths = write_extract(plan, args.out, force=args.force, template=args.template)
     kinds = plan.entities["kind"].value_counts()
     n = len(plan.sources)
     print(f"zonekit: {n} document{'s' if n != 1 else ''}, {len(plan.tasks)} tasks, "
@@ -71,6 +152,52 @@ def _extract(args) -> int:
     for path in paths:
         print(f"  wrote {path}")
     return 0
+
+
+def _compare(args) -> int:
+    from .compare import compare
+    from .export import check_output, write_comparison
+    from .plan import load_plan
+    from .sources import DEFAULT_MAX_BYTES
+
+    check_output(args.out, force=args.force)  # before the slow part
+    plans = [load_plan(src, codebook=args.codebook, encoding=args.encoding,
+                       max_bytes=args.max_size or DEFAULT_MAX_BYTES) for src in (args.a, args.b)]
+    cmp = compare(*plans)
+    paths = write_comparison(cmp, args.out, force=args.force)
+    print(f"zonekit: from A ({cmp.names[0]}, {len(cmp.a.tasks)} tasks) to B ({cmp.names[1]}, "
+          f"{len(cmp.b.tasks)} tasks):")
+    print("\n".join("  " + line for line in cmp.summary.to_string().splitlines()))
+    for path in paths:
+        print(f"  wrote {path}")
+    return 0
+
+
+def _validate(args) -> int:
+    from .export import check_output, write_validation
+    from .plan import load_plan
+    from .sources import DEFAULT_MAX_BYTES
+    from .validate import validate
+
+    if args.out:
+        check_output(args.out, force=args.force)
+    plan = load_plan(args.source, codebook=args.codebook, encoding=args.encoding,
+                     max_bytes=args.max_size or DEFAULT_MAX_BYTES)
+    v = validate(plan, args.gold)
+    n_gold, n_auto = int(v.units["gold_task"].sum()), int(v.units["auto_task"].sum())
+    print(f"zonekit: {len(v.documents)} document{'s' if len(v.documents) != 1 else ''} scored, "
+          f"{n_gold} hand-coded tasks, {n_auto} detected, {len(v.disagreements)} "
+          f"disagreements")
+    print(v.table())
+    for row in v.unaligned.itertuples(index=False):
+        print(f"  left out: {args.gold}: row {row.row}: {row.problem}")
+    if args.out:
+        for path in write_validation(v, args.out, force=args.force):
+            print(f"  wrote {path}")
+    return 0
+
+
+_COMMANDS = {"extract": _extract, "brief": _brief, "compare": _compare, "validate": _validate}
 
 
 def main(argv=None) -> int:
@@ -86,7 +213,7 @@ def main(argv=None) -> int:
         if args.command is None:
             _parser().print_help()
             return 2
-        return _extract(args)
+        return _COMMANDS[args.command](args)
     except (ZonekitError, _UsageError) as e:
         print(f"zonekit: error: {e}", file=sys.stderr)
         return 2

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["ZonekitError", "SourceError", "CodebookError", "OutputError"]
+__all__ = ["ZonekitError", "SourceError", "CodebookError", "OutputError", "BrowserError"]
 
 
 class ZonekitError(Exception):
@@ -27,3 +27,14 @@ class CodebookError(ZonekitError):
 
 class OutputError(ZonekitError):
     """An output location cannot be written (exists, not empty, not writable)."""
+
+
+class BrowserError(ZonekitError):
+    """No Chrome/Chromium for image export (or it failed); the message says how to install one.
+
+    ``written`` lists the files that were still written (tables, graph, HTML).
+    """
+
+    def __init__(self, message: str, written=()):
+        super().__init__(message)
+        self.written = list(written)

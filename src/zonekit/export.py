@@ -21,14 +21,22 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
-from .errors import OutputError
+from .errors import BrowserError, OutputError
 
-__all__ = ["safe_cell", "file_table", "staged_output", "atomic_write", "write_csv",
-           "write_graph", "write_extract", "EXTRACT_FILES"]
+__all__ = ["safe_cell", "file_table", "check_output", "staged_output", "atomic_write", "write_csv",
+           "write_graph", "write_extract", "EXTRACT_FILES", "TEMPLATE_FILE", "COMPARE_FILES",
+           "VALIDATE_FILES", "write_comparison", "write_validation", "write_text", "write_bytes",
+           "write_xlsx", "write_images", "NO_CHROME"]
 
 #: Files ``zonekit extract`` writes.
-EXTRACT_FILES = ("tasks.csv", "mentions.csv", "entities.csv", "graph.graphml", "graph.gexf",
-                 "graph.json")
+EXTRACT_FILES = ("tasks.csv", "mentions.csv", "entities.csv", "documents.csv", "graph.graphml",
+                 "graph.gexf", "graph.json")
+#: The blank hand-coding sheet ``zonekit extract --template`` adds (see :mod:`zonekit.validate`).
+TEMPLATE_FILE = "hand_coding_template.csv"
+#: Files ``zonekit compare`` writes (see :func:`write_comparison`).
+COMPARE_FILES = ("summary.csv", "entities.csv", "links.csv", "evidence.csv", "tool_matrix.csv")
+#: Files ``zonekit validate --out`` writes (see :func:`write_validation`).
+VALIDATE_FILES = ("metrics.csv", "disagreements.csv", "units.csv", "unaligned.csv")
 _FORMULA_OPENERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 _STAGING_PREFIX = ".zonekit-tmp-"
 
@@ -64,6 +72,23 @@ def file_table(df: pd.DataFrame) -> pd.DataFrame:
 
 def _has_content(folder: Path) -> bool:
     return any(not p.name.startswith(_STAGING_PREFIX) for p in folder.iterdir())
+
+
+def check_output(out, force: bool = False) -> Path:
+    """Refuse an output folder :func:`staged_output` would refuse, before any slow work.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> check_output(tempfile.mkdtemp()).is_dir()
+    True
+    """
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: exists and is not a folder")
+    if out.is_dir() and _has_content(out) and not force:
+        raise OutputError(f"{out}: folder is not empty; use --force to overwrite")
+    return out
 
 
 @contextmanager
@@ -103,11 +128,7 @@ def staged_output(out, force: bool = False) -> Iterator[Path]:
     ...
     zonekit.errors.OutputError: .../result: folder is not empty; use --force to overwrite
     """
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"{out}: exists and is not a folder")
-    if out.is_dir() and _has_content(out) and not force:
-        raise OutputError(f"{out}: folder is not empty; use --force to overwrite")
+    out = check_output(out, force)
     try:
         out.mkdir(parents=True, exist_ok=True)
         stage = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=out))
@@ -123,6 +144,12 @@ def staged_output(out, force: bool = False) -> Iterator[Path]:
         shutil.rmtree(stage, ignore_errors=True)
     for stale in out.glob(_STAGING_PREFIX + "*"):  # left by an earlier killed run
         shutil.rmtree(stale, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def atomic_write(path, write: Callable[[Path], None]) -> Path:
@@ -141,6 +168,7 @@ def atomic_write(path, write: Callable[[Path], None]) -> Path:
     os.close(fd)
     try:
         write(Path(tmp))
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual mode
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -195,10 +223,12 @@ def write_graph(G: nx.Graph, folder, stem: str = "graph") -> list[Path]:
     return paths
 
 
-def write_extract(plan, out, force: bool = False) -> list[Path]:
+def write_extract(plan, out, force: bool = False, template: bool = False) -> list[Path]:
     """Write a plan's tables and graph (:data:`EXTRACT_FILES`) into the folder ``out``.
 
-    Returns the paths written, in ``out``.
+    With ``template``, also a blank hand-coding sheet, :data:`TEMPLATE_FILE` (one row per
+    sentence, see :func:`zonekit.validate.hand_coding_template`). Returns the paths written,
+    in ``out``.
 
     Examples
     --------
@@ -206,11 +236,238 @@ def write_extract(plan, out, force: bool = False) -> list[Path]:
     >>> from zonekit import load_plan
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "seed"
     >>> [p.name for p in write_extract(load_plan(), out)]
-    ['tasks.csv', 'mentions.csv', 'entities.csv', 'graph.graphml', 'graph.gexf', 'graph.json']
+    ['tasks.csv', 'mentions.csv', 'entities.csv', 'documents.csv', 'graph.graphml', 'graph.gexf', 'graph.json']
     """
     with staged_output(out, force=force) as stage:
         write_csv(plan.tasks, stage / "tasks.csv")
         write_csv(plan.mentions, stage / "mentions.csv")
         write_csv(plan.entities, stage / "entities.csv")
+        write_csv(plan.documents, stage / "documents.csv")
         write_graph(plan.graph(), stage)
-    return [Path(out) / name for name in EXTRACT_FILES]
+        if template:
+            from .validate import hand_coding_template
+
+            write_csv(hand_coding_template(plan), stage / TEMPLATE_FILE)
+    return [Path(out) / name for name in (*EXTRACT_FILES, *([TEMPLATE_FILE] if template else []))]
+
+
+def write_comparison(comparison, out, force: bool = False) -> list[Path]:
+    """Write a :class:`zonekit.compare.Comparison` as tables (:data:`COMPARE_FILES`) into ``out``.
+
+    ``summary.csv`` counts added, removed and shared items by kind; ``entities.csv`` and
+    ``links.csv`` list them with the task ids behind them in each plan (``"; "``-joined);
+    ``evidence.csv`` has one row per item and sentence; ``tool_matrix.csv`` is the policy-tool
+    matrix in long form (``tool_type, sector, a, b, change``).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from zonekit import Source, compare
+    >>> cmp = compare(Source.from_text("We will support Hong Kong."),
+    ...               Source.from_text("We will support Macao."))
+    >>> [p.name for p in write_comparison(cmp, pathlib.Path(tempfile.mkdtemp()) / "cmp")]
+    ['summary.csv', 'entities.csv', 'links.csv', 'evidence.csv', 'tool_matrix.csv']
+    """
+    drop = ["sentences_a", "sentences_b"]
+    with staged_output(out, force=force) as stage:
+        write_csv(comparison.summary.reset_index(), stage / "summary.csv")
+        write_csv(comparison.entities.drop(columns=drop), stage / "entities.csv")
+        write_csv(comparison.links.drop(columns=drop), stage / "links.csv")
+        write_csv(comparison.evidence(), stage / "evidence.csv")
+        write_csv(comparison.tool_matrix_long(), stage / "tool_matrix.csv")
+    return [Path(out) / name for name in COMPARE_FILES]
+
+
+def write_validation(validation, out, force: bool = False) -> list[Path]:
+    """Write a :class:`zonekit.validate.Validation` as tables (:data:`VALIDATE_FILES`).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from zonekit import Source, load_plan, validate
+    >>> v = validate(load_plan(Source.from_text("We will support Hong Kong.")),
+    ...              [{"text": "We will support Hong Kong.", "partners": "hong-kong"}])
+    >>> [p.name for p in write_validation(v, pathlib.Path(tempfile.mkdtemp()) / "v")]
+    ['metrics.csv', 'disagreements.csv', 'units.csv', 'unaligned.csv']
+    """
+    with staged_output(out, force=force) as stage:
+        write_csv(validation.metrics, stage / "metrics.csv")
+        write_csv(validation.disagreements, stage / "disagreements.csv")
+        write_csv(validation.units, stage / "units.csv")
+        write_csv(validation.unaligned, stage / "unaligned.csv")
+    return [Path(out) / name for name in VALIDATE_FILES]
+
+
+def write_text(text: str, path) -> Path:
+    """Write UTF-8 text atomically.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = write_text("<p>héllo</p>", pathlib.Path(tempfile.mkdtemp()) / "a.html")
+    >>> p.read_text(encoding="utf-8")
+    '<p>héllo</p>'
+    """
+    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def write_bytes(data: bytes, path) -> Path:
+    """Write bytes atomically.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> write_bytes(b"\\x89PNG", pathlib.Path(tempfile.mkdtemp()) / "a.png").read_bytes()
+    b'\\x89PNG'
+    """
+    return atomic_write(path, lambda tmp: tmp.write_bytes(data))
+
+
+def _xlsx_value(value):
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if value is None or (not isinstance(value, (str, list, tuple)) and pd.isna(value)):
+        return None
+    if hasattr(value, "item"):  # numpy scalar
+        value = value.item()
+    if isinstance(value, str):
+        return safe_cell(ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
+    return value
+
+
+def write_xlsx(sheets, path) -> Path:
+    """Write tables as one Excel workbook, a sheet per table, atomically.
+
+    Cells hold values, never formulas: list cells are joined by ``"; "`` and text that a
+    spreadsheet would run (``=``, ``+``, ``-``, ``@``...) gets a leading ``'``
+    (see :func:`safe_cell`); characters XLSX cannot hold become U+FFFD.
+
+    Parameters
+    ----------
+    sheets : mapping of str to DataFrame
+        Sheet name (at most 31 characters) to table, in order.
+    path : path
+        The ``.xlsx`` file to write.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, openpyxl
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.xlsx"
+    >>> _ = write_xlsx({"t": pd.DataFrame({"a": [["x", "y"]], "b": ["=1+1"], "n": [3]})}, p)
+    >>> ws = openpyxl.load_workbook(p)["t"]
+    >>> [(c.value, c.data_type) for c in ws[2]]
+    [('x; y', 's'), ("'=1+1", 's'), (3, 'n')]
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    def write(tmp: Path) -> None:
+        wb = Workbook()
+        wb.remove(wb.active)
+        for name, df in sheets.items():
+            ws = wb.create_sheet(str(name)[:31])
+            table = file_table(df)
+            ws.append([_xlsx_value(str(c)) for c in table.columns])
+            for row in table.itertuples(index=False, name=None):
+                ws.append([_xlsx_value(v) for v in row])
+            for cell in ws[1]:
+                cell.font = Font(bold=True)
+            ws.freeze_panes = "A2"
+            for i, col in enumerate(table.columns, start=1):
+                width = max([len(str(col))] + [len(str(v)) for v in table[col].head(200)])
+                ws.column_dimensions[ws.cell(1, i).column_letter].width = min(max(width, 6), 60) + 2
+        wb.save(tmp)
+
+    return atomic_write(path, write)
+
+
+#: How to get a browser for image export; part of the error when none is found.
+NO_CHROME = ("no Chrome or Chromium found for PNG/SVG/PDF export; install one (Debian/Ubuntu: "
+             "sudo apt-get install -y chromium; elsewhere: plotly_get_chrome) or set "
+             "BROWSER_PATH to its executable")
+
+
+def _run_async(coro):
+    """Run a coroutine to completion, also from inside a running event loop (Jupyter)."""
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
+def write_images(jobs, *, tabs: int | None = None, timeout: float = 120,
+                 on_done=None) -> list[Path]:
+    """Render plotly figures to image files in ONE headless-browser session (kaleido).
+
+    Starting Chrome costs seconds, so every image of a batch goes through one
+    :class:`kaleido.Kaleido` with ``tabs`` tabs working in parallel. MathJax is off (nothing is
+    fetched from the network); plotly.js comes from the installed plotly package. Each file is
+    written atomically as soon as it is rendered.
+
+    Parameters
+    ----------
+    jobs : iterable of (figure, path, opts)
+        ``opts`` is kaleido's: ``format`` (png, svg, pdf, jpg, webp), ``width``, ``height``,
+        ``scale``.
+    tabs : int, optional
+        Browser tabs rendering at the same time (default: 2, or 1 on a single core; more
+        tabs than cores is slower).
+    timeout : float
+        Seconds allowed for one image.
+    on_done : callable, optional
+        Called with each path once it is written (a progress bar).
+
+    Returns
+    -------
+    list of Path
+        The paths written, in the order of ``jobs``.
+
+    Raises
+    ------
+    BrowserError
+        No Chrome or Chromium can be found (the message says how to install one), or it failed.
+
+    Examples
+    --------
+    >>> write_images([])
+    []
+    """
+    jobs = [(fig, Path(path), dict(opts)) for fig, path, opts in jobs]
+    if not jobs:
+        return []
+    for folder in {path.parent for _, path, _ in jobs}:
+        folder.mkdir(parents=True, exist_ok=True)
+    try:
+        import kaleido
+        from kaleido.errors import BrowserFailedError, ChromeNotFoundError
+    except ImportError as e:  # pragma: no cover - kaleido is a dependency
+        raise BrowserError(f"image export needs kaleido ({e})") from None
+
+    async def render() -> list[Path]:
+        import asyncio
+
+        try:
+            n = tabs if tabs is not None else min(2, os.cpu_count() or 1)
+            k = kaleido.Kaleido(n=max(1, min(n, len(jobs))), timeout=timeout, mathjax=False)
+        except ChromeNotFoundError:
+            raise BrowserError(NO_CHROME) from None
+        try:
+            async with k:
+                async def one(fig, path, opts):
+                    data = await k.calc_fig(fig, opts=opts)
+                    write_bytes(data, path)
+                    if on_done is not None:
+                        on_done(path)
+                    return path
+
+                return list(await asyncio.gather(*(one(*job) for job in jobs)))
+        except (ChromeNotFoundError, BrowserFailedError) as e:
+            raise BrowserError(f"{NO_CHROME} ({type(e).__name__}: {e})") from None
+
+    return _run_async(render())

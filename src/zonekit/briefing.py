@@ -1,0 +1,794 @@
+"""Briefing export: one call from a plan to a folder of cited charts, tables and a summary page.
+
+:func:`brief` writes, into one folder (atomically, see :func:`zonekit.export.staged_output`):
+
+- ``index.html``: a one-page briefing: key findings computed from the tables, every chart
+  (interactive, plotly.js inlined: the page works offline and fetches nothing) and the files;
+- ``charts/<chart>.<format>``: every chart of :func:`zonekit.figures.all_figures` as PNG (2x
+  scale), SVG and PDF (vector: no WebGL traces) and standalone HTML, sized for a slide, an A4
+  page or a square;
+- ``tasks.csv``, ``mentions.csv``, ``entities.csv`` and ``tables.xlsx`` (a sheet per table,
+  the findings and a ``source`` sheet citing the documents);
+- ``graph.graphml``, ``graph.gexf``, ``graph.json``.
+
+This module computes (findings, workbook sheets, HTML); :mod:`zonekit.export` writes. Static
+images are rendered by kaleido in a single headless-Chrome session for the whole batch.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import re
+import sys
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__, export
+from .codebook import KINDS, TOOL_TYPES
+from .errors import BrowserError
+
+__all__ = ["brief", "Briefing", "Finding", "findings", "workbook_sheets", "source_table",
+           "briefing_html", "SIZES", "FORMATS", "PNG_SCALE", "TABLE_FILES", "GRAPH_FILES"]
+
+#: Chart sizes in CSS pixels: a 16:9 slide, an A4 page (landscape, 96 dpi), a square.
+SIZES = {"slide": (1280, 720), "a4": (1123, 794), "square": (1080, 1080)}
+#: Chart formats :func:`brief` can write.
+FORMATS = ("png", "svg", "pdf", "html")
+#: PNG resolution: pixels per CSS pixel.
+PNG_SCALE = 2
+#: Table files of a briefing folder.
+TABLE_FILES = ("tasks.csv", "mentions.csv", "entities.csv", "tables.xlsx")
+#: Graph files of a briefing folder.
+GRAPH_FILES = ("graph.graphml", "graph.gexf", "graph.json")
+_CHARTS = "charts"
+_MODALITIES = ("binding", "supportive", "exploratory")
+_HTML_CHART_HEIGHT = 560
+
+
+# --------------------------------------------------------------------------------------------
+# findings
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One key finding: a sentence computed from a table, and that table.
+
+    Attributes
+    ----------
+    key : str
+        Stable name (``scope``, ``sectors``, ``partners``, ``instrument_reach``, ``tool_types``,
+        ``pairs``).
+    headline : str
+        The finding in one sentence (plain text, not HTML).
+    table : DataFrame
+        The rows the sentence summarises.
+    """
+
+    key: str
+    headline: str
+    table: pd.DataFrame = field(repr=False)
+
+
+def _plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def _join(items: list[str], limit: int = 3) -> str:
+    """``a; b; c`` (labels often contain "and" or commas themselves), at most ``limit``."""
+    items = list(items)
+    if len(items) > limit:
+        items = [*items[:limit], f"{len(items) - limit} more"]
+    return "; ".join(items)
+
+
+def _leaders(table: pd.DataFrame, col: str) -> pd.DataFrame:
+    top = table[col].max()
+    return table[table[col] == top]
+
+
+def _label_map(plan) -> dict[str, str]:
+    ents = plan.entities
+    return {e: (lab or e) for e, lab in zip(ents["entity_id"], ents["label"], strict=True)}
+
+
+def _entity_tasks(plan, kind: str) -> pd.DataFrame:
+    """Tasks per entity of one kind, counted on the tasks table (most first)."""
+    col = kind + "s"
+    ents = plan.entities[plan.entities["kind"] == kind].set_index("entity_id")
+    pairs = plan.tasks[["task_id", col]].explode(col).dropna(subset=[col])
+    rows = []
+    for eid, grp in pairs.groupby(col, sort=False):
+        ids = sorted(set(grp["task_id"]))
+        lab = ents.loc[eid, "label"] if eid in ents.index else eid
+        lab_zh = ents.loc[eid, "label_zh"] if eid in ents.index else ""
+        rows.append((eid, lab or eid, lab_zh or "", len(ids), ids))
+    df = pd.DataFrame(rows, columns=["entity_id", "label", "label_zh", "n_tasks", "task_ids"])
+    n = len(plan.tasks)
+    df["share"] = (100 * df["n_tasks"] / n).round(1) if n else 0.0
+    df = df.sort_values(["n_tasks", "label"], ascending=[False, True], kind="stable")
+    return df[["entity_id", "label", "label_zh", "n_tasks", "share", "task_ids"]].reset_index(
+        drop=True).astype({"n_tasks": "int64", "share": "float64"})
+
+
+def _scope(plan) -> Finding:
+    tasks = plan.tasks
+    counts = tasks.groupby("section", sort=False)["modality"].value_counts().unstack(fill_value=0)
+    table = pd.DataFrame({"section": list(dict.fromkeys(tasks["section"]))})
+    table["n_tasks"] = table["section"].map(tasks.groupby("section").size()).astype("int64")
+    for m in _MODALITIES:
+        col = counts[m] if m in counts.columns else pd.Series(dtype="int64")
+        table[m] = table["section"].map(col).fillna(0).astype("int64")
+    n, n_docs = len(tasks), len(plan.sources)
+    if n == 0:
+        headline = (f"No tasks were found in {_plural(n_docs, 'document')}: no sentence of the "
+                    f"plan body carries a directive cue.")
+    else:
+        mix = ", ".join(f"{int(table[m].sum())} {m}" for m in _MODALITIES)
+        headline = (f"{_plural(n, 'task')} in {_plural(len(table), 'section')} of "
+                    f"{_plural(n_docs, 'document')}: {mix}.")
+    return Finding("scope", headline, table)
+
+
+def _ranked(plan, kind: str, noun: str) -> Finding:
+    table = _entity_tasks(plan, kind)
+    n = len(plan.tasks)
+    key = kind + "s"
+    if table.empty:
+        return Finding(key, f"No {noun} is named in any of the {_plural(n, 'task')}.", table)
+    lead = _leaders(table, "n_tasks")
+    k = int(lead["n_tasks"].iloc[0])
+    if len(lead) == 1:
+        headline = (f"{lead['label'].iloc[0]} is the {noun} named in the most tasks "
+                    f"({k} of {n}); {_plural(len(table), noun)} in all.")
+    else:
+        headline = (f"{len(lead)} {noun}s share the lead, named in {k} of {n} tasks each: "
+                    f"{_join(lead['label'].tolist())}. {_plural(len(table), noun)} in all.")
+    return Finding(key, headline, table)
+
+
+def _instrument_reach(plan) -> Finding:
+    labels = _label_map(plan)
+    ents = plan.entities.set_index("entity_id")
+    rows = []
+    for tid, sectors, instruments in plan.tasks[["task_id", "sectors", "instruments"]].itertuples(
+            index=False):
+        for i in instruments:
+            rows.append((i, tid, tuple(sectors)))
+    reach = []
+    by_inst: dict[str, list] = {}
+    for i, tid, sectors in rows:
+        by_inst.setdefault(i, []).append((tid, sectors))
+    for i, items in by_inst.items():
+        secs = sorted({s for _, ss in items for s in ss}, key=lambda s: labels.get(s, s))
+        known = i in ents.index
+        reach.append((i, labels.get(i, i), ents.loc[i, "label_zh"] if known else "",
+                      ents.loc[i, "tool_type"] if known else "", len(secs),
+                      [labels.get(s, s) for s in secs], len({t for t, _ in items})))
+    table = pd.DataFrame(reach, columns=["entity_id", "label", "label_zh", "tool_type",
+                                         "n_sectors", "sectors", "n_tasks"])
+    table = table.sort_values(["n_sectors", "n_tasks", "label"], ascending=[False, False, True],
+                              kind="stable").reset_index(drop=True)
+    table = table.astype({"n_sectors": "int64", "n_tasks": "int64"})
+    if table.empty:
+        return Finding("instrument_reach", "No policy instrument is named in any task.", table)
+    lead = _leaders(table, "n_sectors")
+    k = int(lead["n_sectors"].iloc[0])
+    if len(lead) == 1:
+        row = lead.iloc[0]
+        headline = (f"{row['label']} reaches the most sectors: {k} "
+                    f"({_join(row['sectors'], limit=6)}), on "
+                    f"{_plural(int(row['n_tasks']), 'task')}.")
+    else:
+        headline = (f"{len(lead)} instruments reach the most sectors, {k} each: "
+                    f"{_join(lead['label'].tolist())}. {_plural(len(table), 'instrument')} "
+                    f"in all.")
+    return Finding("instrument_reach", headline, table)
+
+
+def _tool_types(plan) -> Finding:
+    inst = plan.entities[plan.entities["kind"] == "instrument"]
+    types = {e: (t or "unclassified") for e, t in zip(inst["entity_id"], inst["tool_type"],
+                                                      strict=True)}
+    pairs = plan.tasks[["task_id", "instruments"]].explode("instruments").dropna(
+        subset=["instruments"])
+    pairs = pairs.assign(tool_type=pairs["instruments"].map(types).fillna("unclassified"))
+    order = [*TOOL_TYPES, "unclassified"]
+    rows = []
+    for t in order:
+        sub = pairs[pairs["tool_type"] == t]
+        if t == "unclassified" and sub.empty:
+            continue
+        rows.append((t, sub["instruments"].nunique(), sub["task_id"].nunique(), len(sub)))
+    table = pd.DataFrame(rows, columns=["tool_type", "n_instruments", "n_tasks", "n_codings"]
+                         ).astype({"n_instruments": "int64", "n_tasks": "int64",
+                                   "n_codings": "int64"})
+    total = int(table["n_codings"].sum()) if len(table) else 0
+    if total == 0:
+        return Finding("tool_types", "No policy instrument is coded, so there is no tool mix.",
+                       table)
+    lead = _leaders(table, "n_codings")
+    k = int(lead["n_codings"].iloc[0])
+    names = " and ".join(f"{t}-side" for t in lead["tool_type"])
+    names = names[:1].upper() + names[1:]
+    mix = ", ".join(f"{r.tool_type} {r.n_codings}" for r in table.itertuples())
+    headline = (f"{names} tools are coded most often ({k} of {total} instrument codings"
+                f"{' each' if len(lead) > 1 else ''}; {mix}).")
+    return Finding("tool_types", headline, table)
+
+
+def _pairs(plan, G=None, top: int = 10) -> Finding:
+    G = plan.graph() if G is None else G
+    labels = _label_map(plan)
+    rows = []
+    for a, b, d in G.edges(data=True):
+        a, b = sorted((a, b), key=lambda v: (KINDS.index(G.nodes[v].get("kind", "sector"))
+                                             if G.nodes[v].get("kind") in KINDS else 9, v))
+        rows.append((labels.get(a, a), G.nodes[a].get("kind", ""), labels.get(b, b),
+                     G.nodes[b].get("kind", ""), int(d.get("weight", 0)),
+                     sorted(d.get("tasks", []))))
+    table = pd.DataFrame(rows, columns=["entity_a", "kind_a", "entity_b", "kind_b", "n_tasks",
+                                        "task_ids"])
+    table = table.sort_values(["n_tasks", "entity_a", "entity_b"], ascending=[False, True, True],
+                              kind="stable").head(top).reset_index(drop=True)
+    table = table.astype({"n_tasks": "int64"})
+    if table.empty:
+        return Finding("pairs", "No two entities are coded on the same task.", table)
+    lead = _leaders(table, "n_tasks")
+    k = int(lead["n_tasks"].iloc[0])
+    first = lead.iloc[0]
+    more = f" (and {_plural(len(lead) - 1, 'other pair')} as often)" if len(lead) > 1 else ""
+    headline = (f"{first['entity_a']} ({first['kind_a']}) and {first['entity_b']} "
+                f"({first['kind_b']}) are coded together most often: "
+                f"on {_plural(k, 'task')}{more}.")
+    return Finding("pairs", headline, table)
+
+
+def findings(plan, G=None) -> list[Finding]:
+    """Key findings of a plan, each a sentence computed from a table (nothing is canned).
+
+    Parameters
+    ----------
+    plan : Plan
+    G : networkx.Graph, optional
+        ``plan.graph()``, if already built.
+
+    Returns
+    -------
+    list of Finding
+        ``scope`` (tasks per section and modality), ``sectors`` and ``partners`` (tasks per
+        entity), ``instrument_reach`` (sectors each instrument reaches), ``tool_types`` (the
+        policy-tool mix) and ``pairs`` (entities coded together most often).
+
+    Examples
+    --------
+    >>> from zonekit import Source, load_plan
+    >>> plan = load_plan(Source.from_text(
+    ...     "Opening up\\nWe must support Hong Kong and Macao finance through a pilot.\\n"
+    ...     "We will explore Hong Kong trade.", doc_id="demo"))
+    >>> [f.key for f in findings(plan)]
+    ['scope', 'sectors', 'partners', 'instrument_reach', 'tool_types', 'pairs']
+    >>> partners = findings(plan)[2]
+    >>> partners.headline
+    'Hong Kong is the partner named in the most tasks (2 of 2); 2 partners in all.'
+    >>> partners.table[["entity_id", "n_tasks"]].values.tolist()
+    [['hong-kong', 2], ['macao', 1]]
+    """
+    return [_scope(plan), _ranked(plan, "sector", "sector"), _ranked(plan, "partner", "partner"),
+            _instrument_reach(plan), _tool_types(plan), _pairs(plan, G)]
+
+
+# --------------------------------------------------------------------------------------------
+# workbook
+
+
+def source_table(plan) -> pd.DataFrame:
+    """One row per document: what a citation needs, plus a checksum of the text analysed.
+
+    Examples
+    --------
+    >>> from zonekit import load_plan
+    >>> t = source_table(load_plan())
+    >>> t.loc[0, ["publisher", "date", "n_tasks"]].astype(str).tolist()
+    ['CGTN', '2023-11-23', '14']
+    >>> t.columns.tolist()[-3:]
+    ['sha256', 'codebook', 'generated']
+    """
+    n_tasks = plan.tasks.groupby("doc_id").size()
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    cb_path = getattr(plan.codebook, "path", None)
+    codebook = Path(str(cb_path)).name if cb_path else "zonekit default codebook"
+    rows = []
+    for s in plan.sources:
+        rows.append({
+            "doc_id": s.doc_id, "citation": s.citation,
+            **{k: "" if s.meta.get(k) is None else str(s.meta.get(k))
+               for k in ("title", "publisher", "date", "url", "language")},
+            "file": Path(s.path).name if s.path else "", "encoding": s.encoding,
+            "n_chars": len(s.text), "n_tasks": int(n_tasks.get(s.doc_id, 0)),
+            "sha256": hashlib.sha256(s.text.encode("utf-8")).hexdigest(),
+            "codebook": codebook, "generated": f"zonekit {__version__}, {stamp}",
+        })
+    return pd.DataFrame(rows)
+
+
+def workbook_sheets(plan, found: list[Finding] | None = None) -> dict[str, pd.DataFrame]:
+    """The sheets of ``tables.xlsx``: ``tasks``, ``mentions``, ``entities``, ``findings`` and
+    ``source`` (the documents cited).
+
+    Examples
+    --------
+    >>> from zonekit import load_plan
+    >>> list(workbook_sheets(load_plan()))
+    ['tasks', 'mentions', 'entities', 'findings', 'source']
+    """
+    found = findings(plan) if found is None else found
+    return {
+        "tasks": plan.tasks, "mentions": plan.mentions, "entities": plan.entities,
+        "findings": pd.DataFrame({"finding": [f.key for f in found],
+                                  "headline": [f.headline for f in found]}),
+        "source": source_table(plan),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# figures
+
+
+def _safe_stem(stem: str, taken: set[str]) -> str:
+    s = re.sub(r"[^\w.-]+", "_", str(stem), flags=re.ASCII).strip("._") or "chart"
+    base, i = s, 2
+    while s in taken:
+        s, i = f"{base}_{i}", i + 1
+    taken.add(s)
+    return s
+
+
+def _inert_strings(obj, key: str = ""):
+    """Every string of a figure dict with ``$`` written ``&#36;`` (formats left alone)."""
+    if isinstance(obj, dict):
+        return {k: (v if k == "template" or k.endswith("format") else _inert_strings(v, k))
+                for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_inert_strings(v, key) for v in obj]
+    if isinstance(obj, str) and "$" in obj:
+        if key.endswith("template"):  # keep d3 formats inside %{...}
+            return re.sub(r"(%\{[^}]*\})|\$", lambda m: m.group(1) or "&#36;", obj)
+        return obj.replace("$", "&#36;")
+    return obj
+
+
+def _prepare(plan, figs) -> dict:
+    """Figures ready to export: safe file stems, a source line on each, no live ``$``."""
+    import plotly.graph_objects as go
+
+    from . import figures as zf
+
+    source = "; ".join(plan.citation(s.doc_id) for s in plan.sources)
+    out, taken = {}, set()
+    for stem, fig in figs.items():
+        if not any(a.name == "source" for a in fig.layout.annotations):
+            title = fig.layout.title.text or str(stem)
+            fig = zf.apply_briefing_template(fig, title, _text(source), escape=False)
+        out[_safe_stem(stem, taken)] = go.Figure(_inert_strings(fig.to_plotly_json()))
+    return out
+
+
+def _vector_safe(fig):
+    """A copy without WebGL traces (``Scattergl`` becomes ``Scatter``) for SVG and PDF."""
+    import plotly.graph_objects as go
+
+    if not any(t.type == "scattergl" for t in fig.data):
+        return fig
+    data = []
+    for t in fig.data:
+        if t.type == "scattergl":
+            spec = t.to_plotly_json()
+            spec.pop("type", None)
+            data.append(go.Scatter(spec))
+        else:
+            data.append(t)
+    return go.Figure(data=data, layout=fig.layout)
+
+
+def _image_jobs(figs: dict, formats, size: str, folder: Path) -> list:
+    width, height = SIZES[size]
+    jobs = []
+    for stem, fig in figs.items():
+        for fmt in formats:
+            if fmt == "html":
+                continue
+            f = fig if fmt == "png" else _vector_safe(fig)
+            opts = {"format": fmt, "width": width, "height": height,
+                    "scale": PNG_SCALE if fmt == "png" else 1}
+            jobs.append((f, folder / _CHARTS / f"{stem}.{fmt}", opts))
+    return jobs
+
+
+# --------------------------------------------------------------------------------------------
+# HTML
+
+
+_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.S | re.I)
+
+_CSS = """
+body{font-family:"Noto Sans","Noto Sans CJK SC","Helvetica Neue",Arial,sans-serif;color:#222;
+margin:0 auto;max-width:1180px;padding:24px 32px;line-height:1.45}
+h1{font-size:28px;margin:0 0 4px}h2{font-size:21px;margin:28px 0 8px;border-bottom:1px solid #ddd}
+.source,.meta,footer{color:#555;font-size:14px}
+ol.findings>li{margin:0 0 10px}ol.findings p{margin:0 0 4px;font-size:17px}
+details summary{cursor:pointer;color:#0072B2;font-size:14px}
+table{border-collapse:collapse;font-size:13px;margin:6px 0 4px}
+th,td{border-bottom:1px solid #e5e5e5;padding:3px 8px;text-align:left;vertical-align:top}
+td.n{text-align:right;font-variant-numeric:tabular-nums}
+figure{margin:18px 0 26px;break-inside:avoid}figcaption{font-size:13px;color:#555}
+a{color:#0072B2}ul.files{columns:2;font-size:14px}
+@media print{details{display:block}summary{display:none}.chart{height:auto}}
+"""
+
+
+def _csp(scripts: list[str]) -> str:
+    hashes = " ".join("'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest())
+                      .decode("ascii") + "'" for s in dict.fromkeys(scripts))
+    return ("default-src 'none'; script-src " + (hashes or "'none'") + "; style-src "
+            "'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'; "
+            "base-uri 'none'; form-action 'none'")
+
+
+def _text(value) -> str:
+    """Escape document text for HTML; ``$`` as an entity too (MathJax never sees a pair)."""
+    return html.escape("" if value is None else str(value)).replace("$", "&#36;")
+
+
+def _cell(value) -> str:
+    if isinstance(value, (list, tuple)):
+        value = "; ".join(map(str, value))
+    if isinstance(value, float):
+        return f"{value:g}"
+    return _text(value)
+
+
+def _table_html(df: pd.DataFrame, key: str) -> str:
+    head = "".join(f"<th>{_text(c)}</th>" for c in df.columns)
+    body = []
+    for row in df.itertuples(index=False, name=None):
+        tds = "".join(
+            f'<td class="n">{_cell(v)}</td>' if isinstance(v, (int, float)) and not isinstance(
+                v, bool) else f"<td>{_cell(v)}</td>" for v in row)
+        body.append(f"<tr>{tds}</tr>")
+    return (f'<table data-finding="{_text(key)}"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table>")
+
+
+def _link(url: str, label: str) -> str:
+    if re.match(r"https?://", url or "", re.I):
+        return f'<a href="{_text(url)}" rel="noopener noreferrer">{_text(label)}</a>'
+    return _text(label)
+
+
+def _chart_div(fig, stem: str) -> str:
+    import plotly.graph_objects as go
+
+    f = go.Figure(fig)
+    f.layout.width = None
+    f.layout.height = _HTML_CHART_HEIGHT
+    return f.to_html(full_html=False, include_plotlyjs=False, include_mathjax=False,
+                     div_id=f"chart-{stem}", default_width="100%",
+                     default_height=f"{_HTML_CHART_HEIGHT}px",
+                     config={"displaylogo": False, "responsive": True})
+
+
+def _plotlyjs() -> str:
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()
+
+
+def _page(title: str, body: str, scripts: list[str]) -> str:
+    """A full page whose only scripts are ``scripts`` (inline, allowed by hash in the CSP)."""
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f'<meta http-equiv="Content-Security-Policy" content="{_csp(scripts)}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta name="generator" content="zonekit {_text(__version__)}">\n'
+        f"<title>{title}</title>\n<style>{_CSS}</style>\n"
+        + "".join(f"<script>{s}</script>\n" for s in scripts[:1])
+        + f"</head>\n<body>\n{body}\n</body>\n</html>\n")
+
+
+def _with_scripts(fragment: str, scripts: list[str]) -> str:
+    """Collect the inline scripts of a plotly fragment (so the CSP can allow them by hash)."""
+    scripts.extend(m.group(1) for m in _SCRIPT.finditer(fragment))
+    return fragment
+
+
+def briefing_html(plan, figs: dict, found: list[Finding], files: list[str],
+                  formats=FORMATS) -> str:
+    """The one-page briefing: findings, charts and files, as one self-contained HTML page.
+
+    Text from documents is HTML-escaped (and ``$`` written ``&#36;``); charts are plotly divs
+    with plotly.js inlined once and MathJax left out, so the page fetches nothing. A Content
+    Security Policy allows only the page's own scripts (by hash) and no network access.
+
+    Parameters
+    ----------
+    plan : Plan
+    figs : dict of str to Figure
+        Charts by file stem (as prepared by :func:`brief`).
+    found : list of Finding
+    files : list of str
+        Paths of the other outputs, relative to the page, to list and link.
+    formats : tuple of str
+        Chart formats written (linked under each chart).
+
+    Examples
+    --------
+    >>> from zonekit import Source, load_plan
+    >>> plan = load_plan(Source.from_text("We will support <b>Hong Kong</b> finance.",
+    ...                                   doc_id="d", title="A <plan>"))
+    >>> page = briefing_html(plan, {}, findings(plan), ["tasks.csv"])
+    >>> "<title>Briefing: A &lt;plan&gt;</title>" in page, "<b>" in page
+    (True, False)
+    """
+    titles = [s.meta.get("title") or s.doc_id for s in plan.sources]
+    title = _text("Briefing: " + ("; ".join(titles[:2]) + (" and others" if len(titles) > 2
+                                                           else "")))
+    cites = []
+    for s in plan.sources:
+        cites.append(f"<li>{_link(str(s.meta.get('url') or ''), s.citation)}</li>")
+    kinds = plan.entities["kind"].value_counts()
+    counts = ", ".join(_plural(int(kinds.get(k, 0)), k) for k in KINDS)
+    parts = [
+        f"<header><h1>{title}</h1>",
+        f'<p class="meta">{_plural(len(plan.sources), "document")}, '
+        f"{_plural(len(plan.tasks), 'task')}, {_plural(len(plan.mentions), 'mention')}; "
+        f"entities found: {counts}.</p>",
+        f'<div class="source">Source{"s" if len(cites) > 1 else ""}:<ul>{"".join(cites)}</ul>'
+        "</div></header>",
+        '<section id="findings"><h2>Key findings</h2><ol class="findings">',
+    ]
+    for f in found:
+        detail = (f"<details><summary>table ({_plural(len(f.table), 'row')})</summary>"
+                  f"{_table_html(f.table, f.key)}</details>" if len(f.table) else "")
+        parts.append(f'<li data-finding="{_text(f.key)}"><p class="headline">'
+                     f"{_text(f.headline)}</p>{detail}</li>")
+    parts.append("</ol></section>")
+    scripts: list[str] = []
+    if figs:
+        scripts.append(_plotlyjs())
+        parts.append('<section id="charts"><h2>Charts</h2>')
+        static = [fmt for fmt in formats if fmt in FORMATS]
+        for stem, fig in figs.items():
+            links = " · ".join(f'<a href="{_CHARTS}/{_text(stem)}.{fmt}">{fmt.upper()}</a>'
+                               for fmt in static)
+            parts.append(f'<figure id="fig-{_text(stem)}"><div class="chart">'
+                         f"{_with_scripts(_chart_div(fig, stem), scripts)}</div>"
+                         f"<figcaption>{_text(stem)}{': ' + links if links else ''}"
+                         "</figcaption></figure>")
+        parts.append("</section>")
+    parts.append('<section id="files"><h2>Files</h2><ul class="files">'
+                 + "".join(f'<li><a href="{_text(p)}">{_text(p)}</a></li>' for p in files)
+                 + "</ul></section>")
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    parts.append(f"<footer><p>Every number on this page is computed from tasks.csv, "
+                 f"mentions.csv and entities.csv in this folder. Made with zonekit "
+                 f"{_text(__version__)} on {stamp}.</p></footer>")
+    body = "\n".join(parts)
+    # the chart scripts run where they stand in the body; plotly.js goes in the head
+    body_scripts = scripts[1:]
+    return _page(title, body, scripts[:1] + body_scripts)
+
+
+def _chart_page(fig, stem: str) -> str:
+    """One chart as a standalone page, using ``plotly.min.js`` from its folder."""
+    import plotly.graph_objects as go
+
+    f = go.Figure(fig)
+    f.layout.width = None
+    f.layout.height = None
+    frag = f.to_html(full_html=False, include_plotlyjs=False, include_mathjax=False,
+                     div_id=f"chart-{stem}", default_width="100%", default_height="94vh",
+                     config={"displaylogo": False, "responsive": True})
+    scripts: list[str] = []
+    _with_scripts(frag, scripts)
+    title = _text(stem)
+    csp = _csp(scripts).replace("script-src ", "script-src 'self' ", 1)  # + plotly.min.js
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
+        f"<title>{title}</title>\n"
+        '<script src="plotly.min.js" charset="utf-8"></script>\n'
+        f"</head>\n<body style=\"margin:0\">\n{frag}\n</body>\n</html>\n")
+
+
+# --------------------------------------------------------------------------------------------
+# the export
+
+
+@dataclass
+class Briefing:
+    """What :func:`brief` wrote.
+
+    Attributes
+    ----------
+    out : Path
+        The folder.
+    files : list of Path
+        Every file written, in ``out``.
+    findings : list of Finding
+    charts : list of str
+        Chart file stems.
+    formats : tuple of str
+    size : str
+    error : str or None
+        Why some outputs are missing (for example no Chrome for images).
+    """
+
+    out: Path
+    files: list[Path]
+    findings: list[Finding]
+    charts: list[str]
+    formats: tuple
+    size: str
+    error: str | None = None
+
+    def summary(self) -> str:
+        """What was written where, one group per line."""
+        names = {p.relative_to(self.out).as_posix() for p in self.files}
+        lines = [f"zonekit brief: wrote {len(self.files)} files to {self.out}"]
+        if "index.html" in names:
+            lines.append(f"  index.html   one-page briefing: {_plural(len(self.findings), 'finding')},"
+                         f" {_plural(len(self.charts), 'chart')}")
+        tables = [n for n in TABLE_FILES if n in names]
+        if tables:
+            lines.append(f"  tables       {', '.join(tables)}")
+        graph = [n for n in GRAPH_FILES if n in names]
+        if graph:
+            lines.append(f"  graph        {', '.join(graph)}")
+        for fmt in self.formats:
+            n = sum(1 for x in names if x.startswith(_CHARTS + "/") and x.endswith("." + fmt))
+            if n:
+                w, h = SIZES[self.size]
+                px = (f"{w * PNG_SCALE}x{h * PNG_SCALE} px" if fmt == "png"
+                      else f"{w}x{h}" if fmt in ("svg", "pdf") else "interactive")
+                lines.append(f"  {_CHARTS}/{fmt:<6} {_plural(n, 'chart')} ({self.size}, {px})")
+        if self.error:
+            lines.append(f"  not written: {self.error}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+
+def _check(formats, size) -> tuple:
+    if isinstance(formats, str):
+        formats = tuple(f.strip() for f in formats.split(","))
+    formats = tuple(dict.fromkeys(f.lower() for f in formats if f))
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        raise ValueError(f"unknown format {bad[0]!r}; choose from {', '.join(FORMATS)}")
+    if size not in SIZES:
+        raise ValueError(f"unknown size {size!r}; choose from {', '.join(SIZES)}")
+    return formats
+
+
+def brief(plan, out, formats=FORMATS, size: str = "slide", force: bool = False,
+          progress: bool | None = True, *, figures: dict | None = None) -> Briefing:
+    """Export a plan as a briefing folder: charts, tables, graph and a one-page summary.
+
+    Writes into ``out`` (see the module docstring for the files). Everything goes into a
+    staging folder first and is moved into place at the end, so an export that fails or is
+    killed half-way leaves ``out`` as it was. Static images are rendered in one headless
+    Chrome session (kaleido, MathJax off); with no Chrome, the tables, workbook, graph and HTML
+    are still written and :class:`~zonekit.errors.BrowserError` says how to install one.
+
+    Parameters
+    ----------
+    plan : Plan, path, Source or list of them
+        A plan, or what :func:`zonekit.load_plan` accepts.
+    out : path
+        The folder to write (created; refused when it holds files, unless ``force``).
+    formats : iterable of str or str
+        Chart formats among ``png``, ``svg``, ``pdf``, ``html`` (or ``"png,svg"``).
+    size : {"slide", "a4", "square"}
+        Chart size: 1280x720, 1123x794 (A4 landscape) or 1080x1080 CSS pixels (PNG at 2x).
+    force : bool
+        Write into a folder that already holds files (same names are replaced).
+    progress : bool or None
+        Progress bar on stderr (None: only on a terminal).
+    figures : dict of str to Figure, optional
+        Charts to export instead of :func:`zonekit.figures.all_figures` (keys are file stems).
+
+    Returns
+    -------
+    Briefing
+        The files written; ``print()`` it for a summary.
+
+    Raises
+    ------
+    OutputError
+        ``out`` is not empty and ``force`` is False, or cannot be written.
+    BrowserError
+        No Chrome/Chromium for PNG/SVG/PDF (everything else was written; ``error.written``).
+    ValueError
+        Unknown format or size.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, zonekit
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "brief"
+    >>> b = zonekit.brief(zonekit.load_plan(), out=out, formats=["html"], progress=False)
+    >>> sorted(p.name for p in out.iterdir())[:5]
+    ['charts', 'entities.csv', 'graph.gexf', 'graph.graphml', 'graph.json']
+    >>> print(b.summary())  # doctest: +ELLIPSIS
+    zonekit brief: wrote ... files to .../brief
+      index.html   one-page briefing: 6 findings, ... charts
+      tables       tasks.csv, mentions.csv, entities.csv, tables.xlsx
+      graph        graph.graphml, graph.gexf, graph.json
+      charts/html  ... charts (slide, interactive)
+    """
+    from tqdm.auto import tqdm
+
+    from .plan import Plan, load_plan
+
+    formats = _check(formats, size)
+    if not isinstance(plan, Plan):
+        plan = load_plan(plan)
+    out = Path(out)
+    export.check_output(out, force=force)  # fail before the slow part
+    if figures is None:
+        from . import figures as zf
+
+        figures = zf.all_figures(plan)
+    figs = _prepare(plan, figures)
+    G = plan.graph()
+    found = findings(plan, G)
+    statics = [f for f in formats if f != "html"]
+    chart_files = [f"{_CHARTS}/{stem}.{fmt}" for stem in figs for fmt in formats]
+    if "html" in formats and figs:
+        chart_files.append(f"{_CHARTS}/plotly.min.js")
+    listed = [*TABLE_FILES, *GRAPH_FILES]
+    page = briefing_html(plan, figs, found, listed, formats)
+    n_html = len(figs) if "html" in formats else 0
+    steps = 6 + n_html + len(figs) * len(statics)  # 3 CSV, XLSX, graph, index.html
+    written: list[Path] = []
+    error = None
+    bar = tqdm(total=steps, desc="zonekit brief", unit="file", disable=(
+        None if progress is None else not progress), file=sys.stderr, leave=False)
+
+    def done(path: Path) -> None:
+        written.append(out / Path(path).relative_to(stage))
+        bar.update(1)
+
+    with bar, export.staged_output(out, force=force) as stage:
+        for name, table in (("tasks.csv", plan.tasks), ("mentions.csv", plan.mentions),
+                            ("entities.csv", plan.entities)):
+            done(export.write_csv(table, stage / name))
+        done(export.write_xlsx(workbook_sheets(plan, found), stage / "tables.xlsx"))
+        for p in export.write_graph(G, stage):
+            written.append(out / p.relative_to(stage))
+        bar.update(1)
+        (stage / _CHARTS).mkdir()
+        if n_html:
+            written.append(out / export.write_text(
+                _plotlyjs(), stage / _CHARTS / "plotly.min.js").relative_to(stage))
+            for stem, fig in figs.items():
+                done(export.write_text(_chart_page(fig, stem), stage / _CHARTS / f"{stem}.html"))
+        done(export.write_text(page, stage / "index.html"))
+        try:
+            export.write_images(_image_jobs(figs, statics, size, stage), on_done=done)
+        except BrowserError as e:
+            error = str(e)
+            if statics:  # no image was written: link only what exists
+                kept = tuple(f for f in formats if f == "html")
+                export.write_text(briefing_html(plan, figs, found, listed, kept),
+                                  stage / "index.html")
+    result = Briefing(out, written, found, list(figs), formats, size, error)
+    if error:
+        raise BrowserError(f"{error}; the tables, graph and HTML were written to {out}",
+                           written=written) from None
+    return result
