@@ -208,7 +208,20 @@ _TO_SPACE = {ord(c): " " for c in _SPACES}
 _TO_SPACE.update({c: " " for c in range(0x2000, 0x200C)})  # en/em/thin/zero-width spaces
 _TO_SPACE.update({c: " " for c in range(0x2010, 0x2016)})  # hyphens and dashes
 _TO_SPACE.update({c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)})  # full-width ASCII
-_SPACE_RUN = re.compile(" {2,}")
+_SPACE_RUN = re.compile("  +")  # two or more spaces (a literal prefix: fast search)
+# str.translate looks every character up in the table, which is slow on long texts; instead find
+# which mapped characters occur (one regex scan) and str.replace each of them (same result).
+_MAPPED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TO_SPACE)) + "]")
+_MAP_TO = {chr(c): v if isinstance(v, str) else chr(v) for c, v in _TO_SPACE.items()}
+# a character that another one becomes ("－" -> "-") is replaced first, so nothing maps twice
+_FIRST = {v for v in _MAP_TO.values() if v in _MAP_TO}
+assert not any(_MAP_TO[v] in _MAP_TO for v in _FIRST)  # chains are one step long
+
+
+def _translate(text: str) -> str:
+    for c in sorted(set(_MAPPED.findall(text)), key=lambda c: c not in _FIRST):
+        text = text.replace(c, _MAP_TO[c])
+    return text
 
 
 @dataclass(frozen=True)
@@ -261,7 +274,7 @@ def normalize(text: str, lower: bool = True) -> tuple[str, OffsetMap]:
     >>> normalize("Single-window\\u00a0System，ＷＨＯ")[0]
     'single window system,who'
     """
-    text = text.translate(_TO_SPACE)
+    text = _translate(text)
     parts = []
     breaks: list[int] = []
     shifts: list[int] = []
@@ -277,10 +290,34 @@ def normalize(text: str, lower: bool = True) -> tuple[str, OffsetMap]:
         shifts.append(shift)
         last = e
     parts.append(text[last:])
-    norm = "".join(parts)
-    if lower:
-        low = norm.lower()
-        if len(low) != len(norm):
-            low = "".join(c.lower() if len(c.lower()) == 1 else c for c in norm)
-        norm = low
+    if lower and "\u0130" in text:  # the one character whose lower case is longer: İ -> i̇
+        norm = "".join(c.lower() if len(c.lower()) == 1 else c for c in "".join(parts))
+    else:
+        text = m = None  # the parts hold it now; lower-case them one by one, in place
+        if lower:
+            for i, part in enumerate(parts):  # each part ends after a space (see _lower)
+                parts[i] = _lower(part)
+        norm = "".join(parts)
     return norm, OffsetMap(tuple(breaks), tuple(shifts))
+
+
+_LOWER_CHUNK = 1 << 16
+
+
+def _lower(text: str) -> str:
+    """``text.lower()`` without its peak memory on long texts.
+
+    CPython lower-cases a non-ASCII string through a buffer of 12 bytes per character; on a
+    long text that is several times the text itself. Lower-casing slices that end just after a
+    space gives the same string (the only context rule, the final sigma, never looks past a
+    space), with a buffer the size of one slice.
+    """
+    if len(text) <= _LOWER_CHUNK or text.isascii():
+        return text.lower()
+    out = []
+    start = 0
+    while start < len(text):
+        cut = text.find(" ", start + _LOWER_CHUNK) + 1 or len(text)
+        out.append(text[start:cut].lower())
+        start = cut
+    return "".join(out)

@@ -18,6 +18,7 @@ a plan to ...", 国务院印发……方案) is not a task, and neither is a que
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -40,11 +41,24 @@ TASK_COLUMNS = ["task_id", "doc_id", "section", "text", "start", "end", "modalit
 MENTION_COLUMNS = ["mention_id", "task_id", "doc_id", "entity_id", "kind", "label", "surface",
                    "start", "end", "via"]
 
+_KIND_ORDER = {k: i for i, k in enumerate(KINDS)}
+_SCAN_CHUNK = 1 << 18  # characters per slice fed to pyahocorasick (see Matcher._slices)
 _CJK_CHAR = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
 def _is_word_char(c: str) -> bool:
     return c.isalnum() and not _CJK_CHAR.match(c)
+
+
+class _WordChars(dict):
+    """``_WORD_CHARS[c] == _is_word_char(c)``, remembered (a dict look-up is faster)."""
+
+    def __missing__(self, c: str) -> bool:
+        value = self[c] = _is_word_char(c)
+        return value
+
+
+_WORD_CHARS = _WordChars()
 
 
 def _plurals(name: str) -> list[str]:
@@ -98,8 +112,29 @@ class Matcher:
             key = normalize(variant)[0].strip()
             if owners.get(key, e.id) == e.id:
                 self._add(table, owners, e, name, variant, via)
+        # every pattern gets a number; find() packs (kind, start, length, number) into one int
+        self._patterns: list[_Pattern] = []
+        self._lengths: list[int] = []
+        kinds = sorted({p.kind for pats in table.values() for p in pats},
+                       key=lambda k: (_KIND_ORDER.get(k, 9), k))
+        self._rank = {k: i for i, k in enumerate(kinds)}
+        self._max_len = max(map(len, table), default=0) + 1
+        self._bits = max(1, sum(map(len, table.values())).bit_length())  # for pattern numbers
         for key, pats in table.items():
-            auto.add_word(key, (len(key), tuple(pats)))
+            numbered = []
+            for p in pats:
+                number = len(self._patterns)
+                self._patterns.append(p)
+                self._lengths.append(len(key))
+                # the part of find()'s sort key that does not depend on the text
+                tail = ((self._max_len - 1 - len(key)) << self._bits) + number
+                numbered.append((tail, p.check_start, p.check_end, p.exact,
+                                 self._rank[p.kind]))
+            auto.add_word(key, (len(key), tuple(numbered), any(p.check_start for p in pats),
+                                any(p.check_end for p in pats)))
+        self._length_array = np.array(self._lengths, dtype=np.int64)
+        self._info = np.empty(len(self._patterns), dtype=object)  # (entity_id, kind, via)
+        self._info[:] = [(p.entity_id, p.kind, p.via) for p in self._patterns]
         auto.make_automaton()
         self._automaton = auto
         self.n_patterns = len(table)
@@ -113,6 +148,18 @@ class Matcher:
         table.setdefault(key, []).append(_Pattern(
             entity.id, entity.kind, via, exact, _is_word_char(key[0]), _is_word_char(key[-1])))
         owners.setdefault(key, entity.id)
+
+    def _slices(self, norm: str) -> list[tuple[int, int, str]]:
+        """``(base, lo, norm[base:hi])`` to scan instead of ``norm``: pyahocorasick copies its
+        input at 4 bytes a character, so a long text is fed a slice at a time. A slice starts
+        ``max_len - 1`` characters before ``lo``, so a key ending at ``lo`` or later is found
+        whole; hits ending before ``lo`` belong to the slice before: the same hits, in order."""
+        step = _SCAN_CHUNK
+        if len(norm) <= step:
+            return [(0, 0, norm)]
+        back = self._max_len - 2
+        return [(max(0, lo - back), lo, norm[max(0, lo - back):lo + step])
+                for lo in range(0, len(norm), step)]
 
     def find(self, text: str) -> list[tuple[int, int, str, str, str]]:
         """All matches in a raw text.
@@ -133,35 +180,63 @@ class Matcher:
         >>> Matcher().find("支持香港特别行政区")
         [(2, 9, 'hong-kong', 'partner', 'alias')]
         """
+        # The hot loop of the pipeline. Each hit becomes one int that sorts by start, longest
+        # first, then pattern number (the scan order of patterns on one key), in one list per
+        # kind: the sort runs in C and a hit costs one small int instead of a tuple.
         norm, omap = normalize(text)
         n = len(norm)
-        found = []
-        for last, (klen, pats) in self._automaton.iter(norm):
-            start, end = last - klen + 1, last + 1
-            before_ok = start == 0 or not _is_word_char(norm[start - 1])
-            after_ok = end == n or not _is_word_char(norm[end])
-            for p in pats:
-                if (p.check_start and not before_ok) or (p.check_end and not after_ok):
+        word = _WORD_CHARS
+        bits = self._bits
+        mask = (1 << bits) - 1
+        width = self._max_len << bits
+        by_kind: list[list[int]] = [[] for _ in self._rank]
+        appends = [hits.append for hits in by_kind]
+        for base, lo, piece in self._slices(norm):
+            for last, (klen, pats, need_before, need_after) in self._automaton.iter(piece):
+                last += base
+                if last < lo:
                     continue
-                if p.exact is not None:
-                    rs, re_ = omap.span_to_raw(start, end)
-                    if normalize(text[rs:re_], lower=False)[0] != p.exact:
+                start = last - klen + 1
+                before_ok = not need_before or start == 0 or not word[norm[start - 1]]
+                after_ok = not need_after or last + 1 == n or not word[norm[last + 1]]
+                for tail, check_start, check_end, exact, rank in pats:
+                    if (check_start and not before_ok) or (check_end and not after_ok):
                         continue
-                found.append((start, end, p.entity_id, p.kind, p.via))
-        # leftmost-longest within each kind
-        found.sort(key=lambda m: (m[3], m[0], m[0] - m[1]))
-        kept = []
-        reach: dict[str, int] = {}
-        for m in found:
-            if m[0] >= reach.get(m[3], -1):
-                kept.append(m)
-                reach[m[3]] = m[1]
-        kept.sort(key=lambda m: (m[0], KINDS.index(m[3]) if m[3] in KINDS else 9))
-        out = []
-        for s, e, eid, kind, via in kept:
-            rs, re_ = omap.span_to_raw(s, e)
-            out.append((rs, re_, eid, kind, via))
-        return out
+                    if exact is not None:
+                        rs, re_ = omap.span_to_raw(start, last + 1)
+                        surface = text[rs:re_]
+                        if surface != exact and normalize(surface, lower=False)[0] != exact:
+                            continue
+                    appends[rank](start * width + tail)
+        norm = None
+        # leftmost-longest within each kind; kept hits re-packed to sort by start, then kind
+        lengths, n_rank = self._lengths, len(by_kind)
+        kept: list[int] = []
+        for rank, hits in enumerate(by_kind):
+            hits.sort()
+            reach = -1
+            for key in hits:
+                start, rest = divmod(key, width)
+                number = rest & mask
+                if start >= reach:
+                    kept.append(((start * n_rank + rank) << bits) + number)
+                    reach = start + lengths[number]
+            hits.clear()
+        kept.sort()
+        packed = np.array(kept, dtype=np.int64)
+        del kept
+        numbers = packed & mask
+        starts = (packed >> bits) // n_rank
+        del packed
+        ends = starts + self._length_array[numbers]
+        if omap.breaks:  # back to raw offsets: raw = pos + shift of the last break <= pos
+            breaks = np.array(omap.breaks, dtype=np.int64)
+            shifts = np.array((0, *omap.shifts), dtype=np.int64)
+            starts += shifts[np.searchsorted(breaks, starts, side="right")]
+            ends += shifts[np.searchsorted(breaks, ends - 1, side="right")]
+        info = self._info[numbers].tolist()
+        del numbers
+        return [(s, e, *i) for s, e, i in zip(starts.tolist(), ends.tolist(), info, strict=True)]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -232,6 +307,13 @@ def _cue_regex(kind: str) -> re.Pattern:
 
 
 _CUES = {k: _cue_regex(k) for k in MODALITIES}
+# The same patterns without re.I, run on the lower-cased sentence: several times faster (re
+# compares literals directly), and the same matches, since the patterns have no capitals and
+# lower() keeps positions, except for the few characters re.I folds onto ASCII letters that
+# lower() leaves alone (dotless ı, long ſ) or lengthens (İ): those sentences take the re.I path.
+_CUES_LOWER = {k: re.compile(p.pattern) for k, p in _CUES.items()
+               if not re.search(r"[A-Z]", re.sub(r"\\.", "", p.pattern))}
+_FOLDED = re.compile("[\u0131\u017f]")
 _FRAME = re.compile(
     r"\b(?:approv|issu|releas|unveil|publish|adopt|announc)\w*\s+(?:\w+\s+){0,5}?"
     r"(?:plan|guideline|measure|document|opinion|programme|program|scheme|policy|policies)s?"
@@ -261,14 +343,15 @@ def directive_cue(sentence: str) -> tuple[str, str] | None:
     """
     if sentence.rstrip().rstrip("\"'”’)）").endswith(("?", "？")):
         return None  # a question commits to nothing
-    hits = {k: _CUES[k].search(sentence) for k in MODALITIES}
-    if not any(hits.values()):
-        return None
-    if hits["binding"] is None and _FRAME.search(sentence):
-        return None
-    for k in MODALITIES:
-        if hits[k]:
-            return k, " ".join(hits[k].group().split())
+    low = sentence.lower()
+    fast = len(low) == len(sentence) and not _FOLDED.search(low)
+    for k in MODALITIES:  # strongest first; a binding cue overrides the report frame
+        cue = _CUES_LOWER[k] if fast and k in _CUES_LOWER else _CUES[k]
+        hit = cue.search(low if cue is not _CUES[k] else sentence)
+        if hit:
+            if k != "binding" and _FRAME.search(sentence):
+                return None
+            return k, " ".join(sentence[hit.start():hit.end()].split())
     return None
 
 
@@ -316,13 +399,12 @@ def find_tasks(segments: pd.DataFrame, matches, doc_id: str, text: str, codebook
     >>> mentions[["surface", "via"]].values.tolist()
     [['banks', 'cue'], ['Hong Kong', 'alias']]
     """
-    starts = np.fromiter((m[0] for m in matches), dtype=np.int64, count=len(matches))
-    ends = np.fromiter((m[1] for m in matches), dtype=np.int64, count=len(matches))
+    starts = [m[0] for m in matches]  # matches are sorted by start
 
     def inside(s, e):
-        lo = int(np.searchsorted(starts, s, side="left"))
-        hi = int(np.searchsorted(starts, e, side="left"))
-        return [matches[i] for i in range(lo, hi) if ends[i] <= e]
+        lo = bisect_left(starts, s)
+        hi = bisect_left(starts, e, lo)
+        return [m for m in matches[lo:hi] if m[1] <= e]
 
     heading_sectors: dict[str, list] = {}
     task_rows, mention_rows = [], []

@@ -260,7 +260,8 @@ def load_plan(source=None, codebook=None, encoding: str | None = None,
         bar.close()
     tasks, mentions, segments, dropped = [], [], [], []
     n_tasks = n_mentions = 0
-    for t, m, segs, gone in parts:
+    for i, (t, m, segs, gone) in enumerate(parts):
+        parts[i] = None  # let each document's frames go once they are joined (peak memory)
         t, m = _renumber(t, m, n_tasks, n_mentions)
         n_tasks += len(t)
         n_mentions += len(m)
@@ -268,8 +269,12 @@ def load_plan(source=None, codebook=None, encoding: str | None = None,
         mentions.append(m)
         segments.append(segs)
         dropped.append(gone)
-    return Plan(sources, cb, _concat(tasks, TASK_COLUMNS), _concat(mentions, MENTION_COLUMNS),
-                _concat(segments, None), _concat(dropped, None))
+    tables = []
+    for frames, columns in ((tasks, TASK_COLUMNS), (mentions, MENTION_COLUMNS),
+                            (segments, None), (dropped, None)):
+        tables.append(_concat(frames, columns))
+        frames.clear()
+    return Plan(sources, cb, *tables)
 
 
 def _tick(bar, part):
@@ -305,11 +310,13 @@ def _mp_context():
 def _code_source(src: Source, matcher: Matcher):
     """Code one document; task and mention ids are numbered from 1 (see :func:`_renumber`)."""
     lines = classify_lines(src.text)
+    gone = lines[~lines["keep"] & ~lines["blank"]][["start", "end", "reason", "text"]]
     segs = segment(src.text, lines)
-    t, m = find_tasks(segs, matcher.find(src.text), src.doc_id, src.text, matcher.codebook)
-    gone = lines[~lines["keep"] & ~lines["blank"]]
-    return (t, m, segs.assign(doc_id=src.doc_id),
-            gone[["start", "end", "reason", "text"]].assign(doc_id=src.doc_id))
+    del lines  # each stage's tables go as soon as the next has what it needs (peak memory)
+    matches = matcher.find(src.text)
+    t, m = find_tasks(segs, matches, src.doc_id, src.text, matcher.codebook)
+    del matches
+    return t, m, segs.assign(doc_id=src.doc_id), gone.assign(doc_id=src.doc_id)
 
 
 _WORKER_MATCHER: Matcher | None = None
