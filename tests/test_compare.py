@@ -140,7 +140,7 @@ def test_compare_takes_plans_or_paths_and_names():
 
 def test_comparison_network_figure(change):
     pytest.importorskip("plotly")
-    from zonekit.figures_compare import STATUS_COLORS, comparison_network
+    from zonekit.figures import STATUS_COLORS, comparison_network
 
     fig = comparison_network(change, seed=1)
     meta = [(t.meta["panel"], t.meta["status"], t.meta["layer"]) for t in fig.data]
@@ -158,13 +158,15 @@ def test_comparison_network_figure(change):
     a, b = nodes["a", "shared"], nodes["b", "shared"]
     assert list(a.customdata) == list(b.customdata)
     assert list(a.x) == list(b.x) and list(a.y) == list(b.y)
-    assert fig.layout.title.text.startswith("From A to B:")
+    assert fig.layout.title.text == "2024 keeps 3 of 2023's 4 entities, drops 1 and adds 3"
+    assert [a.text for a in fig.layout.annotations if a.name == "source"] == [
+        f"Source: {change.a.citation()}; {change.b.citation()}"]
     assert comparison_network(change, seed=1).to_dict() == fig.to_dict()  # seeded
 
 
 def test_figure_escapes_names():
     pytest.importorskip("plotly")
-    from zonekit.figures_compare import comparison_network
+    from zonekit.figures import comparison_network
 
     cmp = compare(Source.from_text(OLD, doc_id="<b>old</b>"),
                   Source.from_text(NEW, doc_id="new $x$"))

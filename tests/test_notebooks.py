@@ -177,3 +177,13 @@ def test_runs_from_its_own_folder(path):
 def test_runs_from_the_repository_root(path):
     nb = execute(path, ROOT)
     assert all(c["passed"] for cell in checks(nb) for c in cell)
+
+
+def test_notebook_example_data_matches_the_test_copies():
+    """notebooks/data holds copies of test data (notebooks must not read tests/): keep them equal."""
+    root = Path(__file__).resolve().parents[1]
+    pairs = {"beijing-2023-hand-coding.yaml": "seed_hand_coding.yaml",
+             "tianjin-example-en.txt": "compare_en.txt", "tianjin-example-zh.txt": "compare_zh.txt"}
+    for nb_name, test_name in pairs.items():
+        assert (root / "notebooks/data" / nb_name).read_bytes() == (
+            root / "tests/data" / test_name).read_bytes(), nb_name

@@ -20,12 +20,12 @@ from .errors import CodebookError, OutputError, SourceError, ZonekitError
 from .extract import Matcher
 from .plan import Plan, load_plan
 from .sources import Source, read_source
-from .validate import Validation, validate
+from .validate import Validation, hand_coding_template, read_hand_coding, validate
 
 __all__ = [
     "__version__", "load_plan", "Plan", "Source", "read_source", "load_codebook", "Codebook",
     "Entity", "Matcher", "ZonekitError", "SourceError", "CodebookError", "OutputError",
-    "compare", "Comparison", "validate", "Validation",
+    "compare", "Comparison", "validate", "Validation", "hand_coding_template", "read_hand_coding",
 ]
 
 # Lazy public names: they import plotly, which ``import zonekit`` must not.

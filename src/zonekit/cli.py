@@ -46,12 +46,7 @@ def _parser() -> argparse.ArgumentParser:
                         "into DIR (with --template also hand_coding_template.csv).")
     ex.add_argument("source", nargs="+", metavar="SOURCE",
                     help="plan text file(s) or folder(s) of .txt/.md files")
-    ex.add_argument("--out", required=True, metavar="DIR", help="output folder")
-    ex.add_argument("--codebook", metavar="FILE", help="YAML codebook extending the default")
-    ex.add_argument("--encoding", metavar="ENC", help="force the text encoding (default: detect)")
-    ex.add_argument("--max-size", type=_size, default=None, metavar="MB",
-                    help="refuse files larger than this many megabytes (default 50)")
-    ex.add_argument("--force", action="store_true", help="write into a non-empty DIR")
+    _common(ex, out_required=True)
     ex.add_argument("--template", action="store_true",
                     help="also write hand_coding_template.csv: every sentence, coding cells "
                     "blank, to fill in for 'zonekit validate'")
@@ -72,33 +67,32 @@ def _parser() -> argparse.ArgumentParser:
                     help="plan text file(s) or folder(s) of .txt/.md files")
     va.add_argument("--gold", required=True, metavar="FILE",
                     help="the hand coding (.csv, .xlsx, .yaml)")
-    for sp, out_required in ((cp, True), (va, False)):
-        sp.add_argument("--out", required=out_required, metavar="DIR",
-                        help="output folder" + ("" if out_required else " (optional)"))
-        sp.add_argument("--codebook", metavar="FILE", help="YAML codebook extending the default")
-        sp.add_argument("--encoding", metavar="ENC",
-                        help="force the text encoding (default: detect)")
-        sp.add_argument("--max-size", type=_size, default=None, metavar="MB",
-                        help="refuse files larger than this many megabytes (default 50)")
-        sp.add_argument("--force", action="store_true", help="write into a non-empty DIR")
+    _common(cp, out_required=True)
+    _common(va, out_required=False)
     br = sub.add_parser("brief", help="export charts, tables, graph and a one-page briefing",
                         description="Code plan text(s) (default: the bundled seed plan) and "
                         "write every chart in each format, the tables as CSV and XLSX, the "
                         "graph and index.html, a one-page briefing, into DIR.")
     br.add_argument("source", nargs="*", metavar="SOURCE",
                     help="plan text file(s) or folder(s) (default: the bundled seed plan)")
-    br.add_argument("--out", required=True, metavar="DIR", help="output folder")
     br.add_argument("--format", type=_formats, default=None, metavar="LIST",
                     help="chart formats, comma-separated: png,svg,pdf,html (default: all)")
     br.add_argument("--size", choices=("slide", "a4", "square"), default="slide",
                     help="chart size: slide 1280x720, a4 1123x794, square 1080x1080 "
                     "(PNG at 2x)")
-    br.add_argument("--codebook", metavar="FILE", help="YAML codebook extending the default")
-    br.add_argument("--encoding", metavar="ENC", help="force the text encoding (default: detect)")
-    br.add_argument("--max-size", type=_size, default=None, metavar="MB",
-                    help="refuse files larger than this many megabytes (default 50)")
-    br.add_argument("--force", action="store_true", help="write into a non-empty DIR")
+    _common(br, out_required=True)
     return p
+
+
+def _common(sub: argparse.ArgumentParser, out_required: bool) -> None:
+    """The options every command that reads plans and writes a folder shares."""
+    sub.add_argument("--out", required=out_required, metavar="DIR",
+                     help="output folder" + ("" if out_required else " (optional)"))
+    sub.add_argument("--codebook", metavar="FILE", help="YAML codebook extending the default")
+    sub.add_argument("--encoding", metavar="ENC", help="force the text encoding (default: detect)")
+    sub.add_argument("--max-size", type=_size, default=None, metavar="MB",
+                     help="refuse files larger than this many megabytes (default 50)")
+    sub.add_argument("--force", action="store_true", help="write into a non-empty DIR")
 
 
 def _formats(text: str) -> tuple:

@@ -7,7 +7,7 @@ codebook gives every entity its English and Chinese names.
 
 ``compare(a, b)`` reads "from ``a`` to ``b``": an entity or link is ``added`` when only ``b``
 codes it, ``removed`` when only ``a`` does, ``shared`` when both do. Changes in the policy-tool
-matrix are ``b`` minus ``a``. Drawing is in :mod:`zonekit.figures_compare`; writing the tables
+matrix are ``b`` minus ``a``. Drawing is in :func:`zonekit.figures.comparison_network`; writing the tables
 is :func:`zonekit.export.write_comparison` (``zonekit compare A B --out DIR``).
 """
 
@@ -16,8 +16,8 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
-from .codebook import KINDS, TOOL_TYPES
-from .plan import Plan, load_plan
+from .codebook import KINDS
+from .plan import NO_SECTOR, Plan, load_plan, policy_tool_matrix
 
 __all__ = ["compare", "Comparison", "policy_tool_matrix", "STATUSES", "ENTITY_COLUMNS",
            "LINK_COLUMNS", "EVIDENCE_COLUMNS", "NO_SECTOR"]
@@ -33,58 +33,6 @@ LINK_COLUMNS = ["link_id", "source", "target", "source_label", "target_label", "
                 "sentences_b"]
 #: Columns of :meth:`Comparison.evidence`: one row per item and sentence behind it.
 EVIDENCE_COLUMNS = ["item", "item_id", "kind", "status", "plan", "doc_id", "task_id", "text"]
-#: Column of :func:`policy_tool_matrix` for instruments on tasks that name no sector.
-NO_SECTOR = "(no sector)"
-
-
-def policy_tool_matrix(plan: Plan, sectors=None) -> pd.DataFrame:
-    """The policy-tool matrix: instrument codings by tool type (rows) and sector (columns).
-
-    A cell counts (task, instrument) pairs: each instrument coded on a task adds one to its
-    Rothwell-Zegveld ``tool_type`` (supply, demand, environment) in the column of every sector
-    coded on that task. Instruments on a task without a sector count under :data:`NO_SECTOR`.
-
-    Parameters
-    ----------
-    plan : Plan
-    sectors : list of str, optional
-        Column order (sector ids); default the plan's sectors in codebook order.
-
-    Returns
-    -------
-    DataFrame
-        Integer counts; index ``tool_type`` (supply, demand, environment), one column per sector.
-
-    Examples
-    --------
-    >>> from zonekit import Source
-    >>> plan = load_plan(Source.from_text("We will build a platform for banks in a pilot zone."))
-    >>> policy_tool_matrix(plan)
-    sector       finance
-    tool_type
-    supply             1
-    demand             0
-    environment        1
-    """
-    cb = plan.codebook
-    counts: dict[tuple[str, str], int] = {}
-    for secs, insts in zip(plan.tasks["sectors"], plan.tasks["instruments"], strict=True):
-        for inst in insts:
-            tool = cb[inst].tool_type if inst in cb else ""
-            for sec in secs or [NO_SECTOR]:
-                counts[tool, sec] = counts.get((tool, sec), 0) + 1
-    if sectors is None:
-        found = {s for _, s in counts} | {s for secs in plan.tasks["sectors"] for s in secs}
-        order = [e.id for e in cb.by_kind("sector")]
-        sectors = [s for s in order if s in found] + sorted(found - set(order) - {NO_SECTOR})
-        if NO_SECTOR in found:
-            sectors.append(NO_SECTOR)
-    df = pd.DataFrame([[counts.get((t, s), 0) for s in sectors] for t in TOOL_TYPES],
-                      index=pd.Index(list(TOOL_TYPES), name="tool_type"),
-                      columns=pd.Index(list(sectors), name="sector"), dtype="int64")
-    return df
-
-
 class Comparison:
     """What changed from plan ``a`` to plan ``b``. Made by :func:`compare`.
 

@@ -25,12 +25,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .codebook import KINDS, TOOL_TYPES
+from .plan import policy_tool_matrix
 
 __all__ = [
     "network", "ego_network", "heatmap", "tool_matrix", "sunburst", "instruments_per_sector",
     "modality_by_section", "all_figures", "apply_briefing_template", "NetworkModel",
     "OKABE_ITO", "PALETTE", "KIND_COLORS", "KIND_SYMBOLS", "MODALITY_COLORS", "TOOL_COLORS",
-    "FONT_FAMILY", "TYPE_SCALE", "BRIEFING_TEMPLATE", "WEBGL_THRESHOLD",
+    "FONT_FAMILY", "TYPE_SCALE", "BRIEFING_TEMPLATE", "WEBGL_THRESHOLD", "comparison_network",
+    "STATUS_COLORS",
 ]
 
 #: The Okabe-Ito palette (Okabe & Ito 2008), safe for the common colour-vision deficiencies.
@@ -833,16 +835,15 @@ def tool_matrix(plan) -> go.Figure:
                       subtitle="Rothwell-Zegveld policy tools × sector")
     labels = _labels(plan)
     texts = _task_text(plan)
-    tools = [t for t in (*TOOL_TYPES, "unclassified") if t in set(pairs["tool"])
-             or t in TOOL_TYPES]
     sectors = list(pairs.groupby("value_s")["task_id"].nunique()
                    .sort_values(ascending=False, kind="stable").index)
-    z = np.zeros((len(tools), len(sectors)), dtype=int)
+    matrix = policy_tool_matrix(plan, sectors=sectors)  # the counting rule lives in plan.py
+    tools = list(matrix.index)
+    z = matrix.to_numpy()
     hover = [["" for _ in sectors] for _ in tools]
     for i, tool in enumerate(tools):
         for j, s in enumerate(sectors):
             cell = pairs[(pairs["tool"] == tool) & (pairs["value_s"] == s)]
-            z[i, j] = len(cell)
             inst_names = ", ".join(dict.fromkeys(labels.get(v, v) for v in cell["value_i"]))
             hover[i][j] = (f"<b>{_esc(tool)} × {_esc(labels.get(s, s))}</b>: "
                            f"{_plural(len(cell), 'coding')}"
@@ -1092,3 +1093,111 @@ def all_figures(plan, *, seed: int = 0, max_ego: int = 6) -> dict[str, go.Figure
     figs["instruments_per_sector"] = instruments_per_sector(plan)
     figs["modality_by_section"] = modality_by_section(plan)
     return figs
+
+
+# --------------------------------------------------------------------------------------------
+# comparison of two plans
+
+
+#: Colour of each status (Okabe-Ito bluish green and vermillion; grey for what stayed).
+STATUS_COLORS = {"added": "#009E73", "removed": "#D55E00", "shared": "#8C8C8C"}
+_LEGEND = {"added": "added in {b}", "removed": "removed (only in {a})", "shared": "in both"}
+
+
+def comparison_network(comparison, seed: int = 0):
+    """Two networks side by side, plan ``a`` left and plan ``b`` right, changes coloured.
+
+    Both panels use one layout of the union of the two networks, so a node sits at the same
+    place in each. Nodes and links only in ``a`` are vermillion (removed), only in ``b`` green
+    (added), in both grey (:data:`STATUS_COLORS`); the marker shows the kind (as in
+    :func:`network`) and its size the number of tasks in that plan. Changed entities and those on
+    two or more tasks are labelled; every node has its label on hover.
+
+    Parameters
+    ----------
+    comparison : zonekit.compare.Comparison
+    seed : int
+        Seed of the layout (same seed, same picture).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One trace per panel, status and layer; ``trace.meta`` is ``{"panel": "a" or "b",
+        "status": ..., "layer": "links" or "entities"}``, ``legendgroup`` the status, and
+        ``customdata`` of entity traces the entity ids. Text is HTML-escaped.
+
+    Examples
+    --------
+    >>> from zonekit import Source, compare
+    >>> cmp = compare(Source.from_text("We will support banks in Hong Kong.", doc_id="old"),
+    ...               Source.from_text("We will support banks in Macao.", doc_id="new"))
+    >>> fig = comparison_network(cmp)
+    >>> [(t.meta["panel"], t.meta["status"], t.meta["layer"]) for t in fig.data]
+    [('a', 'removed', 'links'), ('a', 'removed', 'entities'), ('a', 'shared', 'entities'), ('b', 'added', 'links'), ('b', 'added', 'entities'), ('b', 'shared', 'entities')]
+    >>> list(fig.data[1].customdata), fig.data[1].marker.color, fig.data[1].name
+    (['hong-kong'], '#D55E00', 'removed (only in old)')
+    >>> fig.layout.title.text
+    "new keeps 1 of old's 2 entities, drops 1 and adds 1"
+    """
+    from plotly.subplots import make_subplots
+
+    from .graph import layout
+
+    G = comparison.graph()
+    pos = layout(G, seed=seed, weight=None)
+    name_a, name_b = comparison.names
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.03,
+                        subplot_titles=(_esc(f"A: {name_a}"), _esc(f"B: {name_b}")))
+    shown: set[str] = set()
+    for panel, col, statuses in (("a", 1, ("removed", "shared")), ("b", 2, ("added", "shared"))):
+        legend = {s: _esc(_LEGEND[s].format(a=name_a, b=name_b)) for s in statuses}
+        for status in statuses:  # links under the nodes
+            xs, ys = [], []
+            for u, v, d in G.edges(data=True):
+                if d["status"] == status:
+                    xs += [pos[u][0], pos[v][0], None]
+                    ys += [pos[u][1], pos[v][1], None]
+            if xs:
+                fig.add_trace(go.Scatter(
+                    x=xs, y=ys, mode="lines", hoverinfo="skip", name=legend[status],
+                    legendgroup=status, showlegend=False,
+                    meta={"panel": panel, "status": status, "layer": "links"},
+                    line={"color": STATUS_COLORS[status],
+                          "width": 1 if status == "shared" else 2.5},
+                ), row=1, col=col)
+            nodes = [n for n, d in G.nodes(data=True) if d["status"] == status]
+            if not nodes:
+                continue
+            attrs = [G.nodes[n] for n in nodes]
+            fig.add_trace(go.Scatter(
+                x=[pos[n][0] for n in nodes], y=[pos[n][1] for n in nodes],
+                mode="markers+text", name=legend[status], legendgroup=status,
+                showlegend=status not in shown, customdata=nodes,
+                meta={"panel": panel, "status": status, "layer": "entities"},
+                text=[_esc(d["label"]) if status != "shared" or d[f"n_tasks_{panel}"] >= 2
+                      else "" for d in attrs], textposition="top center",
+                textfont={"size": TYPE_SCALE["label"] - 2}, hoverinfo="text",
+                hovertext=[f"<b>{_esc(d['label'])}</b> ({_esc(d['kind'])})<br>{status}; "
+                           f"tasks in A: {d['n_tasks_a']}, in B: {d['n_tasks_b']}"
+                           for d in attrs],
+                marker={"color": STATUS_COLORS[status],
+                        "size": [8 + 3 * min(d[f"n_tasks_{panel}"], 10) for d in attrs],
+                        "symbol": [KIND_SYMBOLS.get(d["kind"], "circle") for d in attrs],
+                        "line": {"color": "white", "width": 1}},
+            ), row=1, col=col)
+            shown.add(status)
+    summary = comparison.summary
+    n_added = int(summary.loc[list(KINDS), "added"].sum())
+    n_removed = int(summary.loc[list(KINDS), "removed"].sum())
+    n_shared = int(summary.loc[list(KINDS), "shared"].sum())
+    title = (f"{name_b} keeps {n_shared} of {name_a}'s {n_shared + n_removed} entities, drops "
+             f"{n_removed} and adds {n_added}")
+    subtitle = (f"Links: {int(summary.loc['link', 'added'])} added, "
+                f"{int(summary.loc['link', 'removed'])} removed; marker size = tasks in that "
+                f"plan")
+    source = "; ".join(dict.fromkeys([comparison.a.citation(), comparison.b.citation()]))
+    fig.update_layout(hovermode="closest", height=NETWORK_HEIGHT,
+                      margin={"l": 30, "r": 30, "t": 150, "b": 90})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return apply_briefing_template(fig, title, source, subtitle=subtitle)

@@ -14,13 +14,14 @@ from concurrent.futures import ProcessPoolExecutor
 import pandas as pd
 
 from .clean import classify_lines
-from .codebook import KINDS, Codebook, load_codebook
+from .codebook import KINDS, TOOL_TYPES, Codebook, load_codebook
 from .errors import SourceError
 from .extract import MENTION_COLUMNS, TASK_COLUMNS, Matcher, find_tasks
 from .segment import segment
 from .sources import DEFAULT_MAX_BYTES, Source, bundled_source_paths, read_sources
 
-__all__ = ["Plan", "load_plan", "entities_table", "ENTITY_COLUMNS", "DOCUMENT_COLUMNS",
+__all__ = ["Plan", "load_plan", "entities_table", "policy_tool_matrix", "NO_SECTOR",
+           "ENTITY_COLUMNS", "DOCUMENT_COLUMNS",
            "PARALLEL_MIN_CHARS"]
 
 #: Columns of the entities table.
@@ -352,4 +353,59 @@ def _concat(frames: list[pd.DataFrame], columns) -> pd.DataFrame:
     for c in ("start", "end"):
         if c in df.columns:
             df[c] = df[c].astype("int64")
+    return df
+
+
+#: Column of :func:`policy_tool_matrix` for instruments on tasks that name no sector.
+NO_SECTOR = "(no sector)"
+
+
+def policy_tool_matrix(plan: Plan, sectors=None) -> pd.DataFrame:
+    """The policy-tool matrix: instrument codings by tool type (rows) and sector (columns).
+
+    A cell counts (task, instrument) pairs: each instrument coded on a task adds one to its
+    Rothwell-Zegveld ``tool_type`` (supply, demand, environment) in the column of every sector
+    coded on that task. Instruments on a task without a sector count under :data:`NO_SECTOR`.
+
+    Parameters
+    ----------
+    plan : Plan
+    sectors : list of str, optional
+        Column order (sector ids); default the plan's sectors in codebook order.
+
+    Returns
+    -------
+    DataFrame
+        Integer counts; index ``tool_type`` (supply, demand, environment, and ``unclassified``
+        when an instrument has no tool type), one column per sector.
+
+    Examples
+    --------
+    >>> from zonekit import Source
+    >>> plan = load_plan(Source.from_text("We will build a platform for banks in a pilot zone."))
+    >>> policy_tool_matrix(plan)
+    sector       finance
+    tool_type
+    supply             1
+    demand             0
+    environment        1
+    """
+    cb = plan.codebook
+    counts: dict[tuple[str, str], int] = {}
+    for secs, insts in zip(plan.tasks["sectors"], plan.tasks["instruments"], strict=True):
+        for inst in insts:
+            tool = (cb[inst].tool_type if inst in cb else "") or "unclassified"
+            for sec in secs or [NO_SECTOR]:
+                counts[tool, sec] = counts.get((tool, sec), 0) + 1
+    if sectors is None:
+        found = {s for _, s in counts} | {s for secs in plan.tasks["sectors"] for s in secs}
+        order = [e.id for e in cb.by_kind("sector")]
+        sectors = [s for s in order if s in found] + sorted(found - set(order) - {NO_SECTOR})
+        if NO_SECTOR in found:
+            sectors.append(NO_SECTOR)
+    tools = [*TOOL_TYPES, *(["unclassified"] if any(t == "unclassified" for t, _ in counts)
+                            else [])]
+    df = pd.DataFrame([[counts.get((t, s), 0) for s in sectors] for t in tools],
+                      index=pd.Index(tools, name="tool_type"),
+                      columns=pd.Index(list(sectors), name="sector"), dtype="int64")
     return df
