@@ -14,7 +14,7 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 help:
 	@echo "make lab    set up, then JupyterLab on notebooks/ (127.0.0.1, token auth)"
 	@echo "make test   set up, then lint and every test"
-	@echo "make dashboard  set up, then the explorer as a Voila app (127.0.0.1:$(DASHBOARD_PORT), token)"
+	@echo "make dashboard  set up, then the explorer as a Voila app (127.0.0.1:$(DASHBOARD_PORT), token); PLAN=file for your own"
 	@echo "make bench  set up, then every benchmarks/bench_*.py"
 
 $(STAMP): pyproject.toml
@@ -33,7 +33,8 @@ system-deps:
 lab: setup
 	cd notebooks && ../$(PY) -m jupyter lab --ip=127.0.0.1 --port=$(LAB_PORT) --no-browser $(ROOT_FLAG)
 
-## dashboard: notebooks/dashboard.ipynb in Voila, code hidden, on 127.0.0.1 with a fresh token.
+## dashboard: notebooks/dashboard.ipynb in Voila, code hidden, on 127.0.0.1 with a fresh token;
+## PLAN=file shows that plan instead of the bundled one.
 ## Voila has no token unless given one, and no --allow-root flag (it runs as root as it is);
 ## the jupytext lab extension errors inside Voila, so it is denied when installed.
 dashboard: setup
@@ -41,7 +42,7 @@ dashboard: setup
 	deny=$$($(PY) -c "import jupytext" 2>/dev/null && \
 	  echo "--VoilaConfiguration.extension_denylist=jupyterlab-jupytext"); \
 	echo "zonekit dashboard: http://127.0.0.1:$(DASHBOARD_PORT)/?token=$$token"; \
-	$(VENV)/bin/voila notebooks/dashboard.ipynb --Voila.ip=127.0.0.1 --port=$(DASHBOARD_PORT) \
+	ZONEKIT_PLAN="$(if $(PLAN),$(abspath $(PLAN)))" $(VENV)/bin/voila notebooks/dashboard.ipynb --Voila.ip=127.0.0.1 --port=$(DASHBOARD_PORT) \
 	  --no-browser --token="$$token" $$deny
 
 ## bench: run every benchmarks/bench_*.py (each reports ratios against a baseline run beside it)

@@ -55,10 +55,10 @@ def _wait_for_port(port: int, proc: subprocess.Popen, log: Path, timeout: float 
 
 
 @contextmanager
-def _server(cmd: list[str], port: int, log: Path, cwd: Path):
+def _server(cmd: list[str], port: int, log: Path, cwd: Path, env: dict | None = None):
     with open(log, "w") as out:
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
-                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                                env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
     try:
         _wait_for_port(port, proc, log)
         yield proc
@@ -208,6 +208,51 @@ def test_dashboard_filters_network_and_table(browser, tmp_path, seed_plan):
             arg=expected, timeout=60_000)
         assert _table_tasks(page) == expected
         assert errors == []
+        page.close()
+
+
+HOSTILE = (
+    "Opening up <script>window.__xss = 1</script>\n\n"
+    "The zone will support Hong Kong <img src=x onerror=\"window.__xss = 2\"> banks and "
+    "$\\href{javascript:window.__xss=3}{click}$ finance.\n\n"
+    "=HYPERLINK(\"javascript:window.__xss=4\",\"x\") must involve the WHO "
+    "<a href=\"javascript:window.__xss=5\" onmouseover=\"window.__xss=6\">link</a>.\n"
+)
+
+
+def test_dashboard_keeps_hostile_text_inert(browser, tmp_path):
+    """A plan full of markup: shown as text in the table, evidence and hover, nothing runs."""
+    plan_file = tmp_path / "hostile.txt"
+    plan_file.write_text(HOSTILE, encoding="utf-8")
+    port, token = _free_port(), secrets.token_urlsafe(16)
+    cmd = [str(BIN / "voila"), str(ROOT / "notebooks" / "dashboard.ipynb"),
+           "--Voila.ip=127.0.0.1", f"--port={port}", "--no-browser", f"--token={token}",
+           *_jupytext_denied()]
+    with _server(cmd, port, tmp_path / "voila.log", ROOT, env={"ZONEKIT_PLAN": str(plan_file)}):
+        page = browser.new_page(viewport={"width": 1400, "height": 1250})
+        errors, dialogs = [], []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(f"http://127.0.0.1:{port}/?token={token}", timeout=120_000)
+        page.wait_for_selector(".zonekit-explorer .js-plotly-plot .scatterlayer path.point",
+                               timeout=240_000)
+        page.wait_for_function("() => document.querySelectorAll('table.zk-tasks tbody tr')"
+                               ".length === 2", timeout=60_000)
+        table = page.inner_text("table.zk-tasks")
+        assert "<img src=x onerror=" in table and "=HYPERLINK(" in table  # shown as text
+        evidence = page.inner_text(".zk-evidence")
+        assert "<img src=x onerror=" in evidence
+        # hover every node so the hover labels (with the sentences) are drawn
+        for eid in ("hong-kong", "finance", "who"):
+            xy = page.evaluate(_NODE_XY, eid)
+            if xy:
+                page.mouse.move(xy[0], xy[1])
+                page.wait_for_timeout(300)
+        page.locator("table.zk-tasks").hover()
+        assert page.locator(".zonekit-explorer img[src='x']").count() == 0
+        assert page.locator(".zonekit-explorer a[href^='javascript']").count() == 0
+        assert page.evaluate("() => window.__xss") is None
+        assert dialogs == [] and errors == []
         page.close()
 
 
