@@ -67,6 +67,17 @@ class Finding:
         The finding in one sentence (plain text, not HTML).
     table : DataFrame
         The rows the sentence summarises.
+
+    Examples
+    --------
+    >>> from zonekit import Source, load_plan
+    >>> plan = load_plan(Source.from_text(
+    ...     "We must support Hong Kong finance through a pilot.", doc_id="demo"))
+    >>> scope = findings(plan)[0]
+    >>> scope.key, scope.headline
+    ('scope', '1 task in 1 section of 1 document: 1 binding, 0 supportive, 0 exploratory.')
+    >>> scope.table[["n_tasks", "binding"]].values.tolist()
+    [[1, 1]]
     """
 
     key: str
@@ -289,6 +300,16 @@ def findings(plan, G=None) -> list[Finding]:
 def source_table(plan) -> pd.DataFrame:
     """One row per document: what a citation needs, plus a checksum of the text analysed.
 
+    Parameters
+    ----------
+    plan : Plan
+
+    Returns
+    -------
+    DataFrame
+        ``doc_id, citation, title, publisher, date, url, language, file, encoding, n_chars,
+        n_tasks, sha256, codebook, generated``.
+
     Examples
     --------
     >>> from zonekit import load_plan
@@ -319,6 +340,17 @@ def source_table(plan) -> pd.DataFrame:
 def workbook_sheets(plan, found: list[Finding] | None = None) -> dict[str, pd.DataFrame]:
     """The sheets of ``tables.xlsx``: ``tasks``, ``mentions``, ``entities``, ``findings`` and
     ``source`` (the documents cited).
+
+    Parameters
+    ----------
+    plan : Plan
+    found : list of Finding, optional
+        :func:`findings` of ``plan``, if already computed.
+
+    Returns
+    -------
+    dict of str to DataFrame
+        Sheet name to table, in sheet order.
 
     Examples
     --------
@@ -626,6 +658,17 @@ class Briefing:
     size : str
     error : str or None
         Why some outputs are missing (for example no Chrome for images).
+
+    Examples
+    --------
+    :func:`brief` returns one; built by hand here so nothing is written:
+
+    >>> from pathlib import Path
+    >>> out = Path("brief")
+    >>> b = Briefing(out=out, files=[out / "tasks.csv", out / "charts" / "network.png"],
+    ...              findings=[], charts=["network"], formats=("png",), size="slide")
+    >>> [p.name for p in b.files], b.error
+    (['tasks.csv', 'network.png'], None)
     """
 
     out: Path
@@ -637,7 +680,29 @@ class Briefing:
     error: str | None = None
 
     def summary(self) -> str:
-        """What was written where, one group per line."""
+        """What was written where, one group per line.
+
+        Returns
+        -------
+        str
+            A header line, then one line per group (page, tables, graph, charts per format)
+            and why anything is missing; ``str(briefing)`` is the same text.
+
+        Examples
+        --------
+        >>> from pathlib import Path
+        >>> out = Path("brief")
+        >>> b = Briefing(out=out, files=[out / "index.html", out / "tasks.csv",
+        ...                              out / "charts" / "network.png"],
+        ...              findings=[], charts=["network"], formats=("png",), size="slide",
+        ...              error="no Chrome")
+        >>> print(b.summary())
+        zonekit brief: wrote 3 files to brief
+          index.html   one-page briefing: 0 findings, 1 chart
+          tables       tasks.csv
+          charts/png    1 chart (slide, 2560x1440 px)
+          not written: no Chrome
+        """
         names = {p.relative_to(self.out).as_posix() for p in self.files}
         lines = [f"zonekit brief: wrote {len(self.files)} files to {self.out}"]
         if "index.html" in names:

@@ -230,6 +230,21 @@ class OffsetMap:
 
     Normalisation only shortens runs of white space, so the map is stored as the normalised
     positions where a shortened run ends, with the cumulative shift after each.
+
+    Attributes
+    ----------
+    breaks : tuple of int
+        Normalised positions just after each shortened run of white space.
+    shifts : tuple of int
+        Characters removed up to and including each run (cumulative).
+
+    Examples
+    --------
+    >>> norm, omap = normalize("Hong \\n Kong  SAR")
+    >>> norm, omap
+    ('hong kong sar', OffsetMap(breaks=(5, 10), shifts=(2, 3)))
+    >>> omap.to_raw(norm.index("sar"))
+    13
     """
 
     breaks: tuple[int, ...]
@@ -237,6 +252,16 @@ class OffsetMap:
 
     def to_raw(self, pos: int) -> int:
         """Raw offset of normalised position ``pos``.
+
+        Parameters
+        ----------
+        pos : int
+            A position in the normalised string.
+
+        Returns
+        -------
+        int
+            The matching position in the raw string.
 
         Examples
         --------
@@ -249,6 +274,16 @@ class OffsetMap:
 
     def span_to_raw(self, start: int, end: int) -> tuple[int, int]:
         """Raw ``(start, end)`` of the normalised span ``[start, end)`` (``end > start``).
+
+        Parameters
+        ----------
+        start, end : int
+            The span in the normalised string, end exclusive.
+
+        Returns
+        -------
+        tuple of int
+            ``(start, end)`` in the raw string, so that ``raw[start:end]`` is the surface.
 
         Examples
         --------
@@ -268,6 +303,20 @@ def normalize(text: str, lower: bool = True) -> tuple[str, OffsetMap]:
     zero-width spaces and dashes between words become one plain space; full-width Latin letters
     and digits become ASCII; with ``lower`` letters are lower-cased (a character whose lower case
     is longer, such as "İ", is kept as it is so that positions stay one to one).
+
+    Parameters
+    ----------
+    text : str
+        The raw text.
+    lower : bool
+        Lower-case letters too.
+
+    Returns
+    -------
+    str
+        The normalised text.
+    OffsetMap
+        Maps its positions back to ``text``.
 
     Examples
     --------

@@ -197,6 +197,17 @@ _COMMANDS = {"extract": _extract, "brief": _brief, "compare": _compare, "validat
 def main(argv=None) -> int:
     """Run the command line; return the exit status.
 
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments after ``zonekit`` (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 on success; 2 for bad input (printed as ``zonekit: error: ...``); 130 when
+        interrupted; 1 for an unexpected error.
+
     Examples
     --------
     >>> main(["extract", "no-such-file.txt", "--out", "x"])

@@ -64,7 +64,20 @@ class Entity:
     origin: str = field(default="", compare=False)
 
     def names(self) -> list[tuple[str, str]]:
-        """Every string to match, with how it codes: ``'alias'`` (a name) or ``'cue'``."""
+        """Every string to match, with how it codes: ``'alias'`` (a name) or ``'cue'``.
+
+        Returns
+        -------
+        list of (str, str)
+            ``(text, via)`` pairs: the label, aliases, Chinese label and aliases, then cues.
+
+        Examples
+        --------
+        >>> pilot = Entity("pilot", "instrument", "Pilot zone", tool_type="environment",
+        ...                cues=("pilot",), cues_zh=("试点",))
+        >>> pilot.names()
+        [('Pilot zone', 'alias'), ('pilot', 'cue'), ('试点', 'cue')]
+        """
         out = [(self.label, "alias"), *((a, "alias") for a in self.aliases)]
         if self.label_zh:
             out.append((self.label_zh, "alias"))
@@ -95,6 +108,18 @@ class Codebook:
 
     Use :func:`load_codebook` to read one. ``codebook[id]`` gives an :class:`Entity`;
     iterating yields the entities in file order.
+
+    Parameters
+    ----------
+    entities : iterable of Entity
+        The entries; a later one with the same id replaces an earlier one.
+    paths : iterable of path
+        Where the entries came from (for messages).
+
+    Raises
+    ------
+    CodebookError
+        Two entities share an alias (or cue), or an alias is empty.
 
     Examples
     --------
@@ -136,6 +161,22 @@ class Codebook:
         default codebook with it by ``load_codebook(Codebook.from_yaml(text))``. Errors name
         ``name`` and the line.
 
+        Parameters
+        ----------
+        text : str
+            YAML with an ``entities:`` list.
+        name : str
+            What errors and ``Entity.origin`` call the text.
+
+        Returns
+        -------
+        Codebook
+
+        Raises
+        ------
+        CodebookError
+            The YAML or an entry is invalid.
+
         Examples
         --------
         >>> mine = Codebook.from_yaml('''
@@ -155,11 +196,42 @@ class Codebook:
         return cls(_parse_text(text, name), [name])
 
     def by_kind(self, kind: str) -> list[Entity]:
-        """Entities of one kind, in codebook order."""
+        """Entities of one kind, in codebook order.
+
+        Parameters
+        ----------
+        kind : {"sector", "partner", "instrument"}
+            The kind wanted.
+
+        Returns
+        -------
+        list of Entity
+            Empty when there is none of that kind.
+
+        Examples
+        --------
+        >>> cb = Codebook([Entity("hong-kong", "partner", "Hong Kong"),
+        ...                Entity("finance", "sector", "Finance"),
+        ...                Entity("macao", "partner", "Macao")])
+        >>> [e.id for e in cb.by_kind("partner")]
+        ['hong-kong', 'macao']
+        >>> cb.by_kind("instrument")
+        []
+        """
         return [e for e in self if e.kind == kind]
 
     def extend(self, other: Codebook) -> Codebook:
         """A new codebook: this one with ``other``'s entries added (same id replaces).
+
+        Parameters
+        ----------
+        other : Codebook
+            Entries to add or replace.
+
+        Returns
+        -------
+        Codebook
+            A new codebook; neither input is changed.
 
         Examples
         --------

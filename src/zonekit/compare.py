@@ -86,17 +86,47 @@ class Comparison:
 
     @property
     def sectors(self) -> pd.DataFrame:
-        """Rows of :attr:`entities` for sectors."""
+        """Rows of :attr:`entities` for sectors.
+
+        Examples
+        --------
+        >>> from zonekit import Source
+        >>> cmp = compare(
+        ...     load_plan(Source.from_text("We will support banks in Hong Kong through a pilot.")),
+        ...     load_plan(Source.from_text("We will support banks and trade in Macao through a pilot.")))
+        >>> cmp.sectors[["entity_id", "status", "n_tasks_a", "n_tasks_b"]].values.tolist()
+        [['trade', 'added', 0, 1], ['finance', 'shared', 1, 1]]
+        """
         return self._kind("sector")
 
     @property
     def partners(self) -> pd.DataFrame:
-        """Rows of :attr:`entities` for partners."""
+        """Rows of :attr:`entities` for partners.
+
+        Examples
+        --------
+        >>> from zonekit import Source
+        >>> cmp = compare(
+        ...     load_plan(Source.from_text("We will support banks in Hong Kong through a pilot.")),
+        ...     load_plan(Source.from_text("We will support banks and trade in Macao through a pilot.")))
+        >>> cmp.partners[["entity_id", "status", "change"]].values.tolist()
+        [['macao', 'added', 1], ['hong-kong', 'removed', -1]]
+        """
         return self._kind("partner")
 
     @property
     def instruments(self) -> pd.DataFrame:
-        """Rows of :attr:`entities` for instruments."""
+        """Rows of :attr:`entities` for instruments.
+
+        Examples
+        --------
+        >>> from zonekit import Source
+        >>> cmp = compare(
+        ...     load_plan(Source.from_text("We will support banks in Hong Kong through a pilot.")),
+        ...     load_plan(Source.from_text("We will support banks and trade in Macao through a pilot.")))
+        >>> cmp.instruments[["entity_id", "status", "change"]].values.tolist()
+        [['pilot', 'shared', 0]]
+        """
         return self._kind("instrument")
 
     def _kind(self, kind: str) -> pd.DataFrame:

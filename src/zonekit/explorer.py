@@ -123,6 +123,20 @@ def highlight_task(plan, task_id: str) -> str:
 def tasks_table_html(plan, tasks: pd.DataFrame, limit: int = TABLE_ROWS) -> str:
     """An escaped HTML table of tasks (id, section, modality, entities, sentence).
 
+    Parameters
+    ----------
+    plan : Plan
+        The plan the tasks come from (for entity labels).
+    tasks : DataFrame
+        Rows of ``plan.tasks``.
+    limit : int
+        Show at most this many rows (the caption gives the full count).
+
+    Returns
+    -------
+    str
+        HTML; document text is escaped.
+
     Examples
     --------
     >>> from zonekit import load_plan
@@ -163,6 +177,14 @@ def _table(rows: list[str], n: int, limit: int) -> str:
 class Explorer(widgets.VBox):
     """The explorer app (build it with :func:`explore`).
 
+    Parameters
+    ----------
+    plan : Plan
+    seed : int
+        Layout seed of the network.
+    height : int
+        Height of the network in px.
+
     Attributes
     ----------
     plan : Plan
@@ -175,6 +197,18 @@ class Explorer(widgets.VBox):
     task : ipywidgets.Dropdown
         The task shown in the evidence panel.
     table, evidence, status : ipywidgets.HTML
+
+    Examples
+    --------
+    >>> from zonekit import Source, load_plan
+    >>> app = explore(load_plan(Source.from_text(
+    ...     "We must support Hong Kong finance through a pilot.\\n"
+    ...     "We will explore Macao trade.", doc_id="demo")))
+    >>> app.status.value
+    "<span class='tex2jax_ignore mathjax_ignore'>Showing <b>2</b> of 2 tasks and <b>5</b> entities</span>"
+    >>> app.modality.value = "exploratory"  # a filter change redraws everything
+    >>> app.filtered_tasks()["task_id"].tolist(), app.task.value
+    (['T002'], 'T002')
     """
 
     def __init__(self, plan, *, seed: int = 0, height: int = 560):
@@ -278,14 +312,50 @@ class Explorer(widgets.VBox):
                 ents[["entity_id", "kind", "n_tasks"]].itertuples(index=False)]
 
     def entities_shown(self) -> set[str]:
-        """Entity ids the kind and tool-type filters let through."""
+        """Entity ids the kind and tool-type filters let through.
+
+        Returns
+        -------
+        set of str
+
+        Examples
+        --------
+        >>> from zonekit import Source, load_plan
+        >>> app = explore(load_plan(Source.from_text(
+        ...     "We must support Hong Kong finance through a pilot.\\n"
+        ...     "We will explore Macao trade.", doc_id="demo")))
+        >>> sorted(app.entities_shown())
+        ['finance', 'hong-kong', 'macao', 'pilot', 'trade']
+        >>> app.tool_type.value = "supply"  # the pilot is an environment tool
+        >>> sorted(app.entities_shown())
+        ['finance', 'hong-kong', 'macao', 'trade']
+        >>> app.kind.value = ("partner",)
+        >>> sorted(app.entities_shown())
+        ['hong-kong', 'macao']
+        """
         kinds = set(self.kind.value) or set(KINDS)
         tool = self.tool_type.value
         return {e for e, k in self._kind.items() if k in kinds
                 and (tool == ALL or k != "instrument" or self._tool.get(e) == tool)}
 
     def filtered_tasks(self) -> pd.DataFrame:
-        """The tasks that pass every filter, in plan order (see :meth:`task_mask`)."""
+        """The tasks that pass every filter, in plan order (see :meth:`task_mask`).
+
+        Returns
+        -------
+        DataFrame
+            Rows of ``plan.tasks``.
+
+        Examples
+        --------
+        >>> from zonekit import Source, load_plan
+        >>> app = explore(load_plan(Source.from_text(
+        ...     "We must support Hong Kong finance through a pilot.\\n"
+        ...     "We will explore Macao trade.", doc_id="demo")))
+        >>> app.modality.value = "exploratory"
+        >>> app.filtered_tasks()[["task_id", "text"]].values.tolist()
+        [['T002', 'We will explore Macao trade.']]
+        """
         return self.plan.tasks[self.task_mask()]
 
     def task_mask(self) -> np.ndarray:
@@ -295,6 +365,23 @@ class Explorer(widgets.VBox):
         entities (any of them; all tasks when none is chosen), codes an entity of a chosen
         kind, codes an instrument of the chosen tool type, and contains the search text or
         codes an entity whose name contains it (case-insensitive, English or Chinese).
+
+        Returns
+        -------
+        numpy.ndarray of bool
+            One value per row of ``plan.tasks``.
+
+        Examples
+        --------
+        >>> from zonekit import Source, load_plan
+        >>> app = explore(load_plan(Source.from_text(
+        ...     "We must support Hong Kong finance through a pilot.\\n"
+        ...     "We will explore Macao trade.", doc_id="demo")))
+        >>> app.task_mask().tolist()
+        [True, True]
+        >>> app.search.value = "香港"  # a Chinese name of Hong Kong
+        >>> app.task_mask().tolist()
+        [True, False]
         """
         tasks = self.plan.tasks
         keep = np.ones(len(tasks), dtype=bool)
@@ -340,7 +427,24 @@ class Explorer(widgets.VBox):
             self.update()
 
     def update(self) -> None:
-        """Redraw the network, the table, the status line and the evidence from the filters."""
+        """Redraw the network, the table, the status line and the evidence from the filters.
+
+        The filter widgets call it on every change; call it after changing the plan's tables
+        in place.
+
+        Examples
+        --------
+        >>> from zonekit import Source, load_plan
+        >>> app = explore(load_plan(Source.from_text(
+        ...     "We must support Hong Kong finance through a pilot.\\n"
+        ...     "We will explore Macao trade.", doc_id="demo")))
+        >>> app.modality.value = "binding"  # calls update()
+        >>> "Showing <b>1</b> of 2 tasks" in app.status.value, app.task.value
+        (True, 'T001')
+        >>> app.update()
+        >>> app.table.value.count("<tr data-task=")
+        1
+        """
         mask = self.task_mask()
         pos = np.flatnonzero(mask)
         ids = self._task_ids[pos].tolist()
@@ -398,7 +502,33 @@ class Explorer(widgets.VBox):
     # ---- actions ----------------------------------------------------------------------
 
     def select_entity(self, entity_id: str) -> None:
-        """Choose one entity (as a click on its node does); its kind is shown if hidden."""
+        """Choose one entity (as a click on its node does); its kind is shown if hidden.
+
+        Parameters
+        ----------
+        entity_id : str
+            An entity coded in the plan.
+
+        Raises
+        ------
+        KeyError
+            The plan codes no such entity.
+
+        Examples
+        --------
+        >>> from zonekit import Source, load_plan
+        >>> app = explore(load_plan(Source.from_text(
+        ...     "We must support Hong Kong finance through a pilot.\\n"
+        ...     "We will explore Macao trade.", doc_id="demo")))
+        >>> app.kind.value = ("sector",)
+        >>> app.select_entity("macao")
+        >>> app.kind.value, app.entity.value, app.filtered_tasks()["task_id"].tolist()
+        (('sector', 'partner'), ('macao',), ['T002'])
+        >>> app.select_entity("nowhere")
+        Traceback (most recent call last):
+        ...
+        KeyError: "no entity 'nowhere' in this plan"
+        """
         if entity_id not in self._kind:
             raise KeyError(f"no entity {entity_id!r} in this plan")
         kind = self._kind[entity_id]
@@ -407,7 +537,23 @@ class Explorer(widgets.VBox):
         self.entity.value = (entity_id,)
 
     def show_task(self, task_id: str) -> None:
-        """Show a task in the evidence panel (it must pass the filters)."""
+        """Show a task in the evidence panel (it must pass the filters).
+
+        Parameters
+        ----------
+        task_id : str
+            A task id among :meth:`filtered_tasks`.
+
+        Examples
+        --------
+        >>> from zonekit import Source, load_plan
+        >>> app = explore(load_plan(Source.from_text(
+        ...     "We must support Hong Kong finance through a pilot.\\n"
+        ...     "We will explore Macao trade.", doc_id="demo")))
+        >>> app.show_task("T002")
+        >>> app.task.value, '<mark data-entity="macao"' in app.evidence.value
+        ('T002', True)
+        """
         self.task.value = task_id
 
     def on_node_click(self, trace, points, selector=None) -> None:
@@ -415,12 +561,51 @@ class Explorer(widgets.VBox):
 
         plotly calls every trace's callback on a click, with empty ``point_inds`` for the
         traces not clicked.
+
+        Parameters
+        ----------
+        trace : plotly trace
+            A node trace of :attr:`figure` (its ``customdata`` are entity ids).
+        points : plotly.callbacks.Points
+            The clicked points of that trace.
+        selector : plotly.callbacks.InputDeviceState, optional
+            Unused.
+
+        Examples
+        --------
+        >>> from plotly.callbacks import Points
+        >>> from zonekit import Source, load_plan
+        >>> app = explore(load_plan(Source.from_text(
+        ...     "We must support Hong Kong finance through a pilot.\\n"
+        ...     "We will explore Macao trade.", doc_id="demo")))
+        >>> partners = app.figure.data[-2]
+        >>> partners.name, list(partners.customdata)
+        ('partner', ['hong-kong', 'macao'])
+        >>> app.on_node_click(partners, Points(point_inds=[1], xs=[], ys=[],
+        ...                                    trace_name="partner", trace_index=0))
+        >>> app.entity.value
+        ('macao',)
         """
         if points.point_inds:
             self.select_entity(trace.customdata[points.point_inds[0]])
 
     def reset(self) -> None:
-        """Clear every filter."""
+        """Clear every filter.
+
+        Examples
+        --------
+        >>> from zonekit import Source, load_plan
+        >>> app = explore(load_plan(Source.from_text(
+        ...     "We must support Hong Kong finance through a pilot.\\n"
+        ...     "We will explore Macao trade.", doc_id="demo")))
+        >>> app.select_entity("macao")
+        >>> app.search.value = "trade"
+        >>> len(app.filtered_tasks())
+        1
+        >>> app.reset()
+        >>> app.entity.value, app.search.value, len(app.filtered_tasks())
+        ((), '', 2)
+        """
         self._updating = True
         try:
             self.kind.value = tuple(KINDS)

@@ -44,6 +44,16 @@ _STAGING_PREFIX = ".zonekit-tmp-"
 def safe_cell(value):
     """Make a text cell inert in spreadsheets (OWASP CSV-injection rule).
 
+    Parameters
+    ----------
+    value : object
+        A cell value.
+
+    Returns
+    -------
+    object
+        ``value``, with ``'`` prepended when it is text starting like a formula.
+
     Examples
     --------
     >>> safe_cell("=HYPERLINK(\\"http://x\\")"), safe_cell("-1"), safe_cell("Hong Kong"), safe_cell(3)
@@ -56,6 +66,15 @@ def safe_cell(value):
 
 def file_table(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of a table ready for a file: list cells joined by ``"; "``, text cells made inert.
+
+    Parameters
+    ----------
+    df : DataFrame
+
+    Returns
+    -------
+    DataFrame
+        A new table; ``df`` is unchanged.
 
     Examples
     --------
@@ -76,6 +95,23 @@ def _has_content(folder: Path) -> bool:
 
 def check_output(out, force: bool = False) -> Path:
     """Refuse an output folder :func:`staged_output` would refuse, before any slow work.
+
+    Parameters
+    ----------
+    out : path
+        The output folder.
+    force : bool
+        Accept a folder that already holds files.
+
+    Returns
+    -------
+    Path
+        ``out``.
+
+    Raises
+    ------
+    OutputError
+        ``out`` is a file, or a non-empty folder and ``force`` is False.
 
     Examples
     --------
@@ -155,6 +191,18 @@ def _umask() -> int:
 def atomic_write(path, write: Callable[[Path], None]) -> Path:
     """Write one file atomically: ``write(tmp_path)``, then rename over ``path``.
 
+    Parameters
+    ----------
+    path : path
+        The file to write; its folder must exist.
+    write : callable
+        ``write(tmp_path)`` writes the content to a temporary file beside ``path``.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -178,6 +226,16 @@ def atomic_write(path, write: Callable[[Path], None]) -> Path:
 
 def write_csv(df: pd.DataFrame, path) -> Path:
     """Write a table as UTF-8 CSV (lists joined, formulas made inert), atomically.
+
+    Parameters
+    ----------
+    df : DataFrame
+    path : path
+
+    Returns
+    -------
+    Path
+        ``path``.
 
     Examples
     --------
@@ -204,6 +262,19 @@ def write_graph(G: nx.Graph, folder, stem: str = "graph") -> list[Path]:
 
     In GraphML and GEXF the edge attribute ``tasks`` is joined by ``"; "``; JSON keeps lists.
 
+    Parameters
+    ----------
+    G : networkx.Graph
+    folder : path
+        An existing folder.
+    stem : str
+        File name without suffix.
+
+    Returns
+    -------
+    list of Path
+        The ``.graphml``, ``.gexf`` and ``.json`` files.
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -229,6 +300,20 @@ def write_extract(plan, out, force: bool = False, template: bool = False) -> lis
     With ``template``, also a blank hand-coding sheet, :data:`TEMPLATE_FILE` (one row per
     sentence, see :func:`zonekit.validate.hand_coding_template`). Returns the paths written,
     in ``out``.
+
+    Parameters
+    ----------
+    plan : Plan
+    out : path
+        The folder to write (refused when it holds files, unless ``force``).
+    force : bool
+        Write into a folder that already holds files.
+    template : bool
+        Also write the hand-coding template.
+
+    Returns
+    -------
+    list of Path
 
     Examples
     --------
@@ -259,6 +344,18 @@ def write_comparison(comparison, out, force: bool = False) -> list[Path]:
     ``evidence.csv`` has one row per item and sentence; ``tool_matrix.csv`` is the policy-tool
     matrix in long form (``tool_type, sector, a, b, change``).
 
+    Parameters
+    ----------
+    comparison : Comparison
+    out : path
+        The folder to write (refused when it holds files, unless ``force``).
+    force : bool
+        Write into a folder that already holds files.
+
+    Returns
+    -------
+    list of Path
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -281,6 +378,18 @@ def write_comparison(comparison, out, force: bool = False) -> list[Path]:
 def write_validation(validation, out, force: bool = False) -> list[Path]:
     """Write a :class:`zonekit.validate.Validation` as tables (:data:`VALIDATE_FILES`).
 
+    Parameters
+    ----------
+    validation : Validation
+    out : path
+        The folder to write (refused when it holds files, unless ``force``).
+    force : bool
+        Write into a folder that already holds files.
+
+    Returns
+    -------
+    list of Path
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -301,6 +410,16 @@ def write_validation(validation, out, force: bool = False) -> list[Path]:
 def write_text(text: str, path) -> Path:
     """Write UTF-8 text atomically.
 
+    Parameters
+    ----------
+    text : str
+    path : path
+
+    Returns
+    -------
+    Path
+        ``path``.
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -313,6 +432,16 @@ def write_text(text: str, path) -> Path:
 
 def write_bytes(data: bytes, path) -> Path:
     """Write bytes atomically.
+
+    Parameters
+    ----------
+    data : bytes
+    path : path
+
+    Returns
+    -------
+    Path
+        ``path``.
 
     Examples
     --------

@@ -326,6 +326,15 @@ _FRAME = re.compile(
 def directive_cue(sentence: str) -> tuple[str, str] | None:
     """The modality and cue that make a sentence a task, or None.
 
+    Parameters
+    ----------
+    sentence : str
+
+    Returns
+    -------
+    (modality, cue) : tuple of str, or None
+        None when nothing makes the sentence a task (no cue, or a question).
+
     Examples
     --------
     >>> directive_cue("Efforts must be made to support pilots.")

@@ -475,6 +475,20 @@ class NetworkModel:
         (nodes, edges) : DataFrames
             ``nodes`` has ``entity_id, kind, label, x, y, n_tasks``; ``edges`` has
             ``source, target, weight`` (weight counted within the selected tasks).
+
+        Examples
+        --------
+        >>> from zonekit import Source, load_plan
+        >>> model = NetworkModel(load_plan(Source.from_text(
+        ...     "We must support Hong Kong finance through a pilot.\\n"
+        ...     "We will explore Macao trade.", doc_id="demo")))
+        >>> nodes, edges = model.select(task_ids=["T002"])
+        >>> nodes[["entity_id", "kind", "n_tasks"]].values.tolist()
+        [['trade', 'sector', 1], ['macao', 'partner', 1]]
+        >>> edges.values.tolist()
+        [['trade', 'macao', 1]]
+        >>> model.select(entities=["hong-kong", "finance"])[1].values.tolist()
+        [['finance', 'hong-kong', 1]]
         """
         sel = self._selection(task_ids, entities)
         m = sel["node_mask"]
@@ -510,6 +524,20 @@ class NetworkModel:
         list of dict
             Keyword arguments for ``go.Scatter`` (or ``go.Scattergl`` when :attr:`webgl`);
             coordinates are numpy arrays, NaN separating edges.
+
+        Examples
+        --------
+        >>> from zonekit import Source, load_plan
+        >>> model = NetworkModel(load_plan(Source.from_text(
+        ...     "We must support Hong Kong finance through a pilot.\\n"
+        ...     "We will explore Macao trade.", doc_id="demo")))
+        >>> traces = model.traces(selected=["macao"])
+        >>> [(t["name"], len(t["x"])) for t in traces]  # doctest: +NORMALIZE_WHITESPACE
+        [('1 shared task', 12), ('2 shared tasks', 0), ('3+ shared tasks', 0), ('edges', 4),
+         ('sector', 2), ('partner', 2), ('instrument', 1)]
+        >>> partners = traces[-2]
+        >>> partners["customdata"].tolist(), partners["marker"]["line"]["width"].tolist()
+        (['hong-kong', 'macao'], [0.8, 4.0])
         """
         sel = _sel if _sel is not None else self._selection(task_ids, entities)
         out = []
@@ -561,11 +589,50 @@ class NetworkModel:
         return out
 
     def trace_type(self):
-        """``go.Scattergl`` for large graphs, else ``go.Scatter``."""
+        """``go.Scattergl`` for large graphs, else ``go.Scatter``.
+
+        Returns
+        -------
+        type
+            ``go.Scattergl`` when :attr:`webgl` (at least :data:`WEBGL_THRESHOLD` nodes).
+
+        Examples
+        --------
+        >>> from zonekit import Source, load_plan
+        >>> model = NetworkModel(load_plan(Source.from_text(
+        ...     "We must support Hong Kong finance through a pilot.\\n"
+        ...     "We will explore Macao trade.", doc_id="demo")))
+        >>> model.webgl, model.trace_type() is go.Scatter
+        (False, True)
+        """
         return go.Scattergl if self.webgl else go.Scatter
 
     def finding(self, task_ids=None, entities=None, *, _sel=None) -> tuple[str, str]:
-        """The title (a finding) and subtitle for a selection (plain text, not escaped)."""
+        """The title (a finding) and subtitle for a selection (plain text, not escaped).
+
+        Parameters
+        ----------
+        task_ids, entities : iterable of str, optional
+            See :meth:`select`.
+
+        Returns
+        -------
+        (title, subtitle) : tuple of str
+            The title names the entity on most tasks (ties: most links, then label).
+
+        Examples
+        --------
+        >>> from zonekit import Source, load_plan
+        >>> model = NetworkModel(load_plan(Source.from_text(
+        ...     "We must support Hong Kong finance through a pilot.\\n"
+        ...     "We will explore Macao trade.", doc_id="demo")))
+        >>> model.finding()[0]
+        'Finance is the hub: coded on 1 of 2 tasks, linked to 2 entities'
+        >>> model.finding(task_ids=["T002"])[1]
+        '2 entities, 1 link; linked when coded on the same task · size = tasks'
+        >>> model.finding(entities=[])[0]
+        'No entities coded in this selection'
+        """
         sel = _sel if _sel is not None else self._selection(task_ids, entities)
         nm, count, em = sel["node_mask"], sel["count"], sel["edge_mask"]
         shown = np.flatnonzero(nm)
@@ -585,7 +652,30 @@ class NetworkModel:
         return title, subtitle
 
     def view(self, task_ids=None, entities=None, selected=()) -> tuple[list[dict], str, str]:
-        """:meth:`traces` and :meth:`finding` of one selection, computed once."""
+        """:meth:`traces` and :meth:`finding` of one selection, computed once.
+
+        Parameters
+        ----------
+        task_ids, entities : iterable of str, optional
+            See :meth:`select`.
+        selected : iterable of str
+            See :meth:`traces`.
+
+        Returns
+        -------
+        (traces, title, subtitle) : tuple
+            ``traces(...)`` and ``finding(...)`` for the same selection.
+
+        Examples
+        --------
+        >>> from zonekit import Source, load_plan
+        >>> model = NetworkModel(load_plan(Source.from_text(
+        ...     "We must support Hong Kong finance through a pilot.\\n"
+        ...     "We will explore Macao trade.", doc_id="demo")))
+        >>> traces, title, subtitle = model.view(task_ids=["T002"], selected=["macao"])
+        >>> [len(t["x"]) for t in traces[-3:]], title
+        ([1, 1, 0], 'Macao is the hub: coded on 1 of 1 task, linked to 1 entity')
+        """
         sel = self._selection(task_ids, entities)
         return (self.traces(selected=selected, _sel=sel), *self.finding(_sel=sel))
 
@@ -811,6 +901,10 @@ def tool_matrix(plan) -> go.Figure:
     research), demand-side tools pull (procurement, trade, cooperation), environment-side tools
     shape the rules (finance, regulation, standards).
 
+    Parameters
+    ----------
+    plan : Plan
+
     Returns
     -------
     plotly.graph_objects.Figure
@@ -884,6 +978,10 @@ def sunburst(plan) -> go.Figure:
     Leaves count tasks with that (section, sector, instrument) combination; a sector's tasks
     naming no instrument form a ``no instrument`` leaf. Colours follow the sections.
 
+    Parameters
+    ----------
+    plan : Plan
+
     Returns
     -------
     plotly.graph_objects.Figure
@@ -952,6 +1050,10 @@ def sunburst(plan) -> go.Figure:
 def instruments_per_sector(plan) -> go.Figure:
     """Distinct instruments coded on each sector's tasks, stacked by tool type.
 
+    Parameters
+    ----------
+    plan : Plan
+
     Returns
     -------
     plotly.graph_objects.Figure
@@ -1010,6 +1112,10 @@ def instruments_per_sector(plan) -> go.Figure:
 
 def modality_by_section(plan) -> go.Figure:
     """Tasks per section, stacked by modality (binding, supportive, exploratory).
+
+    Parameters
+    ----------
+    plan : Plan
 
     Returns
     -------
@@ -1074,6 +1180,18 @@ def all_figures(plan, *, seed: int = 0, max_ego: int = 6) -> dict[str, go.Figure
     Keys: ``network``, ``ego_<partner id>`` for the partners with the most tasks (at most
     ``max_ego``), ``heatmap_sector_partner``, ``heatmap_sector_instrument``, ``tool_matrix``,
     ``sunburst``, ``instruments_per_sector``, ``modality_by_section``.
+
+    Parameters
+    ----------
+    plan : Plan
+    seed : int
+        Layout seed of the network charts.
+    max_ego : int
+        At most this many ego networks.
+
+    Returns
+    -------
+    dict of str to plotly.graph_objects.Figure
 
     Examples
     --------

@@ -39,6 +39,18 @@ def entities_table(tasks: pd.DataFrame, mentions: pd.DataFrame, codebook: Codebo
 
     Sorted by kind (sector, partner, instrument), then by number of tasks, most first.
 
+    Parameters
+    ----------
+    tasks, mentions : DataFrame
+        The plan's task and mention tables.
+    codebook : Codebook
+        The codebook the mentions were coded with (for labels and tool types).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``entity_id, kind, label, label_zh, tool_type, n_tasks, n_mentions``.
+
     Examples
     --------
     >>> plan = load_plan()
@@ -140,11 +152,42 @@ class Plan:
 
     @property
     def source(self) -> Source:
-        """The first (often the only) document."""
+        """The first (often the only) document.
+
+        Returns
+        -------
+        Source
+            ``plan.sources[0]``: its ``text``, ``doc_id``, ``meta`` and ``citation``.
+
+        Examples
+        --------
+        >>> src = load_plan().source
+        >>> src.doc_id, src.meta["publisher"], src.meta["date"]
+        ('beijing-2023', 'CGTN', '2023-11-23')
+        >>> two = load_plan([Source.from_text("We will support banks.", doc_id="a"),
+        ...                  Source.from_text("We will support trade.", doc_id="b")])
+        >>> two.source.doc_id, two.source.text
+        ('a', 'We will support banks.')
+        """
         return self.sources[0]
 
     def raw(self, doc_id: str | None = None) -> str:
         """The raw text of a document (default: the first).
+
+        Parameters
+        ----------
+        doc_id : str, optional
+            Which document (default: :attr:`source`).
+
+        Returns
+        -------
+        str
+            The text exactly as read; mention and task offsets index into it.
+
+        Raises
+        ------
+        KeyError
+            No document has that ``doc_id``.
 
         Examples
         --------
@@ -155,6 +198,15 @@ class Plan:
 
     def citation(self, doc_id: str | None = None) -> str:
         """Title, publisher and date of a document, for source lines under charts.
+
+        Parameters
+        ----------
+        doc_id : str, optional
+            Which document (default: :attr:`source`).
+
+        Returns
+        -------
+        str
 
         Examples
         --------

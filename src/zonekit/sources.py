@@ -80,6 +80,24 @@ class Source:
     def from_text(cls, text: str, doc_id: str = "doc", **meta) -> Source:
         """Wrap a string as a Source (no file involved).
 
+        Parameters
+        ----------
+        text : str
+            The document text.
+        doc_id : str
+            Identifier.
+        **meta
+            Metadata such as ``title``, ``publisher``, ``date``, ``url``, ``language``.
+
+        Returns
+        -------
+        Source
+
+        Raises
+        ------
+        TypeError
+            ``text`` is not a string.
+
         Examples
         --------
         >>> Source.from_text("支持香港。", doc_id="zh", language="zh").meta
@@ -271,6 +289,25 @@ def read_sources(
     """Read several documents: files, folders (their ``*.txt`` and ``*.md`` files), or both.
 
     Document ids must be unique; a clash gets the parent folder's name as a prefix.
+
+    Parameters
+    ----------
+    paths : path or iterable of paths
+        Files and folders.
+    encoding : str, optional
+        Force an encoding (see :func:`read_source`).
+    max_bytes : int
+        Refuse larger files (see :func:`read_source`).
+
+    Returns
+    -------
+    list of Source
+        In the order given, a folder's files sorted by name.
+
+    Raises
+    ------
+    SourceError
+        A file cannot be read, or a folder holds no ``.txt`` or ``.md`` files.
 
     Examples
     --------

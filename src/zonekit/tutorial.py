@@ -129,6 +129,27 @@ class Exercise:
 
     ``judge(answer, plan)`` returns ``(passed, message)`` and computes what it expects from
     ``plan``.
+
+    Attributes
+    ----------
+    name : str
+        What :func:`check` is called with.
+    notebook : str
+        The tutorial notebook stem (one of :data:`TUTORIALS`).
+    prompt, hint : str
+        The question, and a hint shown after a wrong answer.
+    judge : callable
+        ``judge(answer, plan) -> (passed, message)``.
+
+    Examples
+    --------
+    >>> from zonekit import Source, load_plan
+    >>> ex = Exercise("n_tasks", "01.00-Reading-A-Plan-As-Data", "How many tasks?", "Count rows.",
+    ...               judge=lambda answer, plan: (answer == len(plan.tasks),
+    ...                                           f"{len(plan.tasks)} tasks"))
+    >>> plan = load_plan(Source.from_text("We will support banks. We must support trade."))
+    >>> ex.judge(2, plan), ex.judge(3, plan)
+    ((True, '2 tasks'), (False, '2 tasks'))
     """
 
     name: str
@@ -240,6 +261,15 @@ def progress(notebook: str | None = None) -> pd.DataFrame:
     """Which exercises you have passed in this session: ``name, prompt, status``.
 
     ``status`` is ``"passed"``, ``"not yet"`` (tried, not passed) or ``"not tried"``.
+
+    Parameters
+    ----------
+    notebook : str, optional
+        Only this tutorial (see :func:`exercises`).
+
+    Returns
+    -------
+    DataFrame
 
     Examples
     --------

@@ -85,7 +85,15 @@ _SPLIT = re.compile(r"\s*[;,，；、\n]\s*")
 
 
 class HandCodingError(ZonekitError):
-    """The hand-coding file is malformed; the message names the file and row."""
+    """The hand-coding file is malformed; the message names the file and row.
+
+    Examples
+    --------
+    >>> read_hand_coding([{"text": "We will support banks.", "is_task": "maybe"}])
+    Traceback (most recent call last):
+    ...
+    zonekit.validate.HandCodingError: <hand coding>: row 1: is_task 'maybe' is not yes or no
+    """
 
 
 # ----------------------------------------------------------------------------------------------
@@ -99,6 +107,16 @@ def hand_coding_template(plan: Plan) -> pd.DataFrame:
     decides what is a task without seeing what zonekit decided (headings and dropped
     boilerplate are left out). Write it with ``zonekit extract SOURCE --out DIR --template``
     or :func:`zonekit.export.write_csv`.
+
+    Parameters
+    ----------
+    plan : Plan
+        The plan whose sentences are listed.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`TEMPLATE_COLUMNS`.
 
     Examples
     --------
@@ -458,6 +476,16 @@ def _scores(tp: int, fp: int, fn: int, tn: int) -> dict:
 def cohen_kappa(a, b) -> float:
     """Cohen's kappa of two raters' labels (any number of categories).
 
+    Parameters
+    ----------
+    a, b : sequence
+        The two raters' labels, one per unit, in the same order.
+
+    Returns
+    -------
+    float
+        NaN when the sequences are empty or of different lengths, or chance agreement is 1.
+
     Examples
     --------
     >>> cohen_kappa(["x", "x", "y", "y"], ["x", "y", "y", "y"])
@@ -500,6 +528,17 @@ class Validation:
         left out of the metrics.
     documents : list of str
         The documents scored (those the hand coding mentions).
+
+    Examples
+    --------
+    >>> from zonekit import Source
+    >>> plan = load_plan(Source.from_text("We will support banks in Hong Kong."))
+    >>> v = validate(plan, [{"text": "We will support banks in Hong Kong.",
+    ...                      "sectors": "finance", "partners": "macao"}])
+    >>> v.metrics.set_index("kind").loc[["sector", "partner"], ["tp", "fp", "fn"]].values.tolist()
+    [[1, 0, 0], [0, 1, 1]]
+    >>> v.disagreements[["entity_id", "error"]].values.tolist()
+    [['hong-kong', 'false positive'], ['macao', 'false negative']]
     """
 
     def __init__(self, plan: Plan, units: pd.DataFrame, unaligned: pd.DataFrame,
@@ -595,6 +634,16 @@ class Validation:
 
     def table(self, digits: int = 3) -> str:
         """The metrics as plain text, for a terminal.
+
+        Parameters
+        ----------
+        digits : int
+            Decimals of the rates.
+
+        Returns
+        -------
+        str
+            One line per kind, then the modality agreement when there is one.
 
         Examples
         --------
