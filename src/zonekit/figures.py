@@ -940,7 +940,7 @@ def tool_matrix(plan) -> go.Figure:
             cell = pairs[(pairs["tool"] == tool) & (pairs["value_s"] == s)]
             inst_names = ", ".join(dict.fromkeys(labels.get(v, v) for v in cell["value_i"]))
             hover[i][j] = (f"<b>{_esc(tool)} × {_esc(labels.get(s, s))}</b>: "
-                           f"{_plural(len(cell), 'coding')}"
+                           f"{_plural(len(cell), 'pairing')}"
                            + (f"<br>{_wrap(inst_names, 60)}<br><br>"
                               + _sentences_hover(cell["task_id"], texts, limit=3, width=60)
                               if len(cell) else ""))
@@ -951,7 +951,7 @@ def tool_matrix(plan) -> go.Figure:
         texttemplate="%{text}", textfont={"size": TYPE_SCALE["label"]},
         hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
         colorscale=COUNT_SCALE, zmin=0, xgap=2, ygap=2,
-        colorbar=_colorbar("codings", int(z.max())), name="tool matrix"))
+        colorbar=_colorbar("pairings", int(z.max())), name="tool matrix"))
     angle = _tick_angle(xl)
     fig.update_yaxes(autorange="reversed", showgrid=False)
     fig.update_xaxes(showgrid=False, tickangle=-angle)
