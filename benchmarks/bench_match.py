@@ -136,6 +136,10 @@ def _peak(fn) -> tuple[int, int, object]:
 
 
 def _line(name, value, target, ok):
+    """One ratio; rows whose target is "(report)" have no target and say so."""
+    if target == "(report)":
+        print(f"  {name:<52} {value:>10}   no target (reported)")
+        return
     mark = "PASS" if ok else "MISS"
     print(f"  {name:<52} {value:>10}   target {target:<10} {mark}")
 
