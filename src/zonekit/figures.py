@@ -304,6 +304,17 @@ def _colorbar(title: str, zmax: int) -> dict:
             **({"dtick": 1} if zmax <= 10 else {})}
 
 
+def _count_heatmap(z, x, y, hover, unit: str, name: str) -> go.Heatmap:
+    """A heatmap of counts: numbers in the cells (blank for 0), white to blue, hover labels."""
+    cells = np.asarray(z).tolist()
+    return go.Heatmap(
+        z=cells, x=x, y=y, text=[[str(v) if v else "" for v in row] for row in cells],
+        texttemplate="%{text}", textfont={"size": TYPE_SCALE["label"]},
+        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+        colorscale=COUNT_SCALE, zmin=0, xgap=2, ygap=2,
+        colorbar=_colorbar(unit, int(np.max(z))), name=name)
+
+
 def _dim_label(plan, dim: str, value: str, labels: dict[str, str]) -> str:
     return labels.get(value, value) if dim in KINDS else value
 
@@ -870,13 +881,7 @@ def heatmap(plan, rows: str = "sector", cols: str = "partner") -> go.Figure:
             hover[i][j] = head + ("<br><br>" + _sentences_hover(ts, texts, limit=4, width=60)
                                   if ts else "")
     xl, yl = [_esc(_short(v, 28)) for v in cl], [_esc(_short(v, 32)) for v in rl]
-    fig = go.Figure(go.Heatmap(
-        z=z.tolist(), x=xl, y=yl,
-        text=[[str(v) if v else "" for v in row] for row in z.tolist()],
-        texttemplate="%{text}", textfont={"size": TYPE_SCALE["label"]},
-        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
-        colorscale=COUNT_SCALE, zmin=0, xgap=2, ygap=2,
-        colorbar=_colorbar("tasks", int(z.max())), name=what))
+    fig = go.Figure(_count_heatmap(z, xl, yl, hover, "tasks", what))
     angle = _tick_angle(xl)
     fig.update_yaxes(autorange="reversed", showgrid=False)
     fig.update_xaxes(side="bottom", showgrid=False, tickangle=-angle)
@@ -945,13 +950,7 @@ def tool_matrix(plan) -> go.Figure:
                               + _sentences_hover(cell["task_id"], texts, limit=3, width=60)
                               if len(cell) else ""))
     xl = [_esc(_short(labels.get(s, s), 28)) for s in sectors]
-    fig = go.Figure(go.Heatmap(
-        z=z.tolist(), x=xl, y=tools,
-        text=[[str(v) if v else "" for v in row] for row in z.tolist()],
-        texttemplate="%{text}", textfont={"size": TYPE_SCALE["label"]},
-        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
-        colorscale=COUNT_SCALE, zmin=0, xgap=2, ygap=2,
-        colorbar=_colorbar("pairings", int(z.max())), name="tool matrix"))
+    fig = go.Figure(_count_heatmap(z, xl, tools, hover, "pairings", "tool matrix"))
     angle = _tick_angle(xl)
     fig.update_yaxes(autorange="reversed", showgrid=False)
     fig.update_xaxes(showgrid=False, tickangle=-angle)
