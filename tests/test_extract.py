@@ -1,6 +1,9 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from zonekit.extract import Matcher, directive_cue
+from zonekit.extract import _CUE_FINDER, _EN_CUES, _ZH_CUES, Matcher, directive_cue, find_tasks
+from zonekit.segment import segment
 
 
 @pytest.fixture(scope="module")
@@ -77,3 +80,32 @@ def test_offsets_equal_surface(matcher):
 )
 def test_directive_cues_and_modality(sentence, expected):
     assert directive_cue(sentence) == expected
+
+
+# The document-wide cue finder must give directive_cue's answer for every sentence: words from
+# every cue list, their passives and phrases, report frames, questions, the characters re.I folds
+# differently from lower() (ı, ſ, K, İ), and a word character just before a sentence.
+_WORDS = sorted({w for k in _EN_CUES for w in _EN_CUES[k]} | {w for k in _ZH_CUES for w in _ZH_CUES[k]}
+                | {"is supported", "are strongly encouraged", "This supported", "need\n to",
+                   "the\u00a0need", "set  up", "carries out", "has approved a plan to", "印发方案",
+                   "issued guidelines on", "willing", "supportive", "developed", "ſupport", "ıs",
+                   "İ", "K", "ΣΑΣ", "MUST", "Ensure", "Who", "banks", "the", "plan", "服务", "a_b"})
+
+
+@given(st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(
+    [" ", " ", "", "\n", "\n\n", ". ", "。", "? ", "？", "!", " “x.” ", ".\u00a0"])), max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_document_cue_finder_agrees_with_directive_cue(parts):
+    raw = "".join(w + sep for w, sep in parts)
+    segs = segment(raw)
+    sents = segs[segs["kind"] == "sentence"]
+    texts = sents["text"].tolist()
+    assert _CUE_FINDER.cues(raw, sents["start"].to_numpy(), sents["end"].to_numpy(), texts) == [
+        directive_cue(t) for t in texts]
+
+
+def test_find_tasks_refuses_segments_out_of_order(matcher):
+    raw = "We will support banks. We will support trade."
+    segs = segment(raw).iloc[::-1]
+    with pytest.raises(ValueError, match="text order"):
+        find_tasks(segs, matcher.find(raw), "d", raw, matcher.codebook)

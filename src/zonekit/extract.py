@@ -18,9 +18,8 @@ a plan to ...", 国务院印发……方案) is not a task, and neither is a que
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 import numpy as np
@@ -42,7 +41,7 @@ MENTION_COLUMNS = ["mention_id", "task_id", "doc_id", "entity_id", "kind", "labe
                    "start", "end", "via"]
 
 _KIND_ORDER = {k: i for i, k in enumerate(KINDS)}
-_SCAN_CHUNK = 1 << 18  # characters per slice fed to pyahocorasick (see Matcher._slices)
+_SCAN_CHUNK = 1 << 18  # characters per slice fed to pyahocorasick (see _slices)
 _CJK_CHAR = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
@@ -70,6 +69,44 @@ def _plurals(name: str) -> list[str]:
     if re.search(r"(s|x|z|ch|sh)$", name):
         return [name + "es"] if not name.endswith("s") else []
     return [name + "s"]
+
+
+def _slices(text: str, max_len: int):
+    """``(base, lo, text[base:hi])`` to scan instead of ``text``: pyahocorasick copies its
+    input at 4 bytes a character, so a long text is fed a slice at a time. A slice starts
+    ``max_len - 1`` characters before ``lo``, so a key (at most ``max_len - 1`` long) ending at
+    ``lo`` or later is found whole; hits ending before ``lo`` belong to the slice before: the
+    same hits, in order."""
+    step = _SCAN_CHUNK
+    back = max_len - 2
+    for lo in range(0, max(len(text), 1), step):
+        base = max(0, lo - back)
+        yield base, lo, text if len(text) <= step else text[base:lo + step]
+
+
+def _scan(automaton, text: str, max_len: int):
+    """``automaton.iter(text)`` a slice at a time (see :func:`_slices`): ``(last, value)``."""
+    for base, lo, piece in _slices(text, max_len):
+        for last, value in automaton.iter(piece):
+            last += base
+            if last >= lo:
+                yield last, value
+
+
+class _Hits(NamedTuple):
+    """Matches as columns: int64 ``start`` and ``end``, object ``entity_id``, ``kind``, ``via``."""
+
+    start: np.ndarray
+    end: np.ndarray
+    entity_id: np.ndarray
+    kind: np.ndarray
+    via: np.ndarray
+
+    @classmethod
+    def from_list(cls, matches) -> _Hits:
+        columns = list(zip(*matches, strict=True)) if len(matches) else [(), (), (), (), ()]
+        ints = [np.array(c, dtype=np.int64) for c in columns[:2]]
+        return cls(*ints, *(np.array(c, dtype=object) for c in columns[2:]))
 
 
 @dataclass(frozen=True)
@@ -133,8 +170,8 @@ class Matcher:
             auto.add_word(key, (len(key), tuple(numbered), any(p.check_start for p in pats),
                                 any(p.check_end for p in pats)))
         self._length_array = np.array(self._lengths, dtype=np.int64)
-        self._info = np.empty(len(self._patterns), dtype=object)  # (entity_id, kind, via)
-        self._info[:] = [(p.entity_id, p.kind, p.via) for p in self._patterns]
+        self._columns = [np.array([getattr(p, c) for p in self._patterns] or [""], dtype=object)
+                         for c in ("entity_id", "kind", "via")]
         auto.make_automaton()
         self._automaton = auto
         self.n_patterns = len(table)
@@ -148,18 +185,6 @@ class Matcher:
         table.setdefault(key, []).append(_Pattern(
             entity.id, entity.kind, via, exact, _is_word_char(key[0]), _is_word_char(key[-1])))
         owners.setdefault(key, entity.id)
-
-    def _slices(self, norm: str) -> list[tuple[int, int, str]]:
-        """``(base, lo, norm[base:hi])`` to scan instead of ``norm``: pyahocorasick copies its
-        input at 4 bytes a character, so a long text is fed a slice at a time. A slice starts
-        ``max_len - 1`` characters before ``lo``, so a key ending at ``lo`` or later is found
-        whole; hits ending before ``lo`` belong to the slice before: the same hits, in order."""
-        step = _SCAN_CHUNK
-        if len(norm) <= step:
-            return [(0, 0, norm)]
-        back = self._max_len - 2
-        return [(max(0, lo - back), lo, norm[max(0, lo - back):lo + step])
-                for lo in range(0, len(norm), step)]
 
     def find(self, text: str) -> list[tuple[int, int, str, str, str]]:
         """All matches in a raw text.
@@ -180,6 +205,12 @@ class Matcher:
         >>> Matcher().find("支持香港特别行政区")
         [(2, 9, 'hong-kong', 'partner', 'alias')]
         """
+        hits = self._hits(text)
+        return list(zip(hits.start.tolist(), hits.end.tolist(), hits.entity_id.tolist(),
+                        hits.kind.tolist(), hits.via.tolist(), strict=True))
+
+    def _hits(self, text: str) -> _Hits:
+        """:meth:`find` as arrays (one row a match), the form :func:`find_tasks` works on."""
         # The hot loop of the pipeline. Each hit becomes one int that sorts by start, longest
         # first, then pattern number (the scan order of patterns on one key), in one list per
         # kind: the sort runs in C and a hit costs one small int instead of a tuple.
@@ -191,7 +222,7 @@ class Matcher:
         width = self._max_len << bits
         by_kind: list[list[int]] = [[] for _ in self._rank]
         appends = [hits.append for hits in by_kind]
-        for base, lo, piece in self._slices(norm):
+        for base, lo, piece in _slices(norm, self._max_len):
             for last, (klen, pats, need_before, need_after) in self._automaton.iter(piece):
                 last += base
                 if last < lo:
@@ -234,9 +265,7 @@ class Matcher:
             shifts = np.array((0, *omap.shifts), dtype=np.int64)
             starts += shifts[np.searchsorted(breaks, starts, side="right")]
             ends += shifts[np.searchsorted(breaks, ends - 1, side="right")]
-        info = self._info[numbers].tolist()
-        del numbers
-        return [(s, e, *i) for s, e, i in zip(starts.tolist(), ends.tolist(), info, strict=True)]
+        return _Hits(starts, ends, *(column[numbers] for column in self._columns))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -293,11 +322,20 @@ _NOT_VERBS = {"must", "shall", "should", "will", "necessary", "imperative", "man
               "is required", "are required", "aim to", "seek to", "work to", "strive to"}
 
 
+def _en_forms(kind: str) -> set[str]:
+    """Every English form a cue of ``kind`` matches in (verbs inflected)."""
+    return {f for w in _EN_CUES[kind] for f in (_forms(w) if _is_verb(w) else [w])}
+
+
+def _participles(kind: str) -> list[str]:
+    """Past participles of the one-word cue verbs of ``kind``, for the passive ("is supported")."""
+    return [w + ("d" if w.endswith("e") else "ed") for w in _EN_CUES[kind]
+            if _is_verb(w) and " " not in w]
+
+
 def _cue_regex(kind: str) -> re.Pattern:
-    words = _EN_CUES[kind]
-    en = {f for w in words for f in (_forms(w) if _is_verb(w) else [w])}
-    passive = [w + ("d" if w.endswith("e") else "ed") for w in words
-               if _is_verb(w) and " " not in w]
+    en = _en_forms(kind)
+    passive = _participles(kind)
     alts = [r"\b(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+")
                                  for f in sorted(en, key=len, reverse=True)) + r")\b"]
     if passive:
@@ -314,13 +352,22 @@ _CUES = {k: _cue_regex(k) for k in MODALITIES}
 _CUES_LOWER = {k: re.compile(p.pattern) for k, p in _CUES.items()
                if not re.search(r"[A-Z]", re.sub(r"\\.", "", p.pattern))}
 _FOLDED = re.compile("[\u0131\u017f]")
+_FRAME_EN = ("approv", "issu", "releas", "unveil", "publish", "adopt", "announc")
+_FRAME_ZH = ("印发", "批复", "发布", "出台", "公布", "同意")
 _FRAME = re.compile(
-    r"\b(?:approv|issu|releas|unveil|publish|adopt|announc)\w*\s+(?:\w+\s+){0,5}?"
+    r"\b(?:" + "|".join(_FRAME_EN) + r")\w*\s+(?:\w+\s+){0,5}?"
     r"(?:plan|guideline|measure|document|opinion|programme|program|scheme|policy|policies)s?"
     r"\s+(?:to|for|on|that)\b"
-    r"|(?:印发|批复|发布|出台|公布|同意)[^。！？]{0,30}?(?:方案|意见|规划|通知|措施|计划)",
+    r"|(?:" + "|".join(_FRAME_ZH) + r")[^。！？]{0,30}?(?:方案|意见|规划|通知|措施|计划)",
     re.I,
 )
+
+
+_QUESTION_TAIL = frozenset(" \t\r\n\"'”’)）?？")
+
+
+def _is_question(sentence: str) -> bool:
+    return sentence.rstrip().rstrip("\"'”’)）").endswith(("?", "？"))
 
 
 def directive_cue(sentence: str) -> tuple[str, str] | None:
@@ -350,7 +397,7 @@ def directive_cue(sentence: str) -> tuple[str, str] | None:
     >>> directive_cue("The State Council has approved a plan to support Beijing.") is None
     True
     """
-    if sentence.rstrip().rstrip("\"'”’)）").endswith(("?", "？")):
+    if _is_question(sentence):
         return None  # a question commits to nothing
     low = sentence.lower()
     fast = len(low) == len(sentence) and not _FOLDED.search(low)
@@ -364,12 +411,112 @@ def directive_cue(sentence: str) -> tuple[str, str] | None:
     return None
 
 
+_START, _SEARCH = 0, 1  # anchor roles: where a match may start, or somewhere inside one
+_N_CHANNELS = 2 * (len(MODALITIES) + 1)  # (each modality, then the report frame) x role
+
+
+class _CueFinder:
+    """:func:`directive_cue` for all the sentences of a document at once: the same answers.
+
+    Running three cue patterns and the report frame on every sentence is most of the time of a
+    plan. Every match of a pattern contains a literal word: the first word of a one-word form or
+    a Chinese cue (where the match starts), or a word of a phrase or a passive participle
+    ("need to", "is supported": somewhere inside). One Aho-Corasick scan of the lower-cased
+    document finds all of them; a sentence then runs a pattern only where one of its words is:
+    ``match`` at each possible start, or ``search`` when a phrase or passive word is there. A
+    sentence whose lower case folds differently under ``re.I`` (ı, ſ) takes
+    :func:`directive_cue` itself.
+    """
+
+    def __init__(self):
+        roles: dict[str, set[int]] = {}
+        for i, k in enumerate(MODALITIES):
+            for form in _en_forms(k):
+                words = form.split()
+                word, role = (words[0], _START) if len(words) == 1 else (max(words, key=len), _SEARCH)
+                roles.setdefault(word, set()).add(2 * i + role)
+            for word in _participles(k):
+                roles.setdefault(word, set()).add(2 * i + _SEARCH)
+            for word in _ZH_CUES[k]:
+                roles.setdefault(word, set()).add(2 * i + _START)
+        frame = 2 * len(MODALITIES) + _SEARCH
+        for word in (*_FRAME_EN, *_FRAME_ZH):
+            roles.setdefault(word, set()).add(frame)
+        self._automaton = ahocorasick.Automaton()
+        for word, channels in roles.items():
+            # a hit ending at `last` is recorded as (start << _N_CHANNELS) | channel bits, which
+            # is (last << _N_CHANNELS) plus this one number
+            bits = sum(1 << c for c in channels)
+            self._automaton.add_word(word, bits - ((len(word) - 1) << _N_CHANNELS))
+        self._automaton.make_automaton()
+        self._max_len = max(map(len, roles)) + 1
+        self._usable = set(_CUES_LOWER) == set(MODALITIES)
+
+    def cues(self, text: str, starts, ends, sentences) -> list[tuple[str, str] | None]:
+        """``[directive_cue(s) for s in sentences]``, where ``sentences[i] == text[starts[i]:ends[i]]``.
+
+        The patterns run on the lower-cased document between the sentence's offsets (``pos``
+        and ``endpos``), which is the same as on the sentence alone except for ``\\b`` at its
+        first character when the character before it is a letter: such a sentence takes
+        :func:`directive_cue`, as does one holding a character ``re.I`` folds (ı, ſ).
+        """
+        low = text.lower()
+        if not self._usable or len(low) != len(text):
+            return [directive_cue(s) for s in sentences]
+        shift = _N_CHANNELS
+        packed = np.array([(last << shift) + delta
+                           for last, delta in _scan(self._automaton, low, self._max_len)],
+                          dtype=np.int64)
+        hit_starts = packed >> shift
+        where = [np.sort(hit_starts[(packed >> c) & 1 == 1]) for c in range(shift)]
+        del packed, hit_starts
+        starts = np.asarray(starts, dtype=np.int64)
+        ends = np.asarray(ends, dtype=np.int64)
+        lo = [np.searchsorted(w, starts) for w in where]
+        hi = [np.searchsorted(w, ends) for w in where]
+        folded = np.array([m.start() for m in _FOLDED.finditer(text)], dtype=np.int64)
+        n_folded = np.searchsorted(folded, ends) - np.searchsorted(folded, starts)
+        any_hit = n_folded > 0  # ı and ſ match i and s under re.I: no anchor shows them
+        for c in range(2 * len(MODALITIES)):
+            any_hit |= hi[c] > lo[c]
+        lo = [a.tolist() for a in lo]
+        hi = [a.tolist() for a in hi]
+        where = [w.tolist() for w in where]
+        patterns = [(m, k, _CUES_LOWER[k], lo[2 * m + _SEARCH], hi[2 * m + _SEARCH],
+                     lo[2 * m + _START], hi[2 * m + _START], where[2 * m + _START])
+                    for m, k in enumerate(MODALITIES)]
+        frame_lo, frame_hi = lo[-1], hi[-1]
+        word = _WORD_CHARS
+        out: list[tuple[str, str] | None] = [None] * len(sentences)
+        for i in np.flatnonzero(any_hit).tolist():
+            sentence = sentences[i]
+            if sentence[-1] in _QUESTION_TAIL and _is_question(sentence):
+                continue
+            s, e = int(starts[i]), int(ends[i])
+            if n_folded[i] or (s and word[low[s - 1]]):
+                out[i] = directive_cue(sentence)
+                continue
+            for m, k, cue, s_lo, s_hi, a_lo, a_hi, at in patterns:
+                if s_lo[i] < s_hi[i]:
+                    hit = cue.search(low, s, e)
+                else:
+                    hit = None
+                    for p in at[a_lo[i]:a_hi[i]]:
+                        hit = cue.match(low, p, e)
+                        if hit:
+                            break
+                if hit:
+                    if not (m and frame_lo[i] < frame_hi[i] and _FRAME.search(sentence)):
+                        out[i] = k, " ".join(text[hit.start():hit.end()].split())
+                    break
+        return out
+
+
+_CUE_FINDER = _CueFinder()
+
+
 # ----------------------------------------------------------------------------------------------
 # Tasks
-
-
-def _unique(items: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(items))
 
 
 def find_tasks(segments: pd.DataFrame, matches, doc_id: str, text: str, codebook: Codebook,
@@ -379,7 +526,7 @@ def find_tasks(segments: pd.DataFrame, matches, doc_id: str, text: str, codebook
     Parameters
     ----------
     segments : DataFrame
-        Output of :func:`zonekit.segment.segment`.
+        Output of :func:`zonekit.segment.segment` (spans in text order, not overlapping).
     matches : list
         Output of :meth:`Matcher.find` on the same text.
     doc_id : str
@@ -408,36 +555,215 @@ def find_tasks(segments: pd.DataFrame, matches, doc_id: str, text: str, codebook
     >>> mentions[["surface", "via"]].values.tolist()
     [['banks', 'cue'], ['Hong Kong', 'alias']]
     """
-    starts = [m[0] for m in matches]  # matches are sorted by start
+    hits = matches if isinstance(matches, _Hits) else _Hits.from_list(matches)
+    columns = {c: segments[c].to_numpy() for c in ("kind", "start", "end")}
+    columns.update({c: segments[c].tolist() for c in ("section", "text")})
+    part = task_columns(columns, hits, text, codebook)
+    return build_tables([(doc_id, *part)], first_task, first_mention)
 
-    def inside(s, e):
-        lo = bisect_left(starts, s)
-        hi = bisect_left(starts, e, lo)
-        return [m for m in matches[lo:hi] if m[1] <= e]
 
-    heading_sectors: dict[str, list] = {}
-    task_rows, mention_rows = [], []
-    t_no, m_no = first_task, first_mention
-    for seg in segments.itertuples(index=False):
-        if seg.kind == "heading":
-            heading_sectors[" ".join(seg.text.split())] = [
-                (*m[:4], "section") for m in inside(seg.start, seg.end) if m[3] == "sector"]
-            continue
-        cue = directive_cue(seg.text)
-        if cue is None:
-            continue
-        task_id = f"T{t_no:03d}"
-        t_no += 1
-        found = inside(seg.start, seg.end)
-        if not any(m[3] == "sector" for m in found):
-            found += heading_sectors.get(seg.section, [])
-        coded = {k: _unique(m[2] for m in found if m[3] == k) for k in KINDS}
-        task_rows.append((task_id, doc_id, seg.section, seg.text, seg.start, seg.end, cue[0],
-                          cue[1], coded["sector"], coded["partner"], coded["instrument"]))
-        for s, e, eid, kind, via in found:
-            mention_rows.append((f"M{m_no:04d}", task_id, doc_id, eid, kind,
-                                 codebook[eid].label, text[s:e], s, e, via))
-            m_no += 1
-    tasks = pd.DataFrame(task_rows, columns=TASK_COLUMNS)
-    mentions = pd.DataFrame(mention_rows, columns=MENTION_COLUMNS)
+_KIND_NO = {k: i for i, k in enumerate(KINDS)}
+
+
+def task_columns(segments: dict, hits: _Hits, text: str, codebook: Codebook):
+    """The tasks and mentions of one document as columns, tasks numbered from 0.
+
+    The work of :func:`find_tasks` without ids or frames, so that :func:`zonekit.load_plan`
+    numbers a whole corpus and builds each table once (see :func:`build_tables`).
+
+    Parameters
+    ----------
+    segments : dict
+        ``kind``, ``start``, ``end`` (arrays), ``section`` and ``text`` (lists) of the
+        document's segments, in text order.
+    hits : _Hits
+        :meth:`Matcher._hits` of the text.
+    text : str
+        The raw text.
+    codebook : Codebook
+        For labels.
+
+    Returns
+    -------
+    (tasks, mentions) : tuple of dict
+        Task columns (``section, text, start, end, modality, cue, sectors, partners,
+        instruments``) and mention columns (``task``, the task's number, then ``entity_id,
+        kind, label, surface, start, end, via``).
+
+    Examples
+    --------
+    >>> from zonekit.segment import segment
+    >>> raw = "Finance\\n\\nWe will support banks."
+    >>> segs = segment(raw)
+    >>> cols = {c: segs[c].to_numpy() for c in ("kind", "start", "end")}
+    >>> cols.update(section=segs["section"].tolist(), text=segs["text"].tolist())
+    >>> tasks, mentions = task_columns(cols, Matcher()._hits(raw), raw, load_codebook())
+    >>> tasks["cue"], tasks["sectors"], mentions["task"].tolist(), mentions["surface"]
+    (['will'], [['finance']], [0], ['banks'])
+    """
+    kind = np.asarray(segments["kind"], dtype=object)
+    seg_start = np.asarray(segments["start"], dtype=np.int64)
+    seg_end = np.asarray(segments["end"], dtype=np.int64)
+    texts, sections = segments["text"], segments["section"]
+    if len(seg_start) > 1 and (np.any(seg_start[1:] < seg_end[:-1]) or np.any(seg_end < seg_start)):
+        raise ValueError("segments must be in text order and must not overlap")
+    sentence = np.flatnonzero(kind == "sentence")
+    cues = _CUE_FINDER.cues(text, seg_start[sentence], seg_end[sentence],
+                            [texts[i] for i in sentence.tolist()])
+    task_seg = [i for i, cue in zip(sentence.tolist(), cues, strict=True) if cue is not None]
+    cues = [cue for cue in cues if cue is not None]
+    n_tasks = len(task_seg)
+    t_start, t_end = seg_start[task_seg], seg_end[task_seg]
+
+    # the matches inside each task, and the sector matches inside each heading
+    def inside(starts, ends, keep):
+        at = np.searchsorted(starts, hits.start[keep], side="right") - 1
+        ok = at >= 0
+        ok[ok] = hits.end[keep][ok] <= ends[at[ok]]
+        return keep[ok], at[ok]
+
+    in_task, task_of = inside(t_start, t_end, np.arange(len(hits.start)))
+    is_sector = hits.kind == "sector"
+    heading = np.flatnonzero(kind == "heading")
+    in_head, head_of = inside(seg_start[heading], seg_end[heading], np.flatnonzero(is_sector))
+    head_lo = np.searchsorted(head_of, np.arange(len(heading)))
+    head_hi = np.searchsorted(head_of, np.arange(len(heading)), side="right")
+
+    # a task naming no sector takes those of its section's heading: the latest heading so far
+    # whose text is the task's section
+    latest: dict[str, int] = {}
+    task_heading = []
+    heads = heading.tolist()
+    h = 0
+    for i in task_seg:
+        while h < len(heads) and heads[h] < i:
+            latest[" ".join(texts[heads[h]].split())] = h
+            h += 1
+        task_heading.append(latest.get(sections[i], -1))
+    task_heading = np.array(task_heading, dtype=np.int64)
+    n_sectors = np.bincount(task_of[is_sector[in_task]], minlength=n_tasks)
+    needy = np.flatnonzero((n_sectors[:n_tasks] == 0) & (task_heading >= 0))
+    lo, hi = head_lo[task_heading[needy]], head_hi[task_heading[needy]]
+    count = hi - lo
+    first = np.repeat(lo - (np.cumsum(count) - count), count)
+    from_head = in_head[first + np.arange(count.sum())]
+    head_task = np.repeat(needy, count)
+
+    # one row per mention: a task's own matches in text order, then its section's
+    which = np.concatenate([in_task, from_head]).astype(np.int64)
+    task = np.concatenate([task_of, head_task]).astype(np.int64)
+    section = np.concatenate([np.zeros(len(in_task), bool), np.ones(len(from_head), bool)])
+    order = np.lexsort((np.arange(len(which)), section, task))
+    which, task, section = which[order], task[order], section[order]
+    entity_id = hits.entity_id[which]
+    m_kind = hits.kind[which]
+    via = hits.via[which]
+    via[section] = "section"
+    m_start, m_end = hits.start[which], hits.end[which]
+
+    coded = [([], [], []) for _ in range(n_tasks)]
+    for t, k, eid in zip(task.tolist(), m_kind.tolist(), entity_id.tolist(), strict=True):
+        found = coded[t][_KIND_NO[k]]
+        if eid not in found:
+            found.append(eid)
+    labels = {eid: codebook[eid].label for eid in set(entity_id.tolist())}
+    tasks = {
+        "section": [sections[i] for i in task_seg], "text": [texts[i] for i in task_seg],
+        "start": t_start, "end": t_end,
+        "modality": [c[0] for c in cues], "cue": [c[1] for c in cues],
+        "sectors": [c[0] for c in coded], "partners": [c[1] for c in coded],
+        "instruments": [c[2] for c in coded],
+    }
+    mentions = {
+        "task": task, "entity_id": entity_id, "kind": m_kind,
+        "label": [labels[e] for e in entity_id.tolist()],
+        "surface": [text[s:e] for s, e in zip(m_start.tolist(), m_end.tolist(), strict=True)],
+        "start": m_start, "end": m_end, "via": via,
+    }
     return tasks, mentions
+
+
+def build_tables(parts, first_task: int = 1, first_mention: int = 1):
+    """The tasks and mentions tables of documents coded by :func:`task_columns`.
+
+    Parameters
+    ----------
+    parts : list of (doc_id, tasks, mentions)
+        One item per document, in order; emptied as it is read, to keep memory low.
+    first_task, first_mention : int
+        Ids are numbered from these across all documents (``T001``, ``M0001``...).
+
+    Returns
+    -------
+    (tasks, mentions) : tuple of DataFrame
+        With :data:`TASK_COLUMNS` and :data:`MENTION_COLUMNS`.
+
+    Examples
+    --------
+    >>> from zonekit.segment import segment
+    >>> raw = "We will support banks."
+    >>> segs = segment(raw)
+    >>> cols = {c: segs[c].to_numpy() for c in ("kind", "start", "end")}
+    >>> cols.update(section=segs["section"].tolist(), text=segs["text"].tolist())
+    >>> part = task_columns(cols, Matcher()._hits(raw), raw, load_codebook())
+    >>> tasks, mentions = build_tables([("a", *part), ("b", *part)])
+    >>> tasks[["task_id", "doc_id"]].values.tolist()
+    [['T001', 'a'], ['T002', 'b']]
+    >>> mentions[["mention_id", "task_id", "doc_id", "surface"]].values.tolist()
+    [['M0001', 'T001', 'a', 'banks'], ['M0002', 'T002', 'b', 'banks']]
+    """
+    t_cols: dict[str, list] = {c: [] for c in TASK_COLUMNS if c not in ("task_id", "doc_id")}
+    m_cols: dict[str, list] = {c: [] for c in MENTION_COLUMNS if c not in ("mention_id", "doc_id")}
+    t_docs, m_docs, n_tasks = [], [], 0
+    while parts:
+        doc_id, tasks, mentions = parts.pop(0)
+        n = len(tasks["start"])
+        t_docs.append((doc_id, n))
+        m_docs.append((doc_id, len(mentions["start"])))
+        mentions = dict(mentions)
+        mentions["task_id"] = mentions.pop("task") + n_tasks
+        n_tasks += n
+        for cols, new in ((t_cols, tasks), (m_cols, mentions)):
+            for c, values in new.items():
+                cols[c].append(values)
+    task_ids = np.array([f"T{i:03d}" for i in range(first_task, first_task + n_tasks)],
+                        dtype=object)
+    n_mentions = sum(n for _, n in m_docs)
+    columns = {
+        "task_id": task_ids, "doc_id": _repeat(t_docs), **_joined(t_cols),
+    }
+    tasks = pd.DataFrame(columns, columns=TASK_COLUMNS).astype(_dtypes(TASK_COLUMNS))
+    del columns, t_cols
+    mention_task = np.concatenate(m_cols.pop("task_id") or [np.zeros(0, np.int64)])
+    columns = {
+        "mention_id": [f"M{i:04d}" for i in range(first_mention, first_mention + n_mentions)],
+        "task_id": task_ids[mention_task], "doc_id": _repeat(m_docs), **_joined(m_cols),
+    }
+    del mention_task
+    mentions = pd.DataFrame(columns, columns=MENTION_COLUMNS).astype(_dtypes(MENTION_COLUMNS))
+    return tasks, mentions
+
+
+def _repeat(counts: list[tuple[str, int]]) -> list[str]:
+    return [doc_id for doc_id, n in counts for _ in range(n)]
+
+
+def _joined(columns: dict[str, list]) -> dict:
+    """Each column's per-document pieces as one array or list (the pieces are let go)."""
+    out = {}
+    for c, pieces in columns.items():
+        if pieces and isinstance(pieces[0], np.ndarray):
+            out[c] = np.concatenate(pieces)
+        else:
+            out[c] = [v for piece in pieces for v in piece]
+        pieces.clear()
+    return out
+
+
+_LIST_COLUMNS = {"sectors", "partners", "instruments"}
+
+
+def _dtypes(columns: list[str]) -> dict[str, str]:
+    """Column dtypes: int64 offsets, lists as objects, every other column text (``str``)."""
+    return {c: "int64" if c in ("start", "end") else object if c in _LIST_COLUMNS else "str"
+            for c in columns}

@@ -16,7 +16,7 @@ import pandas as pd
 from .clean import classify_lines
 from .codebook import KINDS, TOOL_TYPES, Codebook, load_codebook
 from .errors import SourceError
-from .extract import MENTION_COLUMNS, TASK_COLUMNS, Matcher, find_tasks
+from .extract import Matcher, build_tables, task_columns
 from .segment import segment
 from .sources import DEFAULT_MAX_BYTES, Source, bundled_source_paths, read_sources
 
@@ -58,7 +58,7 @@ def entities_table(tasks: pd.DataFrame, mentions: pd.DataFrame, codebook: Codebo
     ['entity_id', 'kind', 'label', 'label_zh', 'tool_type', 'n_tasks', 'n_mentions']
     """
     if mentions.empty:
-        return pd.DataFrame({c: pd.Series(dtype="int64" if c.startswith("n_") else object)
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c.startswith("n_") else "str")
                              for c in ENTITY_COLUMNS})
     n_tasks = mentions.groupby("entity_id")["task_id"].nunique()
     n_mentions = mentions.groupby("entity_id").size()
@@ -311,22 +311,14 @@ def load_plan(source=None, codebook=None, encoding: str | None = None,
                 parts = [_tick(bar, part) for part in pool.map(_code_in_worker, sources)]
     finally:
         bar.close()
-    tasks, mentions, segments, dropped = [], [], [], []
-    n_tasks = n_mentions = 0
-    for i, (t, m, segs, gone) in enumerate(parts):
-        parts[i] = None  # let each document's frames go once they are joined (peak memory)
-        t, m = _renumber(t, m, n_tasks, n_mentions)
-        n_tasks += len(t)
-        n_mentions += len(m)
-        tasks.append(t)
-        mentions.append(m)
+    coded, segments, dropped = [], [], []
+    for i, (doc_id, t, m, segs, gone) in enumerate(parts):
+        parts[i] = None  # let each document's pieces go once they are taken (peak memory)
+        coded.append((doc_id, t, m))
         segments.append(segs)
         dropped.append(gone)
-    tables = []
-    for frames, columns in ((tasks, TASK_COLUMNS), (mentions, MENTION_COLUMNS),
-                            (segments, None), (dropped, None)):
-        tables.append(_concat(frames, columns))
-        frames.clear()
+    tasks, mentions = build_tables(coded)
+    tables = [tasks, mentions, _concat(segments), _concat(dropped)]
     return Plan(sources, cb, *tables)
 
 
@@ -361,15 +353,17 @@ def _mp_context():
 
 
 def _code_source(src: Source, matcher: Matcher):
-    """Code one document; task and mention ids are numbered from 1 (see :func:`_renumber`)."""
+    """Code one document: its tasks and mentions as columns (see
+    :func:`~zonekit.extract.task_columns`), its segments and its dropped lines."""
     lines = classify_lines(src.text)
     gone = lines[~lines["keep"] & ~lines["blank"]][["start", "end", "reason", "text"]]
     segs = segment(src.text, lines)
     del lines  # each stage's tables go as soon as the next has what it needs (peak memory)
-    matches = matcher.find(src.text)
-    t, m = find_tasks(segs, matches, src.doc_id, src.text, matcher.codebook)
-    del matches
-    return t, m, segs.assign(doc_id=src.doc_id), gone.assign(doc_id=src.doc_id)
+    columns = {c: segs[c].to_numpy() for c in ("kind", "start", "end")}
+    columns.update({c: segs[c].tolist() for c in ("section", "text")})
+    t, m = task_columns(columns, matcher._hits(src.text), src.text, matcher.codebook)
+    del columns
+    return src.doc_id, t, m, segs.assign(doc_id=src.doc_id), gone.assign(doc_id=src.doc_id)
 
 
 _WORKER_MATCHER: Matcher | None = None
@@ -384,24 +378,13 @@ def _code_in_worker(src: Source):
     return _code_source(src, _WORKER_MATCHER)
 
 
-def _renumber(tasks: pd.DataFrame, mentions: pd.DataFrame, n_tasks: int, n_mentions: int):
-    """Shift a document's ids (``T001``..., ``M0001``...) past the documents before it."""
-    if n_tasks == 0 and n_mentions == 0:
-        return tasks, mentions
-    new_task = {old: f"T{i:03d}" for i, old in enumerate(tasks["task_id"], start=n_tasks + 1)}
-    tasks = tasks.assign(task_id=[new_task[t] for t in tasks["task_id"]])
-    mentions = mentions.assign(
-        mention_id=[f"M{i:04d}" for i in range(n_mentions + 1, n_mentions + 1 + len(mentions))],
-        task_id=[new_task[t] for t in mentions["task_id"]])
-    return tasks, mentions
-
-
-def _concat(frames: list[pd.DataFrame], columns) -> pd.DataFrame:
-    frames = [f for f in frames if len(f)] or frames[:1]
-    df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].reset_index(
-        drop=True)
-    if "doc_id" in df.columns and columns is None:
-        df = df[["doc_id", *[c for c in df.columns if c != "doc_id"]]]
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """One table from the documents' tables, ``doc_id`` first (the list is emptied)."""
+    kept = [f for f in frames if len(f)] or frames[:1]
+    frames.clear()
+    df = pd.concat(kept, ignore_index=True) if len(kept) > 1 else kept[0].reset_index(drop=True)
+    del kept
+    df = df[["doc_id", *[c for c in df.columns if c != "doc_id"]]]
     for c in ("start", "end"):
         if c in df.columns:
             df[c] = df[c].astype("int64")
