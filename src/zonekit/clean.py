@@ -17,6 +17,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["find_lines", "classify_lines", "normalize", "OffsetMap", "BOILERPLATE_REASONS"]
@@ -84,6 +85,9 @@ def _key(line: str) -> str:
     return s.strip(" .:：!！?？>»›|·-–—")
 
 
+_LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # what str.splitlines splits at
+
+
 def find_lines(text: str) -> pd.DataFrame:
     """Split raw text into lines with their offsets.
 
@@ -102,15 +106,16 @@ def find_lines(text: str) -> pd.DataFrame:
     >>> find_lines("One.\\r\\nTwo.")[["start", "end", "text"]].values.tolist()
     [[0, 4, 'One.'], [6, 10, 'Two.']]
     """
-    rows = []
-    pos = 0
-    for i, line in enumerate(text.splitlines(keepends=True)):
-        body = line.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-        rows.append((i, pos, pos + len(body), body))
-        pos += len(line)
-    return pd.DataFrame(rows, columns=["line_no", "start", "end", "text"]).astype(
-        {"line_no": "int64", "start": "int64", "end": "int64", "text": object}
-    )
+    lines = text.splitlines(keepends=True)
+    sizes = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
+    bodies = [line.rstrip(_LINE_BREAKS) for line in lines]
+    del lines
+    starts = np.cumsum(sizes) - sizes
+    ends = starts + np.fromiter(map(len, bodies), dtype=np.int64, count=len(bodies))
+    body = np.empty(len(bodies), dtype=object)
+    body[:] = bodies
+    return pd.DataFrame({"line_no": np.arange(len(bodies), dtype=np.int64), "start": starts,
+                         "end": ends, "text": body}).astype({"text": "str"})
 
 
 def _is_blank(s: str) -> bool:
@@ -122,12 +127,13 @@ def _short(s: str, words: int) -> bool:
     return len(_WORD.findall(s)) <= words and cjk <= words * 2
 
 
-def _line_reason(line: str) -> str | None:
-    key = _key(line)
+def _line_reason(line: str, key: str, banner: bool = True, caption: bool = True) -> str | None:
+    """Why a line is boilerplate, or None. ``key`` is ``_key(line)``; ``banner`` and ``caption``
+    False skip patterns that cannot match (the line holds none of their words)."""
     if not key:
         return None
     stripped = line.strip()
-    if _BANNER.search(line) and (_CONSENT.search(line) or _short(line, 10)):
+    if banner and _BANNER.search(line) and (_CONSENT.search(line) or _short(line, 10)):
         return "banner"
     if key in _BUTTONS:
         return "button"
@@ -139,9 +145,29 @@ def _line_reason(line: str) -> str | None:
         return "byline"  # a lone all-caps name: an outlet or agency credit
     if _DATELINE.match(stripped):
         return "dateline"
-    if _CAPTION.search(stripped):
+    if caption and _CAPTION.search(stripped):
         return "caption"
     return None
+
+
+# Every match of _BANNER / _CAPTION holds one of these words (in lower case), so a line without
+# any of them skips the pattern; found for all lines at once with str.find on the lower-cased
+# text. re.I also matches ı and ſ to i and s, and İ lower-cases to two characters: a text with
+# any of them runs both patterns on every line.
+_BANNER_WORDS = ("cookie", "privacy", "terms", "隐私政策", "隐私声明", "使用条款")
+_CAPTION_WORDS = ("/", "photo", "image", "picture", "图", "摄")
+_FOLDS_ODDLY = re.compile("[\u0130\u0131\u017f]")
+
+
+def _lines_holding(low: str, line_starts, words) -> set[int]:
+    """Numbers of the lines (starting at ``line_starts``) in which ``low`` holds any of ``words``."""
+    at = []
+    for w in words:
+        i = low.find(w)
+        while i != -1:
+            at.append(i)
+            i = low.find(w, i + 1)
+    return set((np.searchsorted(line_starts, at, side="right") - 1).tolist())
 
 
 def classify_lines(text: str, min_repeat_chars: int = 40) -> pd.DataFrame:
@@ -172,10 +198,19 @@ def classify_lines(text: str, min_repeat_chars: int = 40) -> pd.DataFrame:
     lines = find_lines(text)
     texts = lines["text"].tolist()
     blank = [_is_blank(t) for t in texts]
-    reasons = [None if b else _line_reason(t) for t, b in zip(texts, blank, strict=True)]
+    keys = ["" if b else _key(t) for t, b in zip(texts, blank, strict=True)]
+    if _FOLDS_ODDLY.search(text):
+        banner = caption = range(len(texts))
+    else:
+        low = text.lower()
+        starts = lines["start"].to_numpy()
+        banner = _lines_holding(low, starts, _BANNER_WORDS)
+        caption = _lines_holding(low, starts, _CAPTION_WORDS)
+        del low
+    reasons = [None if blank[i] else _line_reason(t, keys[i], i in banner, i in caption)
+               for i, t in enumerate(texts)]
 
     counts: dict[str, int] = {}
-    keys = [_key(t) for t in texts]
     for k in keys:
         if len(k) >= min_repeat_chars:
             counts[k] = counts.get(k, 0) + 1

@@ -18,6 +18,7 @@ a plan to ...", 国务院印发……方案) is not a task, and neither is a que
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -562,7 +563,6 @@ def find_tasks(segments: pd.DataFrame, matches, doc_id: str, text: str, codebook
     return build_tables([(doc_id, *part)], first_task, first_mention)
 
 
-_KIND_NO = {k: i for i, k in enumerate(KINDS)}
 
 
 def task_columns(segments: dict, hits: _Hits, text: str, codebook: Codebook):
@@ -661,18 +661,24 @@ def task_columns(segments: dict, hits: _Hits, text: str, codebook: Codebook):
     via[section] = "section"
     m_start, m_end = hits.start[which], hits.end[which]
 
-    coded = [([], [], []) for _ in range(n_tasks)]
-    for t, k, eid in zip(task.tolist(), m_kind.tolist(), entity_id.tolist(), strict=True):
-        found = coded[t][_KIND_NO[k]]
-        if eid not in found:
-            found.append(eid)
+    # each task's entities of each kind, in order of first mention (lists of their exact size)
+    codes, uniques = pd.factorize(entity_id)
+    _, first = np.unique(task * max(len(uniques), 1) + codes, return_index=True)
+    first.sort()
+    coded = {}
+    for k in KINDS:
+        pick = first[m_kind[first] == k]
+        ids, owner = entity_id[pick].tolist(), task[pick]
+        lo = np.searchsorted(owner, np.arange(n_tasks)).tolist()
+        hi = np.searchsorted(owner, np.arange(n_tasks), side="right").tolist()
+        coded[k] = [ids[a:b] for a, b in zip(lo, hi, strict=True)]
     labels = {eid: codebook[eid].label for eid in set(entity_id.tolist())}
     tasks = {
         "section": [sections[i] for i in task_seg], "text": [texts[i] for i in task_seg],
         "start": t_start, "end": t_end,
-        "modality": [c[0] for c in cues], "cue": [c[1] for c in cues],
-        "sectors": [c[0] for c in coded], "partners": [c[1] for c in coded],
-        "instruments": [c[2] for c in coded],
+        "modality": [c[0] for c in cues], "cue": [sys.intern(c[1]) for c in cues],  # one "will" for all tasks
+        "sectors": coded["sector"], "partners": coded["partner"],
+        "instruments": coded["instrument"],
     }
     mentions = {
         "task": task, "entity_id": entity_id, "kind": m_kind,
@@ -729,19 +735,42 @@ def build_tables(parts, first_task: int = 1, first_mention: int = 1):
     task_ids = np.array([f"T{i:03d}" for i in range(first_task, first_task + n_tasks)],
                         dtype=object)
     n_mentions = sum(n for _, n in m_docs)
-    columns = {
-        "task_id": task_ids, "doc_id": _repeat(t_docs), **_joined(t_cols),
-    }
-    tasks = pd.DataFrame(columns, columns=TASK_COLUMNS).astype(_dtypes(TASK_COLUMNS))
-    del columns, t_cols
+    columns = {"task_id": task_ids, "doc_id": _repeat(t_docs), **_joined(t_cols)}
+    del t_cols
+    tasks = _frame(columns, TASK_COLUMNS)
     mention_task = np.concatenate(m_cols.pop("task_id") or [np.zeros(0, np.int64)])
     columns = {
         "mention_id": [f"M{i:04d}" for i in range(first_mention, first_mention + n_mentions)],
         "task_id": task_ids[mention_task], "doc_id": _repeat(m_docs), **_joined(m_cols),
     }
-    del mention_task
-    mentions = pd.DataFrame(columns, columns=MENTION_COLUMNS).astype(_dtypes(MENTION_COLUMNS))
-    return tasks, mentions
+    del mention_task, task_ids, m_cols
+    return tasks, _frame(columns, MENTION_COLUMNS)
+
+
+def _frame(columns: dict, names: list[str], ints=("start", "end")) -> pd.DataFrame:
+    """A table from columns, each converted once to its dtype and let go (peak memory).
+
+    Columns in ``ints`` become int64, ``sectors``, ``partners`` and ``instruments`` stay
+    objects (lists), every other column becomes text (pandas ``str``). ``columns`` is emptied.
+
+    Examples
+    --------
+    >>> df = _frame({"task_id": ["T001"], "start": [3], "sectors": [["finance"]]},
+    ...            ["task_id", "start", "sectors"])
+    >>> df.dtypes.astype(str).tolist(), df.loc[0, "sectors"]
+    (['str', 'int64', 'object'], ['finance'])
+    """
+    data = {}
+    for c in names:
+        values = columns.pop(c)
+        if c in ints:
+            data[c] = np.asarray(values, dtype=np.int64)
+        elif c in _LIST_COLUMNS:
+            data[c] = np.fromiter(values, dtype=object, count=len(values))
+        else:
+            data[c] = pd.array(values, dtype="str")
+        del values
+    return pd.DataFrame(data, columns=names, copy=False)
 
 
 def _repeat(counts: list[tuple[str, int]]) -> list[str]:
@@ -761,9 +790,3 @@ def _joined(columns: dict[str, list]) -> dict:
 
 
 _LIST_COLUMNS = {"sectors", "partners", "instruments"}
-
-
-def _dtypes(columns: list[str]) -> dict[str, str]:
-    """Column dtypes: int64 offsets, lists as objects, every other column text (``str``)."""
-    return {c: "int64" if c in ("start", "end") else object if c in _LIST_COLUMNS else "str"
-            for c in columns}

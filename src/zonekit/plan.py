@@ -7,9 +7,11 @@ data contract (see the README): ``tasks``, ``mentions`` and ``entities``, plus `
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 
 import pandas as pd
 
@@ -290,7 +292,25 @@ def load_plan(source=None, codebook=None, encoding: str | None = None,
     >>> zh.tasks[["section", "sectors", "partners"]].values.tolist()
     [['一、开放', ['finance'], ['hong-kong']]]
     """
-    sources = _as_sources(source, encoding, max_bytes)
+    with _gc_paused():
+        return _load(_as_sources(source, encoding, max_bytes), codebook, progress, n_jobs)
+
+
+@contextmanager
+def _gc_paused():
+    """Pause the cyclic garbage collector: coding makes many small containers and no cycles,
+    and the collector would walk the growing heap again and again (about a tenth of the time).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(sources: list[Source], codebook, progress, n_jobs) -> Plan:
     if isinstance(codebook, Codebook):
         cb = codebook
     else:
@@ -375,7 +395,8 @@ def _init_worker(codebook: Codebook) -> None:
 
 
 def _code_in_worker(src: Source):
-    return _code_source(src, _WORKER_MATCHER)
+    with _gc_paused():
+        return _code_source(src, _WORKER_MATCHER)
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:

@@ -15,6 +15,7 @@ import re
 import pandas as pd
 
 from .clean import classify_lines
+from .extract import _frame
 
 __all__ = ["segment", "SEGMENT_COLUMNS"]
 
@@ -31,9 +32,12 @@ _NUMBERED = re.compile(
     r"[（(]\d+[)）]|[ivx]+\.\s)",
     re.I,
 )
+_NUMBERED_AT = re.compile(_NUMBERED.pattern.removeprefix("^"), re.I)  # match(text, pos, end)
+# (the look-ahead is no condition more: it lets re skip to the next stop character in C)
 _SENT_END = re.compile(
-    r"[。！？]+[\"'”’」』）)]*|[.!?]+[\"'”’)\]]*(?=\s|$)"
+    r"(?=[。！？.!?])(?:[。！？]+[\"'”’」』）)]*|[.!?]+[\"'”’)\]]*(?=\s|$))"
 )
+_INITIALS = re.compile(r"(?:[a-z]\.)*[a-z]")  # "u.s", "e.g", "j"
 _ABBREV = {
     "mr", "mrs", "ms", "dr", "prof", "no", "nos", "vs", "etc", "e.g", "i.e", "eg", "ie", "st",
     "co", "ltd", "inc", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
@@ -52,30 +56,33 @@ def _is_short_unpunctuated(s: str, max_units: int = 20) -> bool:
     return bool(s) and not s.endswith(_CLOSING) and _n_units(s) <= max_units
 
 
-def _sentence_spans(text: str, base: int):
-    """Yield (start, end) of sentences in ``text`` (offsets shifted by ``base``), trimmed."""
+def _sentence_spans(text: str, base: int) -> list[tuple[int, int, str]]:
+    """``(start, end, sentence)`` of the sentences in ``text``, trimmed, offsets plus ``base``."""
+    spans: list[tuple[int, int, str]] = []
     start = 0
     for m in _SENT_END.finditer(text):
         end = m.end()
-        if m.group()[0] == ".":
-            before = text[max(start, m.start() - 24) : m.start()].split()
+        at = m.start()
+        if text[at] == ".":
+            before = text[max(start, at - 24) : at].split()
             token = before[-1].lower().lstrip("(\"'“") if before else ""
-            if token in _ABBREV or re.fullmatch(r"(?:[a-z]\.)*[a-z]", token):
+            if token in _ABBREV or _INITIALS.fullmatch(token):
                 continue
             nxt = text[end : end + 8].lstrip()
             if nxt and nxt[0].islower():
                 continue
-        yield from _trimmed(text, start, end, base)
+        _trimmed(spans, text[start:end], base + start)
         start = end
-    yield from _trimmed(text, start, len(text), base)
+    _trimmed(spans, text[start:], base + start)
+    return spans
 
 
-def _trimmed(text: str, start: int, end: int, base: int):
-    seg = text[start:end]
-    stripped = seg.strip()
+def _trimmed(spans: list, piece: str, offset: int) -> None:
+    """Append ``piece`` without its surrounding white space, if anything is left."""
+    stripped = piece.strip()
     if stripped:
-        lead = len(seg) - len(seg.lstrip())
-        yield base + start + lead, base + start + lead + len(stripped)
+        lead = piece.index(stripped[0])  # every character before it is white space
+        spans.append((offset + lead, offset + lead + len(stripped), stripped))
 
 
 def segment(text: str, lines: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -104,15 +111,27 @@ def segment(text: str, lines: pd.DataFrame | None = None) -> pd.DataFrame:
     """
     if lines is None:
         lines = classify_lines(text)
-    rows: list[tuple] = []
+    cols: dict[str, list] = {c: [] for c in SEGMENT_COLUMNS}
+    para_ids, kinds, sections, starts, ends, texts = cols.values()
     section = ""
     para_id = 0
 
-    def add(kind, s, e):
+    def add(kind, s, e, body):
         nonlocal section
-        rows.append((para_id, kind, section, s, e, text[s:e]))
+        para_ids.append(para_id)
+        kinds.append(kind)
+        sections.append(section)
+        starts.append(s)
+        ends.append(e)
+        texts.append(body)
         if kind == "heading":
-            section = " ".join(text[s:e].split())
+            section = " ".join(body.split())
+
+    def add_heading(s, piece):
+        """A heading: ``piece`` (at ``s``) without its surrounding white space."""
+        spans: list = []
+        _trimmed(spans, piece, s)
+        add("heading", *spans[0])
 
     run: list[tuple[int, int]] = []
 
@@ -123,15 +142,15 @@ def segment(text: str, lines: pd.DataFrame | None = None) -> pd.DataFrame:
         # numbered heading lines inside a run stand on their own
         block: list[tuple[int, int]] = []
         for s, e in run:
-            line = text[s:e]
-            if _NUMBERED.match(line) and _is_short_unpunctuated(line, 25):
-                close_block(block)
-                block = []
-                para_id += 1
-                ls = s + len(line) - len(line.lstrip())
-                add("heading", ls, ls + len(line.strip()))
-            else:
-                block.append((s, e))
+            if _NUMBERED_AT.match(text, s, e):
+                line = text[s:e]
+                if _is_short_unpunctuated(line, 25):
+                    close_block(block)
+                    block = []
+                    para_id += 1
+                    add_heading(s, line)
+                    continue
+            block.append((s, e))
         close_block(block)
         run.clear()
 
@@ -143,25 +162,20 @@ def segment(text: str, lines: pd.DataFrame | None = None) -> pd.DataFrame:
         s, e = block[0][0], block[-1][1]
         body = text[s:e]
         if len(block) == 1 and _is_short_unpunctuated(body):
-            ls = s + len(body) - len(body.lstrip())
-            add("heading", ls, ls + len(body.strip()))
+            add_heading(s, body)
             return
-        spans = list(_sentence_spans(body, s))
-        if spans and _NUMBERED.match(body):
-            fs, fe = spans[0]
-            if len(spans) > 1 and _n_units(text[fs:fe]) <= 15:
-                add("heading", fs, fe)
-                spans = spans[1:]
-        for ss, se in spans:
-            add("sentence", ss, se)
+        spans = _sentence_spans(body, s)
+        if len(spans) > 1 and _NUMBERED.match(body) and _n_units(spans[0][2]) <= 15:
+            add("heading", *spans[0])
+            spans = spans[1:]
+        for span in spans:
+            add("sentence", *span)
 
-    for s, e, keep in zip(lines["start"], lines["end"], lines["keep"], strict=True):
+    for s, e, keep in zip(lines["start"].tolist(), lines["end"].tolist(), lines["keep"].tolist(),
+                          strict=True):
         if keep:
-            run.append((int(s), int(e)))
+            run.append((s, e))
         else:
             flush()
     flush()
-    return pd.DataFrame(rows, columns=SEGMENT_COLUMNS).astype(
-        {"para_id": "int64", "start": "int64", "end": "int64", "kind": object, "section": object,
-         "text": object}
-    )
+    return _frame(cols, SEGMENT_COLUMNS, ints=("para_id", "start", "end"))
