@@ -202,7 +202,7 @@ def classify_lines(text: str, min_repeat_chars: int = 40) -> pd.DataFrame:
     if _FOLDS_ODDLY.search(text):
         banner = caption = range(len(texts))
     else:
-        low = text.lower()
+        low = _lower(text)
         starts = lines["start"].to_numpy()
         banner = _lines_holding(low, starts, _BANNER_WORDS)
         caption = _lines_holding(low, starts, _CAPTION_WORDS)
@@ -386,6 +386,7 @@ def normalize(text: str, lower: bool = True) -> tuple[str, OffsetMap]:
 
 
 _LOWER_CHUNK = 1 << 16
+_LOWER_CUT = re.compile(r"[\s\u3400-\u9fff]")  # neither cased nor case-ignorable
 
 
 def _lower(text: str) -> str:
@@ -393,15 +394,17 @@ def _lower(text: str) -> str:
 
     CPython lower-cases a non-ASCII string through a buffer of 12 bytes per character; on a
     long text that is several times the text itself. Lower-casing slices that end just after a
-    space gives the same string (the only context rule, the final sigma, never looks past a
-    space), with a buffer the size of one slice.
+    space, a line break or a Chinese character gives the same string (the only context rule,
+    the final sigma, looks past case-ignorable characters only, and those are none of them),
+    with a buffer the size of one slice.
     """
     if len(text) <= _LOWER_CHUNK or text.isascii():
         return text.lower()
     out = []
     start = 0
     while start < len(text):
-        cut = text.find(" ", start + _LOWER_CHUNK) + 1 or len(text)
+        stop = _LOWER_CUT.search(text, start + _LOWER_CHUNK)
+        cut = stop.end() if stop else len(text)
         out.append(text[start:cut].lower())
         start = cut
     return "".join(out)

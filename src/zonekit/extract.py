@@ -26,7 +26,7 @@ import ahocorasick
 import numpy as np
 import pandas as pd
 
-from .clean import normalize
+from .clean import _lower, normalize
 from .codebook import KINDS, Codebook, _is_acronym, load_codebook
 
 __all__ = ["Matcher", "find_tasks", "directive_cue", "MODALITIES", "TASK_COLUMNS",
@@ -85,10 +85,11 @@ def _slices(text: str, max_len: int):
         yield base, lo, text if len(text) <= step else text[base:lo + step]
 
 
-def _scan(automaton, text: str, max_len: int):
-    """``automaton.iter(text)`` a slice at a time (see :func:`_slices`): ``(last, value)``."""
+def _scan(automaton, text: str, max_len: int, prepare=None):
+    """``automaton.iter(text)`` a slice at a time (see :func:`_slices`): ``(last, value)``.
+    ``prepare``, if given, is applied to each slice first (it must keep its length)."""
     for base, lo, piece in _slices(text, max_len):
-        for last, value in automaton.iter(piece):
+        for last, value in automaton.iter(prepare(piece) if prepare else piece):
             last += base
             if last >= lo:
                 yield last, value
@@ -408,12 +409,13 @@ def directive_cue(sentence: str) -> tuple[str, str] | None:
         if hit:
             if k != "binding" and _FRAME.search(sentence):
                 return None
-            return k, " ".join(sentence[hit.start():hit.end()].split())
+            return k, sys.intern(" ".join(sentence[hit.start():hit.end()].split()))
     return None
 
 
 _START, _SEARCH = 0, 1  # anchor roles: where a match may start, or somewhere inside one
 _N_CHANNELS = 2 * (len(MODALITIES) + 1)  # (each modality, then the report frame) x role
+_FOLDS = 1 << _N_CHANNELS  # a flag: the sentence holds ı or ſ
 
 
 class _CueFinder:
@@ -445,10 +447,9 @@ class _CueFinder:
             roles.setdefault(word, set()).add(frame)
         self._automaton = ahocorasick.Automaton()
         for word, channels in roles.items():
-            # a hit ending at `last` is recorded as (start << _N_CHANNELS) | channel bits, which
-            # is (last << _N_CHANNELS) plus this one number
+            # a hit is kept as one int: (start << _N_CHANNELS) | its channels' bits
             bits = sum(1 << c for c in channels)
-            self._automaton.add_word(word, bits - ((len(word) - 1) << _N_CHANNELS))
+            self._automaton.add_word(word, (len(word) - 1, bits))
         self._automaton.make_automaton()
         self._max_len = max(map(len, roles)) + 1
         self._usable = set(_CUES_LOWER) == set(MODALITIES)
@@ -456,59 +457,60 @@ class _CueFinder:
     def cues(self, text: str, starts, ends, sentences) -> list[tuple[str, str] | None]:
         """``[directive_cue(s) for s in sentences]``, where ``sentences[i] == text[starts[i]:ends[i]]``.
 
-        The patterns run on the lower-cased document between the sentence's offsets (``pos``
-        and ``endpos``), which is the same as on the sentence alone except for ``\\b`` at its
-        first character when the character before it is a letter: such a sentence takes
-        :func:`directive_cue`, as does one holding a character ``re.I`` folds (ı, ſ).
+        The anchors are found on the document lower-cased a slice at a time; a sentence runs
+        the patterns on its own lower case, as :func:`directive_cue` does. A document with İ
+        (whose lower case is two characters) and a sentence with ı or ſ (which ``re.I`` matches
+        to i and s) take :func:`directive_cue` itself.
         """
-        low = text.lower()
-        if not self._usable or len(low) != len(text):
+        if not self._usable or "\u0130" in text:  # İ lower-cases to two characters
             return [directive_cue(s) for s in sentences]
-        shift = _N_CHANNELS
-        packed = np.array([(last << shift) + delta
-                           for last, delta in _scan(self._automaton, low, self._max_len)],
-                          dtype=np.int64)
-        hit_starts = packed >> shift
-        where = [np.sort(hit_starts[(packed >> c) & 1 == 1]) for c in range(shift)]
+        # lower-cased a slice at a time (a slice boundary only changes σ/ς, in no anchor)
+        packed = np.fromiter(((last - back) << _N_CHANNELS | bits for last, (back, bits) in
+                              _scan(self._automaton, text, self._max_len, str.lower)),
+                             dtype=np.int64)
+        hit_starts = packed >> _N_CHANNELS
+        where = [np.sort(hit_starts[(packed >> c) & 1 == 1]) for c in range(_N_CHANNELS)]
         del packed, hit_starts
         starts = np.asarray(starts, dtype=np.int64)
         ends = np.asarray(ends, dtype=np.int64)
-        lo = [np.searchsorted(w, starts) for w in where]
-        hi = [np.searchsorted(w, ends) for w in where]
+        # per sentence, one bit per channel with a hit inside it, and one for ı or ſ (re.I
+        # matches them to i and s, so no anchor shows them: directive_cue decides)
+        flags = np.zeros(len(starts), dtype=np.int64)
+        lo, hi = {}, {}
+        for c in range(_N_CHANNELS):
+            lo[c], hi[c] = np.searchsorted(where[c], starts), np.searchsorted(where[c], ends)
+            flags |= (hi[c] > lo[c]).astype(np.int64) << c
+            if c % 2 != _START:  # only a start channel needs its range, to try each start
+                del lo[c], hi[c]
         folded = np.array([m.start() for m in _FOLDED.finditer(text)], dtype=np.int64)
-        n_folded = np.searchsorted(folded, ends) - np.searchsorted(folded, starts)
-        any_hit = n_folded > 0  # ı and ſ match i and s under re.I: no anchor shows them
-        for c in range(2 * len(MODALITIES)):
-            any_hit |= hi[c] > lo[c]
-        lo = [a.tolist() for a in lo]
-        hi = [a.tolist() for a in hi]
-        where = [w.tolist() for w in where]
-        patterns = [(m, k, _CUES_LOWER[k], lo[2 * m + _SEARCH], hi[2 * m + _SEARCH],
-                     lo[2 * m + _START], hi[2 * m + _START], where[2 * m + _START])
+        flags[np.searchsorted(folded, ends) > np.searchsorted(folded, starts)] |= _FOLDS
+        patterns = [(m, k, _CUES_LOWER[k], 1 << (2 * m + _SEARCH), 1 << (2 * m + _START),
+                     lo[2 * m + _START], hi[2 * m + _START], where[2 * m + _START].tolist())
                     for m, k in enumerate(MODALITIES)]
-        frame_lo, frame_hi = lo[-1], hi[-1]
-        word = _WORD_CHARS
+        frame = 1 << (2 * len(MODALITIES) + _SEARCH)
         out: list[tuple[str, str] | None] = [None] * len(sentences)
-        for i in np.flatnonzero(any_hit).tolist():
+        candidates = np.flatnonzero(flags & ~frame)
+        for i, flag in zip(candidates.tolist(), flags[candidates].tolist(), strict=True):
             sentence = sentences[i]
             if sentence[-1] in _QUESTION_TAIL and _is_question(sentence):
                 continue
-            s, e = int(starts[i]), int(ends[i])
-            if n_folded[i] or (s and word[low[s - 1]]):
+            if flag & _FOLDS:
                 out[i] = directive_cue(sentence)
                 continue
-            for m, k, cue, s_lo, s_hi, a_lo, a_hi, at in patterns:
-                if s_lo[i] < s_hi[i]:
-                    hit = cue.search(low, s, e)
-                else:
-                    hit = None
+            low = sentence.lower()
+            base = int(starts[i])
+            for m, k, cue, search, start, a_lo, a_hi, at in patterns:
+                hit = None
+                if flag & search:
+                    hit = cue.search(low)
+                elif flag & start:
                     for p in at[a_lo[i]:a_hi[i]]:
-                        hit = cue.match(low, p, e)
+                        hit = cue.match(low, p - base)
                         if hit:
                             break
                 if hit:
-                    if not (m and frame_lo[i] < frame_hi[i] and _FRAME.search(sentence)):
-                        out[i] = k, " ".join(text[hit.start():hit.end()].split())
+                    if not (m and flag & frame and _FRAME.search(sentence)):
+                        out[i] = k, sys.intern(" ".join(sentence[hit.start():hit.end()].split()))
                     break
         return out
 
@@ -676,7 +678,7 @@ def task_columns(segments: dict, hits: _Hits, text: str, codebook: Codebook):
     tasks = {
         "section": [sections[i] for i in task_seg], "text": [texts[i] for i in task_seg],
         "start": t_start, "end": t_end,
-        "modality": [c[0] for c in cues], "cue": [sys.intern(c[1]) for c in cues],  # one "will" for all tasks
+        "modality": [c[0] for c in cues], "cue": [c[1] for c in cues],
         "sectors": coded["sector"], "partners": coded["partner"],
         "instruments": coded["instrument"],
     }

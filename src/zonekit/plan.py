@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -62,13 +63,13 @@ def entities_table(tasks: pd.DataFrame, mentions: pd.DataFrame, codebook: Codebo
     if mentions.empty:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c.startswith("n_") else "str")
                              for c in ENTITY_COLUMNS})
-    n_tasks = mentions.groupby("entity_id")["task_id"].nunique()
-    n_mentions = mentions.groupby("entity_id").size()
+    # counted over the cells (hashing whole text columns would cost the size of the table)
+    n_mentions = Counter(mentions["entity_id"])
+    n_tasks = Counter(eid for kind in KINDS for ids in tasks[f"{kind}s"] for eid in ids)
     rows = []
-    for eid in n_tasks.index:
+    for eid in sorted(n_mentions):
         e = codebook[eid]
-        rows.append((eid, e.kind, e.label, e.label_zh, e.tool_type, int(n_tasks[eid]),
-                     int(n_mentions[eid])))
+        rows.append((eid, e.kind, e.label, e.label_zh, e.tool_type, n_tasks[eid], n_mentions[eid]))
     df = pd.DataFrame(rows, columns=ENTITY_COLUMNS)
     df["_k"] = df["kind"].map(KINDS.index)
     df = df.sort_values(["_k", "n_tasks", "label"], ascending=[True, False, True])
