@@ -26,7 +26,7 @@ import ahocorasick
 import numpy as np
 import pandas as pd
 
-from .clean import _lower, normalize
+from .clean import normalize
 from .codebook import KINDS, Codebook, _is_acronym, load_codebook
 
 __all__ = ["Matcher", "find_tasks", "directive_cue", "MODALITIES", "TASK_COLUMNS",
@@ -559,15 +559,13 @@ def find_tasks(segments: pd.DataFrame, matches, doc_id: str, text: str, codebook
     [['banks', 'cue'], ['Hong Kong', 'alias']]
     """
     hits = matches if isinstance(matches, _Hits) else _Hits.from_list(matches)
-    columns = {c: segments[c].to_numpy() for c in ("kind", "start", "end")}
-    columns.update({c: segments[c].tolist() for c in ("section", "text")})
-    part = task_columns(columns, hits, text, codebook)
+    part = task_columns(segments, hits, text, codebook)
     return build_tables([(doc_id, *part)], first_task, first_mention)
 
 
 
 
-def task_columns(segments: dict, hits: _Hits, text: str, codebook: Codebook):
+def task_columns(segments: pd.DataFrame, hits: _Hits, text: str, codebook: Codebook):
     """The tasks and mentions of one document as columns, tasks numbered from 0.
 
     The work of :func:`find_tasks` without ids or frames, so that :func:`zonekit.load_plan`
@@ -575,9 +573,8 @@ def task_columns(segments: dict, hits: _Hits, text: str, codebook: Codebook):
 
     Parameters
     ----------
-    segments : dict
-        ``kind``, ``start``, ``end`` (arrays), ``section`` and ``text`` (lists) of the
-        document's segments, in text order.
+    segments : DataFrame
+        Output of :func:`zonekit.segment.segment` (spans in text order, not overlapping).
     hits : _Hits
         :meth:`Matcher._hits` of the text.
     text : str
@@ -596,17 +593,14 @@ def task_columns(segments: dict, hits: _Hits, text: str, codebook: Codebook):
     --------
     >>> from zonekit.segment import segment
     >>> raw = "Finance\\n\\nWe will support banks."
-    >>> segs = segment(raw)
-    >>> cols = {c: segs[c].to_numpy() for c in ("kind", "start", "end")}
-    >>> cols.update(section=segs["section"].tolist(), text=segs["text"].tolist())
-    >>> tasks, mentions = task_columns(cols, Matcher()._hits(raw), raw, load_codebook())
+    >>> tasks, mentions = task_columns(segment(raw), Matcher()._hits(raw), raw, load_codebook())
     >>> tasks["cue"], tasks["sectors"], mentions["task"].tolist(), mentions["surface"]
     (['will'], [['finance']], [0], ['banks'])
     """
-    kind = np.asarray(segments["kind"], dtype=object)
-    seg_start = np.asarray(segments["start"], dtype=np.int64)
-    seg_end = np.asarray(segments["end"], dtype=np.int64)
-    texts, sections = segments["text"], segments["section"]
+    kind = segments["kind"].to_numpy(dtype=object)
+    seg_start = segments["start"].to_numpy(dtype=np.int64)
+    seg_end = segments["end"].to_numpy(dtype=np.int64)
+    texts, sections = segments["text"].tolist(), segments["section"].tolist()
     if len(seg_start) > 1 and (np.any(seg_start[1:] < seg_end[:-1]) or np.any(seg_end < seg_start)):
         raise ValueError("segments must be in text order and must not overlap")
     sentence = np.flatnonzero(kind == "sentence")
@@ -647,8 +641,8 @@ def task_columns(segments: dict, hits: _Hits, text: str, codebook: Codebook):
     needy = np.flatnonzero((n_sectors[:n_tasks] == 0) & (task_heading >= 0))
     lo, hi = head_lo[task_heading[needy]], head_hi[task_heading[needy]]
     count = hi - lo
-    first = np.repeat(lo - (np.cumsum(count) - count), count)
-    from_head = in_head[first + np.arange(count.sum())]
+    shift = np.repeat(lo - (np.cumsum(count) - count), count)
+    from_head = in_head[shift + np.arange(count.sum())]
     head_task = np.repeat(needy, count)
 
     # one row per mention: a task's own matches in text order, then its section's
@@ -685,7 +679,9 @@ def task_columns(segments: dict, hits: _Hits, text: str, codebook: Codebook):
     mentions = {
         "task": task, "entity_id": entity_id, "kind": m_kind,
         "label": [labels[e] for e in entity_id.tolist()],
-        "surface": [text[s:e] for s, e in zip(m_start.tolist(), m_end.tolist(), strict=True)],
+        # the same few surfaces come back again and again ("banks"): one string each
+        "surface": [sys.intern(text[s:e])
+                    for s, e in zip(m_start.tolist(), m_end.tolist(), strict=True)],
         "start": m_start, "end": m_end, "via": via,
     }
     return tasks, mentions
@@ -710,10 +706,7 @@ def build_tables(parts, first_task: int = 1, first_mention: int = 1):
     --------
     >>> from zonekit.segment import segment
     >>> raw = "We will support banks."
-    >>> segs = segment(raw)
-    >>> cols = {c: segs[c].to_numpy() for c in ("kind", "start", "end")}
-    >>> cols.update(section=segs["section"].tolist(), text=segs["text"].tolist())
-    >>> part = task_columns(cols, Matcher()._hits(raw), raw, load_codebook())
+    >>> part = task_columns(segment(raw), Matcher()._hits(raw), raw, load_codebook())
     >>> tasks, mentions = build_tables([("a", *part), ("b", *part)])
     >>> tasks[["task_id", "doc_id"]].values.tolist()
     [['T001', 'a'], ['T002', 'b']]

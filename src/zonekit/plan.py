@@ -380,10 +380,7 @@ def _code_source(src: Source, matcher: Matcher):
     gone = lines[~lines["keep"] & ~lines["blank"]][["start", "end", "reason", "text"]]
     segs = segment(src.text, lines)
     del lines  # each stage's tables go as soon as the next has what it needs (peak memory)
-    columns = {c: segs[c].to_numpy() for c in ("kind", "start", "end")}
-    columns.update({c: segs[c].tolist() for c in ("section", "text")})
-    t, m = task_columns(columns, matcher._hits(src.text), src.text, matcher.codebook)
-    del columns
+    t, m = task_columns(segs, matcher._hits(src.text), src.text, matcher.codebook)
     return src.doc_id, t, m, segs.assign(doc_id=src.doc_id), gone.assign(doc_id=src.doc_id)
 
 
