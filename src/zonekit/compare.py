@@ -186,11 +186,11 @@ class Comparison:
         [['hong-kong', 'shared', 'a', 'We will support Hong Kong.'], ['hong-kong', 'shared', 'b', 'We must support Hong Kong.']]
         """
         rows = []
+        sides = [("a", _task_docs(self.a)), ("b", _task_docs(self.b))]  # task id -> doc id
         for item, table, key, kind in (("entity", self.entities, "entity_id", None),
                                        ("link", self.links, "link_id", "link")):
             for row in table.itertuples(index=False):
-                for side, plan in (("a", self.a), ("b", self.b)):
-                    docs = _task_docs(plan)
+                for side, docs in sides:
                     for task_id, text in zip(getattr(row, f"tasks_{side}"),
                                              getattr(row, f"sentences_{side}"), strict=True):
                         rows.append((item, getattr(row, key), kind or row.kind, row.status, side,
