@@ -33,7 +33,7 @@ _NUMBERED = re.compile(
     re.I,
 )
 _NUMBERED_AT = re.compile(_NUMBERED.pattern.removeprefix("^"), re.I)  # match(text, pos, end)
-# (the look-ahead is no condition more: it lets re skip to the next stop character in C)
+# The look-ahead adds no condition: it lets re jump, in C, to the next stop character.
 _SENT_END = re.compile(
     r"(?=[。！？.!?])(?:[。！？]+[\"'”’」』）)]*|[.!?]+[\"'”’)\]]*(?=\s|$))"
 )
