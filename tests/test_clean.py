@@ -84,3 +84,25 @@ def test_normalize_maps_back_to_raw(raw):
     for i, c in enumerate(norm):
         if c != " ":
             assert raw[omap.to_raw(i)] == c
+
+
+def test_banner_and_caption_lines_found_with_or_without_the_word_prefilter():
+    # ı, ſ and İ fold differently under re.I, so a text holding one runs every pattern on every
+    # line; both paths must drop the same lines for the same reasons
+    plain = classify_lines(PAGE)[["start", "end", "keep", "reason"]]
+    assert plain["reason"].tolist().count("banner") == 2
+    assert plain["reason"].tolist().count("caption") == 3
+    for odd in ("\u0131", "\u017f", "\u0130"):
+        lines = classify_lines(PAGE + odd)[["start", "end", "keep", "reason"]]
+        assert lines.iloc[: len(plain)].equals(plain), odd  # the odd letter is a line of its own
+
+
+def test_lowering_a_long_text_a_slice_at_a_time_is_str_lower():
+    from zonekit.clean import _LOWER_CHUNK, _lower
+
+    # Chinese without spaces (slices must end at a Chinese character), final and inner sigma
+    # on both sides of a slice boundary, İ (two characters in lower case), line breaks
+    body = "支持香港发展" * (_LOWER_CHUNK // 6) + "ΟΔΟΣ ΟΔΟΣΑ\nİSTANBUL ÉTÉ" * 5000
+    text = "Ä" + body + "ΑΣ" + body
+    assert len(text) > 3 * _LOWER_CHUNK
+    assert _lower(text) == text.lower()
