@@ -17,13 +17,13 @@ help:
 	@echo "make dashboard  set up, then the explorer as a Voila app (127.0.0.1:$(DASHBOARD_PORT), token); PLAN=file for your own"
 	@echo "make bench  set up, then every benchmarks/bench_*.py"
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	set -o pipefail; $(PY) -m pip install --quiet --upgrade pip 2>&1 | { grep -v "$(PIP_NOISE)" || true; }
-	set -o pipefail; $(PY) -m pip install --quiet -e ".[dev]" 2>&1 | { grep -v "$(PIP_NOISE)" || true; }
+	set -o pipefail; $(PY) -m pip install --quiet -e ".[all,dev]" -c constraints.txt 2>&1 | { grep -v "$(PIP_NOISE)" || true; }
 	@touch $(STAMP)
 
-## setup: create .venv and install zonekit with its dev extras (fast when nothing changed)
+## setup: create .venv and install zonekit with every extra, pinned by constraints.txt (fast when nothing changed)
 setup: $(STAMP)
 
 ## system-deps: Debian chromium (image export, browser tests) and CJK fonts

@@ -70,8 +70,8 @@ def generated_plan(n_entities: int = 5000, tasks_per_entity: float = 1.2, seed: 
     benchmark is about the explorer, and a 5,000-entity codebook is beyond what one
     ``Matcher`` is meant to hold.
     """
-    from zonekit.extract import MENTION_COLUMNS, TASK_COLUMNS
     from zonekit.plan import Plan
+    from zonekit.schema import MENTION_COLUMNS, TASK_COLUMNS
 
     rng = np.random.default_rng(seed)
     kinds = ["sector"] * (n_entities // 10) + ["partner"] * (3 * n_entities // 10)

@@ -135,8 +135,9 @@ def stages(docs, matcher) -> dict[str, float]:
     """Seconds each stage of ``load_plan`` takes over the corpus, run one after the other as
     ``load_plan`` runs them, to show where the time goes."""
     from zonekit.clean import classify_lines
-    from zonekit.extract import build_tables, task_columns
     from zonekit.segment import segment
+    from zonekit.tables import build_tables
+    from zonekit.tasks import task_columns
 
     took = dict.fromkeys(("cleaning (classify_lines)", "segmentation (segment)",
                           "matching (Matcher)", "cues, tasks and mentions", "tables"), 0.0)
@@ -148,7 +149,7 @@ def stages(docs, matcher) -> dict[str, float]:
         t1 = time.perf_counter()
         segs = segment(d.text, lines)
         t2 = time.perf_counter()
-        hits = matcher._hits(d.text)
+        hits = matcher.hits(d.text)
         t3 = time.perf_counter()
         parts.append((d.doc_id, *task_columns(segs, hits, d.text, matcher.codebook)))
         t4 = time.perf_counter()

@@ -1,7 +1,8 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zonekit.clean import classify_lines, find_lines, normalize
+from zonekit.clean import classify_lines, find_lines
+from zonekit.normalize import normalize
 
 PAGE = """\
 Our Privacy Notice and Cookies
@@ -98,11 +99,11 @@ def test_banner_and_caption_lines_found_with_or_without_the_word_prefilter():
 
 
 def test_lowering_a_long_text_a_slice_at_a_time_is_str_lower():
-    from zonekit.clean import _LOWER_CHUNK, _lower
+    from zonekit.normalize import _LOWER_CHUNK, lower_text
 
     # Chinese without spaces (slices must end at a Chinese character), final and inner sigma
     # on both sides of a slice boundary, İ (two characters in lower case), line breaks
     body = "支持香港发展" * (_LOWER_CHUNK // 6) + "ΟΔΟΣ ΟΔΟΣΑ\nİSTANBUL ÉTÉ" * 5000
     text = "Ä" + body + "ΑΣ" + body
     assert len(text) > 3 * _LOWER_CHUNK
-    assert _lower(text) == text.lower()
+    assert lower_text(text) == text.lower()

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from zonekit import Source, load_plan
-from zonekit.plan import DOCUMENT_COLUMNS, PARALLEL_MIN_CHARS, _n_jobs
+from zonekit.plan import PARALLEL_MIN_CHARS, _n_jobs
+from zonekit.schema import DOCUMENT_COLUMNS
 
 A = "Finance\n\nWe will support banks in Hong Kong.\nThe weather was fine.\n"
 B = "一、开放\n支持香港金融机构开展合作。必须建立绿色通道。\n"

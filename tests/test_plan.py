@@ -10,8 +10,7 @@ from hypothesis import strategies as st
 import zonekit
 from zonekit import Source, load_plan
 from zonekit.codebook import KINDS
-from zonekit.extract import MENTION_COLUMNS, TASK_COLUMNS
-from zonekit.plan import ENTITY_COLUMNS
+from zonekit.schema import ENTITY_COLUMNS, MENTION_COLUMNS, TASK_COLUMNS
 
 DATA = Path(__file__).parent / "data"
 

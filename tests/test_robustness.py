@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from zonekit import Source, SourceError, load_plan, read_source
-from zonekit.plan import ENTITY_COLUMNS
+from zonekit.schema import ENTITY_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -30,7 +30,7 @@ def test_oversized_file_is_refused_without_reading_it(tmp_path, monkeypatch):
     big = tmp_path / "big.txt"
     with open(big, "wb") as fh:  # a sparse 60 MB file
         fh.truncate(60 * 1024 * 1024)
-    import zonekit.sources as sources
+    import zonekit.read as sources
 
     def no_open(*args, **kwargs):
         raise AssertionError("the file was opened")

@@ -15,12 +15,12 @@ __version__ = "0.1.0"
 
 from . import tutorial  # noqa: F401  (zonekit.tutorial.check; imports no plotting)
 from .codebook import Codebook, Entity, load_codebook
-from .compare import Comparison, compare
+from .comparison import Comparison, compare
 from .errors import CodebookError, OutputError, SourceError, ZonekitError
-from .extract import Matcher
+from .match import Matcher
 from .plan import Plan, load_plan
-from .sources import Source, read_source
-from .validate import Validation, hand_coding_template, read_hand_coding, validate
+from .read import Source, read_source
+from .validation import Validation, hand_coding_template, read_hand_coding, validate
 
 __all__ = [
     "__version__", "load_plan", "Plan", "Source", "read_source", "load_codebook", "Codebook",

@@ -29,8 +29,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__, export
-from .codebook import KINDS, TOOL_TYPES
 from .errors import BrowserError
+from .schema import KINDS, TOOL_TYPES
 
 __all__ = ["brief", "Briefing", "Finding", "findings", "workbook_sheets", "source_table",
            "briefing_html", "SIZES", "FORMATS", "PNG_SCALE", "TABLE_FILES", "GRAPH_FILES"]

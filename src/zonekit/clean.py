@@ -1,26 +1,22 @@
-"""Find what is not the plan, and normalise text for matching without moving offsets.
+"""Find what is not the plan: banners, buttons, bylines, captions, repeats and widgets.
 
 Cleaning never edits the raw text. :func:`find_lines` splits it into lines with their offsets and
 :func:`classify_lines` marks each one as plan text or as boilerplate with a reason: cookie and
 privacy banners, buttons, bylines, datelines, photo captions, paragraphs repeated verbatim, and
 page widgets such as "Related stories" with the link list under them. The rules are general
 (word lists and shapes of lines), so they apply to any scraped page.
-
-:func:`normalize` gives the text the matcher scans: white space runs (non-breaking, ideographic,
-line breaks, tabs) and dashes become one plain space, full-width Latin becomes ASCII, letters are
-lower-cased; an :class:`OffsetMap` turns positions in it back into raw offsets.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["find_lines", "classify_lines", "normalize", "OffsetMap", "BOILERPLATE_REASONS"]
+from .normalize import lower_text
+
+__all__ = ["find_lines", "classify_lines", "BOILERPLATE_REASONS"]
 
 #: The reasons :func:`classify_lines` gives for dropping a line.
 BOILERPLATE_REASONS = ("banner", "button", "byline", "dateline", "caption", "repeated", "widget")
@@ -202,7 +198,7 @@ def classify_lines(text: str, min_repeat_chars: int = 40) -> pd.DataFrame:
     if _FOLDS_ODDLY.search(text):
         banner = caption = range(len(texts))
     else:
-        low = _lower(text)
+        low = lower_text(text)
         starts = lines["start"].to_numpy()
         banner = _lines_holding(low, starts, _BANNER_WORDS)
         caption = _lines_holding(low, starts, _CAPTION_WORDS)
@@ -236,175 +232,3 @@ def classify_lines(text: str, min_repeat_chars: int = 40) -> pd.DataFrame:
 
 # ----------------------------------------------------------------------------------------------
 # Normalisation for matching
-
-
-_SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\u00a0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff-"
-_TO_SPACE = {ord(c): " " for c in _SPACES}
-_TO_SPACE.update({c: " " for c in range(0x2000, 0x200C)})  # en/em/thin/zero-width spaces
-_TO_SPACE.update({c: " " for c in range(0x2010, 0x2016)})  # hyphens and dashes
-_TO_SPACE.update({c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)})  # full-width ASCII
-_SPACE_RUN = re.compile("  +")  # two or more spaces (a literal prefix: fast search)
-# str.translate looks every character up in the table, which is slow on long texts; instead find
-# which mapped characters occur (one regex scan) and str.replace each of them (same result).
-_MAPPED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TO_SPACE)) + "]")
-_MAP_TO = {chr(c): v if isinstance(v, str) else chr(v) for c, v in _TO_SPACE.items()}
-# a character that another one becomes ("－" -> "-") is replaced first, so nothing maps twice
-_FIRST = {v for v in _MAP_TO.values() if v in _MAP_TO}
-assert not any(_MAP_TO[v] in _MAP_TO for v in _FIRST)  # chains are one step long
-
-
-def _translate(text: str) -> str:
-    for c in sorted(set(_MAPPED.findall(text)), key=lambda c: c not in _FIRST):
-        text = text.replace(c, _MAP_TO[c])
-    return text
-
-
-@dataclass(frozen=True)
-class OffsetMap:
-    """Maps positions in a normalised string back to the raw string it was made from.
-
-    Normalisation only shortens runs of white space, so the map is stored as the normalised
-    positions where a shortened run ends, with the cumulative shift after each.
-
-    Attributes
-    ----------
-    breaks : tuple of int
-        Normalised positions just after each shortened run of white space.
-    shifts : tuple of int
-        Characters removed up to and including each run (cumulative).
-
-    Examples
-    --------
-    >>> norm, omap = normalize("Hong \\n Kong  SAR")
-    >>> norm, omap
-    ('hong kong sar', OffsetMap(breaks=(5, 10), shifts=(2, 3)))
-    >>> omap.to_raw(norm.index("sar"))
-    13
-    """
-
-    breaks: tuple[int, ...]
-    shifts: tuple[int, ...]
-
-    def to_raw(self, pos: int) -> int:
-        """Raw offset of normalised position ``pos``.
-
-        Parameters
-        ----------
-        pos : int
-            A position in the normalised string.
-
-        Returns
-        -------
-        int
-            The matching position in the raw string.
-
-        Examples
-        --------
-        >>> norm, omap = normalize("Hong \\n Kong")
-        >>> norm, omap.to_raw(5), omap.to_raw(9)
-        ('hong kong', 7, 11)
-        """
-        i = bisect_right(self.breaks, pos)
-        return pos + (self.shifts[i - 1] if i else 0)
-
-    def span_to_raw(self, start: int, end: int) -> tuple[int, int]:
-        """Raw ``(start, end)`` of the normalised span ``[start, end)`` (``end > start``).
-
-        Parameters
-        ----------
-        start, end : int
-            The span in the normalised string, end exclusive.
-
-        Returns
-        -------
-        tuple of int
-            ``(start, end)`` in the raw string, so that ``raw[start:end]`` is the surface.
-
-        Examples
-        --------
-        >>> raw = "the Hong\\u00a0\\u00a0Kong SAR"
-        >>> norm, omap = normalize(raw)
-        >>> s, e = omap.span_to_raw(norm.index("hong kong"), norm.index("hong kong") + 9)
-        >>> raw[s:e]
-        'Hong\\xa0\\xa0Kong'
-        """
-        return self.to_raw(start), self.to_raw(end - 1) + 1
-
-
-def normalize(text: str, lower: bool = True) -> tuple[str, OffsetMap]:
-    """Normalise text for matching; return it with the map back to raw offsets.
-
-    White space of any kind (including non-breaking and ideographic spaces and line breaks),
-    zero-width spaces and dashes between words become one plain space; full-width Latin letters
-    and digits become ASCII; with ``lower`` letters are lower-cased (a character whose lower case
-    is longer, such as "İ", is kept as it is so that positions stay one to one).
-
-    Parameters
-    ----------
-    text : str
-        The raw text.
-    lower : bool
-        Lower-case letters too.
-
-    Returns
-    -------
-    str
-        The normalised text.
-    OffsetMap
-        Maps its positions back to ``text``.
-
-    Examples
-    --------
-    >>> normalize("Single-window\\u00a0System，ＷＨＯ")[0]
-    'single window system,who'
-    """
-    text = _translate(text)
-    parts = []
-    breaks: list[int] = []
-    shifts: list[int] = []
-    shift = 0
-    last = 0
-    out_len = 0
-    for m in _SPACE_RUN.finditer(text):
-        s, e = m.span()
-        parts.append(text[last : s + 1])
-        out_len += s + 1 - last
-        shift += e - s - 1
-        breaks.append(out_len)
-        shifts.append(shift)
-        last = e
-    parts.append(text[last:])
-    if lower and "\u0130" in text:  # the one character whose lower case is longer: İ -> i̇
-        norm = "".join(c.lower() if len(c.lower()) == 1 else c for c in "".join(parts))
-    else:
-        text = m = None  # the parts hold it now; lower-case them one by one, in place
-        if lower:
-            for i, part in enumerate(parts):  # each part ends after a space (see _lower)
-                parts[i] = _lower(part)
-        norm = "".join(parts)
-    return norm, OffsetMap(tuple(breaks), tuple(shifts))
-
-
-_LOWER_CHUNK = 1 << 16
-_LOWER_CUT = re.compile(r"[\s\u3400-\u9fff]")  # neither cased nor case-ignorable
-
-
-def _lower(text: str) -> str:
-    """``text.lower()`` without its peak memory on long texts.
-
-    CPython lower-cases a non-ASCII string through a buffer of 12 bytes per character; on a
-    long text that is several times the text itself. Lower-casing slices that end just after a
-    space, a line break or a Chinese character gives the same string (the only context rule,
-    the final sigma, looks past case-ignorable characters only, and those are none of them),
-    with a buffer the size of one slice.
-    """
-    if len(text) <= _LOWER_CHUNK or text.isascii():
-        return text.lower()
-    out = []
-    start = 0
-    while start < len(text):
-        stop = _LOWER_CUT.search(text, start + _LOWER_CHUNK)
-        cut = stop.end() if stop else len(text)
-        out.append(text[start:cut].lower())
-        start = cut
-    return "".join(out)

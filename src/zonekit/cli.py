@@ -111,7 +111,7 @@ def _brief(args) -> int:
     from .errors import BrowserError
     from .export import check_output
     from .plan import load_plan
-    from .sources import DEFAULT_MAX_BYTES
+    from .read import DEFAULT_MAX_BYTES
 
     check_output(args.out, force=args.force)  # before reading and coding
     plan = load_plan(args.source or None, codebook=args.codebook, encoding=args.encoding,
@@ -132,7 +132,7 @@ def _brief(args) -> int:
 def _extract(args) -> int:
     from .export import write_extract
     from .plan import load_plan
-    from .sources import DEFAULT_MAX_BYTES
+    from .read import DEFAULT_MAX_BYTES
 
     plan = load_plan(args.source, codebook=args.codebook, encoding=args.encoding,
                      max_bytes=args.max_size or DEFAULT_MAX_BYTES)
@@ -149,10 +149,10 @@ def _extract(args) -> int:
 
 
 def _compare(args) -> int:
-    from .compare import compare
+    from .comparison import compare
     from .export import check_output, write_comparison
     from .plan import load_plan
-    from .sources import DEFAULT_MAX_BYTES
+    from .read import DEFAULT_MAX_BYTES
 
     check_output(args.out, force=args.force)  # before the slow part
     plans = [load_plan(src, codebook=args.codebook, encoding=args.encoding,
@@ -170,8 +170,8 @@ def _compare(args) -> int:
 def _validate(args) -> int:
     from .export import check_output, write_validation
     from .plan import load_plan
-    from .sources import DEFAULT_MAX_BYTES
-    from .validate import validate
+    from .read import DEFAULT_MAX_BYTES
+    from .validation import validate
 
     if args.out:
         check_output(args.out, force=args.force)

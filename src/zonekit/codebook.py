@@ -23,15 +23,12 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from .clean import normalize
 from .errors import CodebookError
+from .normalize import normalize
+from .schema import KINDS, TOOL_TYPES
 
-__all__ = ["Entity", "Codebook", "load_codebook", "default_codebook_path", "KINDS", "TOOL_TYPES"]
-
-#: The kinds of entity, in display order.
-KINDS = ("sector", "partner", "instrument")
-#: Rothwell-Zegveld policy-tool classes for instruments.
-TOOL_TYPES = ("supply", "demand", "environment")
+__all__ = ["Entity", "Codebook", "load_codebook", "default_codebook_path", "is_acronym",
+           "KINDS", "TOOL_TYPES"]
 
 _KEYS = {"id", "kind", "label", "label_zh", "tool_type", "aliases", "aliases_zh", "cues",
          "cues_zh", "description"}
@@ -265,7 +262,7 @@ class Codebook:
         owner: dict[tuple[str, bool], Entity] = {}
         for e in self:
             for name, _ in e.names():
-                key = normalize(name, lower=not _is_acronym(name))[0].strip()
+                key = normalize(name, lower=not is_acronym(name))[0].strip()
                 if not key:
                     raise CodebookError(f"{e.origin or e.id}: entity {e.id!r} has an empty alias")
                 other = owner.get((key, True)) or owner.get((key, False))
@@ -274,15 +271,15 @@ class Codebook:
                         f"{e.origin or e.id}: alias {name!r} of {e.id!r} is already claimed by "
                         f"{other.id!r} ({other.origin or 'same file'})"
                     )
-                owner[(key, _is_acronym(name))] = e
+                owner[(key, is_acronym(name))] = e
 
 
-def _is_acronym(name: str) -> bool:
+def is_acronym(name: str) -> bool:
     """An alias with capitals and no lower-case letters (WHO, BRI, HK) matches case-sensitively.
 
     Examples
     --------
-    >>> _is_acronym("WHO"), _is_acronym("Who"), _is_acronym("香港")
+    >>> is_acronym("WHO"), is_acronym("Who"), is_acronym("香港")
     (True, False, False)
     """
     return any(c.isupper() for c in name) and not any(c.islower() for c in name)

@@ -27,7 +27,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import figures as F
-from .codebook import KINDS, TOOL_TYPES
+from .figures.theme import entity_labels, esc, source_line
+from .schema import KINDS, TOOL_TYPES
 
 __all__ = ["explore", "Explorer", "highlight_task", "tasks_table_html"]
 
@@ -216,7 +217,7 @@ class Explorer(widgets.VBox):
         self.model = F.NetworkModel(plan, seed)
         self._updating = False
         ents = plan.entities
-        self._labels = F._labels(plan)
+        self._labels = entity_labels(plan)
         self._tool = dict(zip(ents["entity_id"], ents["tool_type"].fillna(""), strict=True))
         self._kind = dict(zip(ents["entity_id"], ents["kind"], strict=True))
         self._names = self._entity_names()
@@ -279,7 +280,7 @@ class Explorer(widgets.VBox):
 
         title = widgets.HTML(
             f"<div class='{_NO_TEX}'><b style='font-size:1.3em'>zonekit explorer</b> · "
-            f"{_esc(F._source_line(plan))}</div>")
+            f"{_esc(source_line(plan))}</div>")
         filters = widgets.HBox([
             self.kind, self.entity,
             widgets.VBox([self.section, self.modality, self.tool_type]),
@@ -465,8 +466,8 @@ class Explorer(widgets.VBox):
                 "marker.size": [traces[i]["marker"]["size"] for i in nodes],
                 "marker.line.width": [traces[i]["marker"]["line"]["width"] for i in nodes],
             }, nodes)
-            fig.layout.title.text = F._esc(title)
-            fig.layout.title.subtitle.text = F._esc(subtitle)
+            fig.layout.title.text = esc(title)
+            fig.layout.title.subtitle.text = esc(subtitle)
         n_nodes = sum(len(t["x"]) for t in traces[-len(KINDS):])
         self.status.value = (f"<span class='{_NO_TEX}'>Showing <b>{len(ids)}</b> of "
                              f"{len(self.plan.tasks)} tasks and <b>{n_nodes}</b> entities"

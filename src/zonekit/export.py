@@ -31,7 +31,7 @@ __all__ = ["safe_cell", "file_table", "check_output", "staged_output", "atomic_w
 #: Files ``zonekit extract`` writes.
 EXTRACT_FILES = ("tasks.csv", "mentions.csv", "entities.csv", "documents.csv", "graph.graphml",
                  "graph.gexf", "graph.json")
-#: The blank hand-coding sheet ``zonekit extract --template`` adds (see :mod:`zonekit.validate`).
+#: The blank hand-coding sheet ``zonekit extract --template`` adds (see :mod:`zonekit.validation`).
 TEMPLATE_FILE = "hand_coding_template.csv"
 #: Files ``zonekit compare`` writes (see :func:`write_comparison`).
 COMPARE_FILES = ("summary.csv", "entities.csv", "links.csv", "evidence.csv", "tool_matrix.csv")
@@ -298,7 +298,7 @@ def write_extract(plan, out, force: bool = False, template: bool = False) -> lis
     """Write a plan's tables and graph (:data:`EXTRACT_FILES`) into the folder ``out``.
 
     With ``template``, also a blank hand-coding sheet, :data:`TEMPLATE_FILE` (one row per
-    sentence, see :func:`zonekit.validate.hand_coding_template`). Returns the paths written,
+    sentence, see :func:`zonekit.validation.hand_coding_template`). Returns the paths written,
     in ``out``.
 
     Parameters
@@ -330,14 +330,14 @@ def write_extract(plan, out, force: bool = False, template: bool = False) -> lis
         write_csv(plan.documents, stage / "documents.csv")
         write_graph(plan.graph(), stage)
         if template:
-            from .validate import hand_coding_template
+            from .validation import hand_coding_template
 
             write_csv(hand_coding_template(plan), stage / TEMPLATE_FILE)
     return [Path(out) / name for name in (*EXTRACT_FILES, *([TEMPLATE_FILE] if template else []))]
 
 
 def write_comparison(comparison, out, force: bool = False) -> list[Path]:
-    """Write a :class:`zonekit.compare.Comparison` as tables (:data:`COMPARE_FILES`) into ``out``.
+    """Write a :class:`zonekit.comparison.Comparison` as tables (:data:`COMPARE_FILES`) into ``out``.
 
     ``summary.csv`` counts added, removed and shared items by kind; ``entities.csv`` and
     ``links.csv`` list them with the task ids behind them in each plan (``"; "``-joined);
@@ -376,7 +376,7 @@ def write_comparison(comparison, out, force: bool = False) -> list[Path]:
 
 
 def write_validation(validation, out, force: bool = False) -> list[Path]:
-    """Write a :class:`zonekit.validate.Validation` as tables (:data:`VALIDATE_FILES`).
+    """Write a :class:`zonekit.validation.Validation` as tables (:data:`VALIDATE_FILES`).
 
     Parameters
     ----------

@@ -10,7 +10,7 @@ from itertools import combinations
 import networkx as nx
 import pandas as pd
 
-from .codebook import KINDS
+from .schema import KINDS
 
 __all__ = ["build_graph", "layout", "NODE_ATTRIBUTES", "EDGE_ATTRIBUTES", "LARGE_GRAPH"]
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import os
-from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -17,63 +16,20 @@ from contextlib import contextmanager
 import pandas as pd
 
 from .clean import classify_lines
-from .codebook import KINDS, TOOL_TYPES, Codebook, load_codebook
+from .codebook import Codebook, load_codebook
 from .errors import SourceError
-from .extract import Matcher, build_tables, task_columns
+from .match import Matcher
+from .read import DEFAULT_MAX_BYTES, Source, bundled_source_paths, read_sources
+from .schema import DOCUMENT_COLUMNS, KINDS
 from .segment import segment
-from .sources import DEFAULT_MAX_BYTES, Source, bundled_source_paths, read_sources
+from .tables import build_tables, entities_table
+from .tasks import task_columns
 
-__all__ = ["Plan", "load_plan", "entities_table", "policy_tool_matrix", "NO_SECTOR",
-           "ENTITY_COLUMNS", "DOCUMENT_COLUMNS",
-           "PARALLEL_MIN_CHARS"]
+__all__ = ["Plan", "load_plan", "PARALLEL_MIN_CHARS"]
 
-#: Columns of the entities table.
-ENTITY_COLUMNS = ["entity_id", "kind", "label", "label_zh", "tool_type", "n_tasks", "n_mentions"]
-#: Columns every ``Plan.documents`` table has (a ``sources.csv`` may add more after ``language``).
-DOCUMENT_COLUMNS = ["doc_id", "title", "publisher", "date", "url", "language", "path",
-                    "encoding", "n_chars", "n_tasks", "n_mentions"]
 #: With ``n_jobs=None``, :func:`load_plan` uses two processes when at least two documents are
 #: this long (characters); below it, starting the workers costs more than it saves.
 PARALLEL_MIN_CHARS = 1_000_000
-
-
-def entities_table(tasks: pd.DataFrame, mentions: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    """One row per codebook entity coded on at least one task.
-
-    Sorted by kind (sector, partner, instrument), then by number of tasks, most first.
-
-    Parameters
-    ----------
-    tasks, mentions : DataFrame
-        The plan's task and mention tables.
-    codebook : Codebook
-        The codebook the mentions were coded with (for labels and tool types).
-
-    Returns
-    -------
-    DataFrame
-        Columns ``entity_id, kind, label, label_zh, tool_type, n_tasks, n_mentions``.
-
-    Examples
-    --------
-    >>> plan = load_plan()
-    >>> entities_table(plan.tasks, plan.mentions, plan.codebook).columns.tolist()
-    ['entity_id', 'kind', 'label', 'label_zh', 'tool_type', 'n_tasks', 'n_mentions']
-    """
-    if mentions.empty:
-        return pd.DataFrame({c: pd.Series(dtype="int64" if c.startswith("n_") else "str")
-                             for c in ENTITY_COLUMNS})
-    # counted over the cells (hashing whole text columns would cost the size of the table)
-    n_mentions = Counter(mentions["entity_id"])
-    n_tasks = Counter(eid for kind in KINDS for ids in tasks[f"{kind}s"] for eid in ids)
-    rows = []
-    for eid in sorted(n_mentions):
-        e = codebook[eid]
-        rows.append((eid, e.kind, e.label, e.label_zh, e.tool_type, n_tasks[eid], n_mentions[eid]))
-    df = pd.DataFrame(rows, columns=ENTITY_COLUMNS)
-    df["_k"] = df["kind"].map(KINDS.index)
-    df = df.sort_values(["_k", "n_tasks", "label"], ascending=[True, False, True])
-    return df.drop(columns="_k").reset_index(drop=True)
 
 
 class Plan:
@@ -375,12 +331,12 @@ def _mp_context():
 
 def _code_source(src: Source, matcher: Matcher):
     """Code one document: its tasks and mentions as columns (see
-    :func:`~zonekit.extract.task_columns`), its segments and its dropped lines."""
+    :func:`~zonekit.tasks.task_columns`), its segments and its dropped lines."""
     lines = classify_lines(src.text)
     gone = lines[~lines["keep"] & ~lines["blank"]][["start", "end", "reason", "text"]]
     segs = segment(src.text, lines)
     del lines  # each stage's tables go as soon as the next has what it needs (peak memory)
-    t, m = task_columns(segs, matcher._hits(src.text), src.text, matcher.codebook)
+    t, m = task_columns(segs, matcher.hits(src.text), src.text, matcher.codebook)
     return src.doc_id, t, m, segs.assign(doc_id=src.doc_id), gone.assign(doc_id=src.doc_id)
 
 
@@ -407,59 +363,4 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     for c in ("start", "end"):
         if c in df.columns:
             df[c] = df[c].astype("int64")
-    return df
-
-
-#: Column of :func:`policy_tool_matrix` for instruments on tasks that name no sector.
-NO_SECTOR = "(no sector)"
-
-
-def policy_tool_matrix(plan: Plan, sectors=None) -> pd.DataFrame:
-    """The policy-tool matrix: instrument codings by tool type (rows) and sector (columns).
-
-    A cell counts (task, instrument) pairs: each instrument coded on a task adds one to its
-    Rothwell-Zegveld ``tool_type`` (supply, demand, environment) in the column of every sector
-    coded on that task. Instruments on a task without a sector count under :data:`NO_SECTOR`.
-
-    Parameters
-    ----------
-    plan : Plan
-    sectors : list of str, optional
-        Column order (sector ids); default the plan's sectors in codebook order.
-
-    Returns
-    -------
-    DataFrame
-        Integer counts; index ``tool_type`` (supply, demand, environment, and ``unclassified``
-        when an instrument has no tool type), one column per sector.
-
-    Examples
-    --------
-    >>> from zonekit import Source
-    >>> plan = load_plan(Source.from_text("We will build a platform for banks in a pilot zone."))
-    >>> policy_tool_matrix(plan)
-    sector       finance
-    tool_type
-    supply             1
-    demand             0
-    environment        1
-    """
-    cb = plan.codebook
-    counts: dict[tuple[str, str], int] = {}
-    for secs, insts in zip(plan.tasks["sectors"], plan.tasks["instruments"], strict=True):
-        for inst in insts:
-            tool = (cb[inst].tool_type if inst in cb else "") or "unclassified"
-            for sec in secs or [NO_SECTOR]:
-                counts[tool, sec] = counts.get((tool, sec), 0) + 1
-    if sectors is None:
-        found = {s for _, s in counts} | {s for secs in plan.tasks["sectors"] for s in secs}
-        order = [e.id for e in cb.by_kind("sector")]
-        sectors = [s for s in order if s in found] + sorted(found - set(order) - {NO_SECTOR})
-        if NO_SECTOR in found:
-            sectors.append(NO_SECTOR)
-    tools = [*TOOL_TYPES, *(["unclassified"] if any(t == "unclassified" for t, _ in counts)
-                            else [])]
-    df = pd.DataFrame([[counts.get((t, s), 0) for s in sectors] for t in tools],
-                      index=pd.Index(tools, name="tool_type"),
-                      columns=pd.Index(list(sectors), name="sector"), dtype="int64")
     return df

@@ -15,12 +15,9 @@ import re
 import pandas as pd
 
 from .clean import classify_lines
-from .extract import _frame
+from .schema import SEGMENT_COLUMNS, frame
 
 __all__ = ["segment", "SEGMENT_COLUMNS"]
-
-#: Columns of the frame :func:`segment` returns.
-SEGMENT_COLUMNS = ["para_id", "kind", "section", "start", "end", "text"]
 
 _CLOSING = tuple("。！？!?.;；:：,，…")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -178,4 +175,4 @@ def segment(text: str, lines: pd.DataFrame | None = None) -> pd.DataFrame:
         else:
             flush()
     flush()
-    return _frame(cols, SEGMENT_COLUMNS, ints=("para_id", "start", "end"))
+    return frame(cols, SEGMENT_COLUMNS, ints=("para_id", "start", "end"))

@@ -36,7 +36,7 @@ import pandas as pd
 
 from .codebook import Codebook, Entity
 from .plan import Plan, load_plan
-from .sources import Source
+from .read import Source
 
 __all__ = ["check", "exercises", "progress", "CheckResult", "Exercise", "TUTORIALS",
            "NEW_INSTRUMENT", "ZH_SENTENCE"]

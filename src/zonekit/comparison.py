@@ -16,8 +16,9 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
-from .codebook import KINDS
-from .plan import NO_SECTOR, Plan, load_plan, policy_tool_matrix
+from .measures import NO_SECTOR, policy_tool_matrix
+from .plan import Plan, load_plan
+from .schema import KINDS
 
 __all__ = ["compare", "Comparison", "policy_tool_matrix", "STATUSES", "ENTITY_COLUMNS",
            "LINK_COLUMNS", "EVIDENCE_COLUMNS", "NO_SECTOR"]

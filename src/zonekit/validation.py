@@ -58,12 +58,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .clean import normalize
-from .codebook import KINDS
 from .errors import ZonekitError
 from .export import _FORMULA_OPENERS
-from .extract import MODALITIES
+from .normalize import normalize
 from .plan import Plan, load_plan
+from .schema import KINDS, MODALITIES
 
 __all__ = ["validate", "Validation", "read_hand_coding", "hand_coding_template", "cohen_kappa",
            "HandCodingError", "TEMPLATE_COLUMNS", "METRIC_COLUMNS", "DISAGREEMENT_COLUMNS"]
@@ -92,7 +91,7 @@ class HandCodingError(ZonekitError):
     >>> read_hand_coding([{"text": "We will support banks.", "is_task": "maybe"}])
     Traceback (most recent call last):
     ...
-    zonekit.validate.HandCodingError: <hand coding>: row 1: is_task 'maybe' is not yes or no
+    zonekit.validation.HandCodingError: <hand coding>: row 1: is_task 'maybe' is not yes or no
     """
 
 
@@ -176,7 +175,7 @@ def read_hand_coding(source, codebook=None) -> pd.DataFrame:
     >>> read_hand_coding([{"text": "x", "partners": "finance"}])
     Traceback (most recent call last):
     ...
-    zonekit.validate.HandCodingError: <hand coding>: row 1: 'finance' is a sector, not one of the partners
+    zonekit.validation.HandCodingError: <hand coding>: row 1: 'finance' is a sector, not one of the partners
     """
     from .codebook import load_codebook
 

@@ -8,7 +8,8 @@ import pytest
 import zonekit
 from zonekit import Source, compare, load_plan
 from zonekit.codebook import KINDS, TOOL_TYPES
-from zonekit.compare import ENTITY_COLUMNS, EVIDENCE_COLUMNS, LINK_COLUMNS, policy_tool_matrix
+from zonekit.comparison import ENTITY_COLUMNS, EVIDENCE_COLUMNS, LINK_COLUMNS
+from zonekit.measures import policy_tool_matrix
 
 DATA = Path(__file__).parent / "data"
 

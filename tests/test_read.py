@@ -3,7 +3,7 @@ import codecs
 import pytest
 
 from zonekit import SourceError, read_source
-from zonekit.sources import Source, bundled_source_paths, read_sources
+from zonekit.read import Source, bundled_source_paths, read_sources
 
 TEXT = "支持香港特别行政区发展金融服务。The plan will support Macao."
 

@@ -10,7 +10,7 @@ import yaml
 import zonekit
 from zonekit import Source, load_codebook, load_plan, validate
 from zonekit.export import TEMPLATE_FILE, write_csv
-from zonekit.validate import (
+from zonekit.validation import (
     DISAGREEMENT_COLUMNS,
     METRIC_COLUMNS,
     TEMPLATE_COLUMNS,

@@ -2,8 +2,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zonekit.extract import _CUE_FINDER, _EN_CUES, _ZH_CUES, Matcher, directive_cue, find_tasks
+from zonekit.match import Matcher
 from zonekit.segment import segment
+from zonekit.tables import find_tasks
+from zonekit.tasks import _CUE_FINDER, _EN_CUES, _ZH_CUES, directive_cue
 
 
 @pytest.fixture(scope="module")

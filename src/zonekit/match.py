@@ -1,0 +1,237 @@
+"""Match codebook aliases: one Aho-Corasick automaton, raw offsets back.
+
+:class:`Matcher` is one Aho-Corasick automaton (pyahocorasick) over the normalised text, built
+from every alias and cue of a codebook, with simple English plurals added. Latin aliases match
+case-insensitively on word boundaries; aliases written in capitals (WHO, BRI, HK) match only in
+capitals, so the pronoun "who" is never the WHO; Chinese aliases need no boundaries. Where
+aliases of the same kind overlap, the leftmost longest wins ("traditional Chinese medicine", not
+"medicine"); aliases of different kinds may overlap ("World Health Organization" is a partner and
+its "Health" a sector cue).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import ahocorasick
+import numpy as np
+
+from .codebook import Codebook, is_acronym, load_codebook
+from .normalize import WORD_CHARS, is_word_char, normalize
+from .schema import KINDS
+
+__all__ = ["Matcher", "Hits", "scan"]
+
+_KIND_ORDER = {k: i for i, k in enumerate(KINDS)}
+_SCAN_CHUNK = 1 << 18  # characters per slice fed to pyahocorasick (see _slices)
+
+
+def _plurals(name: str) -> list[str]:
+    """Simple English plurals of an alias's last word ("joint laboratory" -> "...ies")."""
+    if not re.search(r"[a-z]$", name) or is_acronym(name):
+        return []
+    if re.search(r"[^aeiou]y$", name):
+        return [name[:-1] + "ies"]
+    if re.search(r"(s|x|z|ch|sh)$", name):
+        return [name + "es"] if not name.endswith("s") else []
+    return [name + "s"]
+
+
+def _slices(text: str, max_len: int):
+    """``(base, lo, text[base:hi])`` to scan instead of ``text``: pyahocorasick copies its
+    input at 4 bytes a character, so a long text is fed a slice at a time. A slice starts
+    ``max_len - 1`` characters before ``lo``, so a key (at most ``max_len - 1`` long) ending at
+    ``lo`` or later is found whole; hits ending before ``lo`` belong to the slice before: the
+    same hits, in order."""
+    step = _SCAN_CHUNK
+    back = max_len - 2
+    for lo in range(0, max(len(text), 1), step):
+        base = max(0, lo - back)
+        yield base, lo, text if len(text) <= step else text[base:lo + step]
+
+
+def scan(automaton, text: str, max_len: int, prepare=None):
+    """``automaton.iter(text)`` a slice at a time (see :func:`_slices`): ``(last, value)``.
+    ``prepare``, if given, is applied to each slice first (it must keep its length)."""
+    for base, lo, piece in _slices(text, max_len):
+        for last, value in automaton.iter(prepare(piece) if prepare else piece):
+            last += base
+            if last >= lo:
+                yield last, value
+
+
+class Hits(NamedTuple):
+    """Matches as columns: int64 ``start`` and ``end``, object ``entity_id``, ``kind``, ``via``."""
+
+    start: np.ndarray
+    end: np.ndarray
+    entity_id: np.ndarray
+    kind: np.ndarray
+    via: np.ndarray
+
+    @classmethod
+    def from_list(cls, matches) -> Hits:
+        columns = list(zip(*matches, strict=True)) if len(matches) else [(), (), (), (), ()]
+        ints = [np.array(c, dtype=np.int64) for c in columns[:2]]
+        return cls(*ints, *(np.array(c, dtype=object) for c in columns[2:]))
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    entity_id: str
+    kind: str
+    via: str
+    exact: str | None  # the capitals to require, for acronyms
+    check_start: bool
+    check_end: bool
+
+
+class Matcher:
+    """Find codebook aliases in text, with raw offsets.
+
+    Parameters
+    ----------
+    codebook : Codebook, optional
+        Default: the bundled codebook.
+
+    Examples
+    --------
+    >>> m = Matcher()
+    >>> raw = "Who supports Hong\\nKong, Macau and the WHO? Joint laboratories."
+    >>> [(raw[s:e], eid) for s, e, eid, kind, via in m.find(raw)]
+    [('Hong\\nKong', 'hong-kong'), ('Macau', 'macao'), ('WHO', 'who'), ('Joint laboratories', 'joint-laboratory'), ('laboratories', 'science-technology')]
+    """
+
+    def __init__(self, codebook: Codebook | None = None):
+        self.codebook = codebook if codebook is not None else load_codebook()
+        auto = ahocorasick.Automaton()
+        table: dict[str, list[_Pattern]] = {}
+        owners: dict[str, str] = {}
+        variants = []
+        for e in self.codebook:
+            for name, via in e.names():
+                self._add(table, owners, e, name, name, via)
+                variants += [(e, name, v, via) for v in _plurals(name)]
+        for e, name, variant, via in variants:
+            key = normalize(variant)[0].strip()
+            if owners.get(key, e.id) == e.id:
+                self._add(table, owners, e, name, variant, via)
+        # every pattern gets a number; find() packs (kind, start, length, number) into one int
+        self._patterns: list[_Pattern] = []
+        self._lengths: list[int] = []
+        kinds = sorted({p.kind for pats in table.values() for p in pats},
+                       key=lambda k: (_KIND_ORDER.get(k, 9), k))
+        self._rank = {k: i for i, k in enumerate(kinds)}
+        self._max_len = max(map(len, table), default=0) + 1
+        self._bits = max(1, sum(map(len, table.values())).bit_length())  # for pattern numbers
+        for key, pats in table.items():
+            numbered = []
+            for p in pats:
+                number = len(self._patterns)
+                self._patterns.append(p)
+                self._lengths.append(len(key))
+                # the part of find()'s sort key that does not depend on the text
+                tail = ((self._max_len - 1 - len(key)) << self._bits) + number
+                numbered.append((tail, p.check_start, p.check_end, p.exact,
+                                 self._rank[p.kind]))
+            auto.add_word(key, (len(key), tuple(numbered), any(p.check_start for p in pats),
+                                any(p.check_end for p in pats)))
+        self._length_array = np.array(self._lengths, dtype=np.int64)
+        self._columns = [np.array([getattr(p, c) for p in self._patterns] or [""], dtype=object)
+                         for c in ("entity_id", "kind", "via")]
+        auto.make_automaton()
+        self._automaton = auto
+        self.n_patterns = len(table)
+
+    @staticmethod
+    def _add(table, owners, entity, name, form, via):
+        key = normalize(form)[0].strip()
+        if any(p.entity_id == entity.id for p in table.get(key, ())):
+            return
+        exact = normalize(form, lower=False)[0].strip() if is_acronym(name) else None
+        table.setdefault(key, []).append(_Pattern(
+            entity.id, entity.kind, via, exact, is_word_char(key[0]), is_word_char(key[-1])))
+        owners.setdefault(key, entity.id)
+
+    def find(self, text: str) -> list[tuple[int, int, str, str, str]]:
+        """All matches in a raw text.
+
+        Parameters
+        ----------
+        text : str
+            The raw text.
+
+        Returns
+        -------
+        list of (start, end, entity_id, kind, via)
+            Sorted by ``start``; ``text[start:end]`` is the surface as written. ``via`` is
+            ``"alias"`` or ``"cue"``.
+
+        Examples
+        --------
+        >>> Matcher().find("支持香港特别行政区")
+        [(2, 9, 'hong-kong', 'partner', 'alias')]
+        """
+        hits = self.hits(text)
+        return list(zip(hits.start.tolist(), hits.end.tolist(), hits.entity_id.tolist(),
+                        hits.kind.tolist(), hits.via.tolist(), strict=True))
+
+    def hits(self, text: str) -> Hits:
+        """:meth:`find` as arrays (one row a match), the form :func:`find_tasks` works on."""
+        # The hot loop of the pipeline. Each hit becomes one int that sorts by start, longest
+        # first, then pattern number (the scan order of patterns on one key), in one list per
+        # kind: the sort runs in C and a hit costs one small int instead of a tuple.
+        norm, omap = normalize(text)
+        n = len(norm)
+        word = WORD_CHARS
+        bits = self._bits
+        mask = (1 << bits) - 1
+        width = self._max_len << bits
+        by_kind: list[list[int]] = [[] for _ in self._rank]
+        appends = [hits.append for hits in by_kind]
+        for base, lo, piece in _slices(norm, self._max_len):
+            for last, (klen, pats, need_before, need_after) in self._automaton.iter(piece):
+                last += base
+                if last < lo:
+                    continue
+                start = last - klen + 1
+                before_ok = not need_before or start == 0 or not word[norm[start - 1]]
+                after_ok = not need_after or last + 1 == n or not word[norm[last + 1]]
+                for tail, check_start, check_end, exact, rank in pats:
+                    if (check_start and not before_ok) or (check_end and not after_ok):
+                        continue
+                    if exact is not None:
+                        rs, re_ = omap.span_to_raw(start, last + 1)
+                        surface = text[rs:re_]
+                        if surface != exact and normalize(surface, lower=False)[0] != exact:
+                            continue
+                    appends[rank](start * width + tail)
+        norm = None
+        # leftmost-longest within each kind; kept hits re-packed to sort by start, then kind
+        lengths, n_rank = self._lengths, len(by_kind)
+        kept: list[int] = []
+        for rank, hits in enumerate(by_kind):
+            hits.sort()
+            reach = -1
+            for key in hits:
+                start, rest = divmod(key, width)
+                number = rest & mask
+                if start >= reach:
+                    kept.append(((start * n_rank + rank) << bits) + number)
+                    reach = start + lengths[number]
+            hits.clear()
+        kept.sort()
+        packed = np.array(kept, dtype=np.int64)
+        del kept
+        numbers = packed & mask
+        starts = (packed >> bits) // n_rank
+        del packed
+        ends = starts + self._length_array[numbers]
+        if omap.breaks:  # back to raw offsets: raw = pos + shift of the last break <= pos
+            breaks = np.array(omap.breaks, dtype=np.int64)
+            shifts = np.array((0, *omap.shifts), dtype=np.int64)
+            starts += shifts[np.searchsorted(breaks, starts, side="right")]
+            ends += shifts[np.searchsorted(breaks, ends - 1, side="right")]
+        return Hits(starts, ends, *(column[numbers] for column in self._columns))

@@ -1,0 +1,178 @@
+"""The tasks, mentions and entities tables, built from the coded documents.
+
+:func:`build_tables` numbers a corpus's tasks and mentions once and builds each table once;
+:func:`entities_table` counts the entities coded.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+
+from .codebook import Codebook
+from .match import Hits
+from .schema import ENTITY_COLUMNS, KINDS, MENTION_COLUMNS, TASK_COLUMNS, empty_frame, frame
+from .tasks import task_columns
+
+__all__ = ["find_tasks", "build_tables", "entities_table"]
+
+
+def find_tasks(segments: pd.DataFrame, matches, doc_id: str, text: str, codebook: Codebook,
+               first_task: int = 1, first_mention: int = 1):
+    """Turn segmented sentences and matches into the tasks and mentions tables.
+
+    Parameters
+    ----------
+    segments : DataFrame
+        Output of :func:`zonekit.segment.segment` (spans in text order, not overlapping).
+    matches : list
+        Output of :meth:`Matcher.find` on the same text.
+    doc_id : str
+        Document id written to every row.
+    text : str
+        The raw text (for surfaces).
+    codebook : Codebook
+        For labels.
+    first_task, first_mention : int
+        Numbering starts here (so ids stay unique across a corpus).
+
+    Returns
+    -------
+    (tasks, mentions) : tuple of DataFrame
+        With :data:`TASK_COLUMNS` and :data:`MENTION_COLUMNS`. A task's sectors are those its
+        sentence names; a task whose sentence names none takes its section heading's sectors
+        (those mentions have ``via == "section"`` and point into the heading).
+
+    Examples
+    --------
+    >>> from zonekit.codebook import load_codebook
+    >>> from zonekit.match import Matcher
+    >>> from zonekit.segment import segment
+    >>> raw = "Finance\\n\\nWe will support banks in Hong Kong."
+    >>> tasks, mentions = find_tasks(segment(raw), Matcher().find(raw), "d", raw, load_codebook())
+    >>> tasks[["task_id", "section", "modality", "sectors", "partners"]].values.tolist()
+    [['T001', 'Finance', 'supportive', ['finance'], ['hong-kong']]]
+    >>> mentions[["surface", "via"]].values.tolist()
+    [['banks', 'cue'], ['Hong Kong', 'alias']]
+    """
+    hits = matches if isinstance(matches, Hits) else Hits.from_list(matches)
+    part = task_columns(segments, hits, text, codebook)
+    return build_tables([(doc_id, *part)], first_task, first_mention)
+
+
+def build_tables(parts, first_task: int = 1, first_mention: int = 1):
+    """The tasks and mentions tables of documents coded by :func:`task_columns`.
+
+    Parameters
+    ----------
+    parts : list of (doc_id, tasks, mentions)
+        One item per document, in order; emptied as it is read, to keep memory low.
+    first_task, first_mention : int
+        Ids are numbered from these across all documents (``T001``, ``M0001``...).
+
+    Returns
+    -------
+    (tasks, mentions) : tuple of DataFrame
+        With :data:`TASK_COLUMNS` and :data:`MENTION_COLUMNS`.
+
+    Examples
+    --------
+    >>> from zonekit.codebook import load_codebook
+    >>> from zonekit.match import Matcher
+    >>> from zonekit.segment import segment
+    >>> from zonekit.tasks import task_columns
+    >>> raw = "We will support banks."
+    >>> part = task_columns(segment(raw), Matcher().hits(raw), raw, load_codebook())
+    >>> tasks, mentions = build_tables([("a", *part), ("b", *part)])
+    >>> tasks[["task_id", "doc_id"]].values.tolist()
+    [['T001', 'a'], ['T002', 'b']]
+    >>> mentions[["mention_id", "task_id", "doc_id", "surface"]].values.tolist()
+    [['M0001', 'T001', 'a', 'banks'], ['M0002', 'T002', 'b', 'banks']]
+    """
+    t_cols: dict[str, list] = {c: [] for c in TASK_COLUMNS if c not in ("task_id", "doc_id")}
+    m_cols: dict[str, list] = {c: [] for c in MENTION_COLUMNS if c not in ("mention_id", "doc_id")}
+    t_docs, m_docs, n_tasks = [], [], 0
+    while parts:
+        doc_id, tasks, mentions = parts.pop(0)
+        n = len(tasks["start"])
+        t_docs.append((doc_id, n))
+        m_docs.append((doc_id, len(mentions["start"])))
+        mentions = dict(mentions)
+        mentions["task_id"] = mentions.pop("task") + n_tasks
+        n_tasks += n
+        for cols, new in ((t_cols, tasks), (m_cols, mentions)):
+            for c, values in new.items():
+                cols[c].append(values)
+    task_ids = np.array([f"T{i:03d}" for i in range(first_task, first_task + n_tasks)],
+                        dtype=object)
+    n_mentions = sum(n for _, n in m_docs)
+    columns = {"task_id": task_ids, "doc_id": _repeat(t_docs), **_joined(t_cols)}
+    del t_cols
+    tasks = frame(columns, TASK_COLUMNS)
+    mention_task = np.concatenate(m_cols.pop("task_id") or [np.zeros(0, np.int64)])
+    columns = {
+        "mention_id": [f"M{i:04d}" for i in range(first_mention, first_mention + n_mentions)],
+        "task_id": task_ids[mention_task], "doc_id": _repeat(m_docs), **_joined(m_cols),
+    }
+    del mention_task, task_ids, m_cols
+    return tasks, frame(columns, MENTION_COLUMNS)
+
+
+def _repeat(counts: list[tuple[str, int]]) -> list[str]:
+    return [doc_id for doc_id, n in counts for _ in range(n)]
+
+
+def _joined(columns: dict[str, list]) -> dict:
+    """Each column's per-document pieces as one array or list (the pieces are let go)."""
+    out = {}
+    for c, pieces in columns.items():
+        if pieces and isinstance(pieces[0], np.ndarray):
+            out[c] = np.concatenate(pieces)
+        else:
+            out[c] = [v for piece in pieces for v in piece]
+        pieces.clear()
+    return out
+
+
+LIST_COLUMNS = {"sectors", "partners", "instruments"}
+
+
+def entities_table(tasks: pd.DataFrame, mentions: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """One row per codebook entity coded on at least one task.
+
+    Sorted by kind (sector, partner, instrument), then by number of tasks, most first.
+
+    Parameters
+    ----------
+    tasks, mentions : DataFrame
+        The plan's task and mention tables.
+    codebook : Codebook
+        The codebook the mentions were coded with (for labels and tool types).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``entity_id, kind, label, label_zh, tool_type, n_tasks, n_mentions``.
+
+    Examples
+    --------
+    >>> from zonekit import load_plan
+    >>> plan = load_plan()
+    >>> entities_table(plan.tasks, plan.mentions, plan.codebook).columns.tolist()
+    ['entity_id', 'kind', 'label', 'label_zh', 'tool_type', 'n_tasks', 'n_mentions']
+    """
+    if mentions.empty:
+        return empty_frame(ENTITY_COLUMNS, ints=("n_tasks", "n_mentions"))
+    # counted over the cells (hashing whole text columns would cost the size of the table)
+    n_mentions = Counter(mentions["entity_id"])
+    n_tasks = Counter(eid for kind in KINDS for ids in tasks[f"{kind}s"] for eid in ids)
+    rows = []
+    for eid in sorted(n_mentions):
+        e = codebook[eid]
+        rows.append((eid, e.kind, e.label, e.label_zh, e.tool_type, n_tasks[eid], n_mentions[eid]))
+    df = pd.DataFrame(rows, columns=ENTITY_COLUMNS)
+    df["_k"] = df["kind"].map(KINDS.index)
+    df = df.sort_values(["_k", "n_tasks", "label"], ascending=[True, False, True])
+    return df.drop(columns="_k").reset_index(drop=True)
