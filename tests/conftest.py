@@ -1,7 +1,9 @@
-"""Shared fixtures: the seed plan, the hand coding, and a way to run the real `zonekit` command."""
+"""Shared fixtures: the seed plan, the hand coding, the real documents beside the repo, and a way
+to run the real `zonekit` command."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +17,20 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 SEED = ROOT / "data" / "raw" / "2023-11-23_cgtn_beijing-service-sector-plan.txt"
 ZONEKIT = Path(sys.executable).parent / "zonekit"
+#: The real documents (corpus/, formats/) live beside the repository, never inside it.
+SHARED = ROOT.parent / "shared"
+
+# The `zonekit` command run by the CLI tests imports this tree's source, wherever it is checked out.
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    p for p in (str(ROOT / "src"), os.environ.get("PYTHONPATH", "")) if p)
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """``../shared`` beside the repository, or skip: real-document tests need it."""
+    if not (SHARED / "corpus").is_dir():
+        pytest.skip(f"{SHARED} not found: real-document tests need the shared corpus beside the repo")
+    return SHARED
 
 
 @pytest.fixture(scope="session")
