@@ -22,15 +22,17 @@ import hashlib
 import html
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
 from . import __version__, export
+from .codebook import default_codebook_path
 from .errors import BrowserError
-from .schema import KINDS, TOOL_TYPES
+from .findings import Finding, count, findings
+from .schema import KINDS
 
 __all__ = ["brief", "Briefing", "Finding", "findings", "workbook_sheets", "source_table",
            "briefing_html", "SIZES", "FORMATS", "PNG_SCALE", "TABLE_FILES", "GRAPH_FILES"]
@@ -46,251 +48,7 @@ TABLE_FILES = ("tasks.csv", "mentions.csv", "entities.csv", "tables.xlsx")
 #: Graph files of a briefing folder.
 GRAPH_FILES = ("graph.graphml", "graph.gexf", "graph.json")
 _CHARTS = "charts"
-_MODALITIES = ("binding", "supportive", "exploratory")
 _HTML_CHART_HEIGHT = 560
-
-
-# --------------------------------------------------------------------------------------------
-# findings
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One key finding: a sentence computed from a table, and that table.
-
-    Attributes
-    ----------
-    key : str
-        Stable name (``scope``, ``sectors``, ``partners``, ``instrument_reach``, ``tool_types``,
-        ``pairs``).
-    headline : str
-        The finding in one sentence (plain text, not HTML).
-    table : DataFrame
-        The rows the sentence summarises.
-
-    Examples
-    --------
-    >>> from zonekit import Source, load_plan
-    >>> plan = load_plan(Source.from_text(
-    ...     "We must support Hong Kong finance through a pilot.", doc_id="demo"))
-    >>> scope = findings(plan)[0]
-    >>> scope.key, scope.headline
-    ('scope', '1 task in 1 section of 1 document: 1 binding, 0 supportive, 0 exploratory.')
-    >>> scope.table[["n_tasks", "binding"]].values.tolist()
-    [[1, 1]]
-    """
-
-    key: str
-    headline: str
-    table: pd.DataFrame = field(repr=False)
-
-
-def _plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (many or word + 's')}"
-
-
-def _join(items: list[str], limit: int = 3) -> str:
-    """``a; b; c`` (labels often contain "and" or commas themselves), at most ``limit``."""
-    items = list(items)
-    if len(items) > limit:
-        items = [*items[:limit], f"{len(items) - limit} more"]
-    return "; ".join(items)
-
-
-def _leaders(table: pd.DataFrame, col: str) -> pd.DataFrame:
-    top = table[col].max()
-    return table[table[col] == top]
-
-
-def _label_map(plan) -> dict[str, str]:
-    ents = plan.entities
-    return {e: (lab or e) for e, lab in zip(ents["entity_id"], ents["label"], strict=True)}
-
-
-def _entity_tasks(plan, kind: str) -> pd.DataFrame:
-    """Tasks per entity of one kind, counted on the tasks table (most first)."""
-    col = kind + "s"
-    ents = plan.entities[plan.entities["kind"] == kind].set_index("entity_id")
-    pairs = plan.tasks[["task_id", col]].explode(col).dropna(subset=[col])
-    rows = []
-    for eid, grp in pairs.groupby(col, sort=False):
-        ids = sorted(set(grp["task_id"]))
-        lab = ents.loc[eid, "label"] if eid in ents.index else eid
-        lab_zh = ents.loc[eid, "label_zh"] if eid in ents.index else ""
-        rows.append((eid, lab or eid, lab_zh or "", len(ids), ids))
-    df = pd.DataFrame(rows, columns=["entity_id", "label", "label_zh", "n_tasks", "task_ids"])
-    n = len(plan.tasks)
-    df["share"] = (100 * df["n_tasks"] / n).round(1) if n else 0.0
-    df = df.sort_values(["n_tasks", "label"], ascending=[False, True], kind="stable")
-    return df[["entity_id", "label", "label_zh", "n_tasks", "share", "task_ids"]].reset_index(
-        drop=True).astype({"n_tasks": "int64", "share": "float64"})
-
-
-def _scope(plan) -> Finding:
-    tasks = plan.tasks
-    counts = tasks.groupby("section", sort=False)["modality"].value_counts().unstack(fill_value=0)
-    table = pd.DataFrame({"section": list(dict.fromkeys(tasks["section"]))})
-    table["n_tasks"] = table["section"].map(tasks.groupby("section").size()).astype("int64")
-    for m in _MODALITIES:
-        col = counts[m] if m in counts.columns else pd.Series(dtype="int64")
-        table[m] = table["section"].map(col).fillna(0).astype("int64")
-    n, n_docs = len(tasks), len(plan.sources)
-    if n == 0:
-        headline = (f"No tasks were found in {_plural(n_docs, 'document')}: no sentence of the "
-                    f"plan body carries a directive cue.")
-    else:
-        mix = ", ".join(f"{int(table[m].sum())} {m}" for m in _MODALITIES)
-        headline = (f"{_plural(n, 'task')} in {_plural(len(table), 'section')} of "
-                    f"{_plural(n_docs, 'document')}: {mix}.")
-    return Finding("scope", headline, table)
-
-
-def _ranked(plan, kind: str, noun: str) -> Finding:
-    table = _entity_tasks(plan, kind)
-    n = len(plan.tasks)
-    key = kind + "s"
-    if table.empty:
-        return Finding(key, f"No {noun} is named in any of the {_plural(n, 'task')}.", table)
-    lead = _leaders(table, "n_tasks")
-    k = int(lead["n_tasks"].iloc[0])
-    if len(lead) == 1:
-        headline = (f"{lead['label'].iloc[0]} is the {noun} named in the most tasks "
-                    f"({k} of {n}); {_plural(len(table), noun)} in all.")
-    else:
-        headline = (f"{len(lead)} {noun}s share the lead, named in {k} of {n} tasks each: "
-                    f"{_join(lead['label'].tolist())}. {_plural(len(table), noun)} in all.")
-    return Finding(key, headline, table)
-
-
-def _instrument_reach(plan) -> Finding:
-    labels = _label_map(plan)
-    ents = plan.entities.set_index("entity_id")
-    rows = []
-    for tid, sectors, instruments in plan.tasks[["task_id", "sectors", "instruments"]].itertuples(
-            index=False):
-        for i in instruments:
-            rows.append((i, tid, tuple(sectors)))
-    reach = []
-    by_inst: dict[str, list] = {}
-    for i, tid, sectors in rows:
-        by_inst.setdefault(i, []).append((tid, sectors))
-    for i, items in by_inst.items():
-        secs = sorted({s for _, ss in items for s in ss}, key=lambda s: labels.get(s, s))
-        known = i in ents.index
-        reach.append((i, labels.get(i, i), ents.loc[i, "label_zh"] if known else "",
-                      ents.loc[i, "tool_type"] if known else "", len(secs),
-                      [labels.get(s, s) for s in secs], len({t for t, _ in items})))
-    table = pd.DataFrame(reach, columns=["entity_id", "label", "label_zh", "tool_type",
-                                         "n_sectors", "sectors", "n_tasks"])
-    table = table.sort_values(["n_sectors", "n_tasks", "label"], ascending=[False, False, True],
-                              kind="stable").reset_index(drop=True)
-    table = table.astype({"n_sectors": "int64", "n_tasks": "int64"})
-    if table.empty:
-        return Finding("instrument_reach", "No policy instrument is named in any task.", table)
-    lead = _leaders(table, "n_sectors")
-    k = int(lead["n_sectors"].iloc[0])
-    if len(lead) == 1:
-        row = lead.iloc[0]
-        headline = (f"{row['label']} reaches the most sectors: {k} "
-                    f"({_join(row['sectors'], limit=6)}), on "
-                    f"{_plural(int(row['n_tasks']), 'task')}.")
-    else:
-        headline = (f"{len(lead)} instruments reach the most sectors, {k} each: "
-                    f"{_join(lead['label'].tolist())}. {_plural(len(table), 'instrument')} "
-                    f"in all.")
-    return Finding("instrument_reach", headline, table)
-
-
-def _tool_types(plan) -> Finding:
-    inst = plan.entities[plan.entities["kind"] == "instrument"]
-    types = {e: (t or "unclassified") for e, t in zip(inst["entity_id"], inst["tool_type"],
-                                                      strict=True)}
-    pairs = plan.tasks[["task_id", "instruments"]].explode("instruments").dropna(
-        subset=["instruments"])
-    pairs = pairs.assign(tool_type=pairs["instruments"].map(types).fillna("unclassified"))
-    order = [*TOOL_TYPES, "unclassified"]
-    rows = []
-    for t in order:
-        sub = pairs[pairs["tool_type"] == t]
-        if t == "unclassified" and sub.empty:
-            continue
-        rows.append((t, sub["instruments"].nunique(), sub["task_id"].nunique(), len(sub)))
-    table = pd.DataFrame(rows, columns=["tool_type", "n_instruments", "n_tasks", "n_codings"]
-                         ).astype({"n_instruments": "int64", "n_tasks": "int64",
-                                   "n_codings": "int64"})
-    total = int(table["n_codings"].sum()) if len(table) else 0
-    if total == 0:
-        return Finding("tool_types", "No policy instrument is coded, so there is no tool mix.",
-                       table)
-    lead = _leaders(table, "n_codings")
-    k = int(lead["n_codings"].iloc[0])
-    names = " and ".join(f"{t}-side" for t in lead["tool_type"])
-    names = names[:1].upper() + names[1:]
-    mix = ", ".join(f"{r.tool_type} {r.n_codings}" for r in table.itertuples())
-    headline = (f"{names} tools are coded most often ({k} of {total} instrument codings"
-                f"{' each' if len(lead) > 1 else ''}; {mix}).")
-    return Finding("tool_types", headline, table)
-
-
-def _pairs(plan, G=None, top: int = 10) -> Finding:
-    G = plan.graph() if G is None else G
-    labels = _label_map(plan)
-    rows = []
-    for a, b, d in G.edges(data=True):
-        a, b = sorted((a, b), key=lambda v: (KINDS.index(G.nodes[v].get("kind", "sector"))
-                                             if G.nodes[v].get("kind") in KINDS else 9, v))
-        rows.append((labels.get(a, a), G.nodes[a].get("kind", ""), labels.get(b, b),
-                     G.nodes[b].get("kind", ""), int(d.get("weight", 0)),
-                     sorted(d.get("tasks", []))))
-    table = pd.DataFrame(rows, columns=["entity_a", "kind_a", "entity_b", "kind_b", "n_tasks",
-                                        "task_ids"])
-    table = table.sort_values(["n_tasks", "entity_a", "entity_b"], ascending=[False, True, True],
-                              kind="stable").head(top).reset_index(drop=True)
-    table = table.astype({"n_tasks": "int64"})
-    if table.empty:
-        return Finding("pairs", "No two entities are coded on the same task.", table)
-    lead = _leaders(table, "n_tasks")
-    k = int(lead["n_tasks"].iloc[0])
-    first = lead.iloc[0]
-    more = f" (and {_plural(len(lead) - 1, 'other pair')} as often)" if len(lead) > 1 else ""
-    headline = (f"{first['entity_a']} ({first['kind_a']}) and {first['entity_b']} "
-                f"({first['kind_b']}) are coded together most often: "
-                f"on {_plural(k, 'task')}{more}.")
-    return Finding("pairs", headline, table)
-
-
-def findings(plan, G=None) -> list[Finding]:
-    """Key findings of a plan, each a sentence computed from a table (nothing is canned).
-
-    Parameters
-    ----------
-    plan : Plan
-    G : networkx.Graph, optional
-        ``plan.graph()``, if already built.
-
-    Returns
-    -------
-    list of Finding
-        ``scope`` (tasks per section and modality), ``sectors`` and ``partners`` (tasks per
-        entity), ``instrument_reach`` (sectors each instrument reaches), ``tool_types`` (the
-        policy-tool mix) and ``pairs`` (entities coded together most often).
-
-    Examples
-    --------
-    >>> from zonekit import Source, load_plan
-    >>> plan = load_plan(Source.from_text(
-    ...     "Opening up\\nWe must support Hong Kong and Macao finance through a pilot.\\n"
-    ...     "We will explore Hong Kong trade.", doc_id="demo"))
-    >>> [f.key for f in findings(plan)]
-    ['scope', 'sectors', 'partners', 'instrument_reach', 'tool_types', 'pairs']
-    >>> partners = findings(plan)[2]
-    >>> partners.headline
-    'Hong Kong is the partner named in the most tasks (2 of 2); 2 partners in all.'
-    >>> partners.table[["entity_id", "n_tasks"]].values.tolist()
-    [['hong-kong', 2], ['macao', 1]]
-    """
-    return [_scope(plan), _ranked(plan, "sector", "sector"), _ranked(plan, "partner", "partner"),
-            _instrument_reach(plan), _tool_types(plan), _pairs(plan, G)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -321,8 +79,12 @@ def source_table(plan) -> pd.DataFrame:
     """
     n_tasks = plan.tasks.groupby("doc_id").size()
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    cb_path = getattr(plan.codebook, "path", None)
-    codebook = Path(str(cb_path)).name if cb_path else "zonekit default codebook"
+    bundled = default_codebook_path().parent
+    paths = [Path(str(p)) for p in plan.codebook.paths]
+    user = [p.name for p in paths if p.parent != bundled]
+    base = "zonekit default codebook" if len(user) < len(paths) or not paths else ""
+    codebook = (f"{base} extended by {', '.join(user)}" if base and user
+                else ", ".join(user) or "zonekit default codebook")
     rows = []
     for s in plan.sources:
         rows.append({
@@ -573,18 +335,18 @@ def briefing_html(plan, figs: dict, found: list[Finding], files: list[str],
     for s in plan.sources:
         cites.append(f"<li>{_link(str(s.meta.get('url') or ''), s.citation)}</li>")
     kinds = plan.entities["kind"].value_counts()
-    counts = ", ".join(_plural(int(kinds.get(k, 0)), k) for k in KINDS)
+    counts = ", ".join(count(int(kinds.get(k, 0)), k) for k in KINDS)
     parts = [
         f"<header><h1>{title}</h1>",
-        f'<p class="meta">{_plural(len(plan.sources), "document")}, '
-        f"{_plural(len(plan.tasks), 'task')}, {_plural(len(plan.mentions), 'mention')}; "
+        f'<p class="meta">{count(len(plan.sources), "document")}, '
+        f"{count(len(plan.tasks), 'task')}, {count(len(plan.mentions), 'mention')}; "
         f"entities found: {counts}.</p>",
         f'<div class="source">Source{"s" if len(cites) > 1 else ""}:<ul>{"".join(cites)}</ul>'
         "</div></header>",
         '<section id="findings"><h2>Key findings</h2><ol class="findings">',
     ]
     for f in found:
-        detail = (f"<details><summary>table ({_plural(len(f.table), 'row')})</summary>"
+        detail = (f"<details><summary>table ({count(len(f.table), 'row')})</summary>"
                   f"{_table_html(f.table, f.key)}</details>" if len(f.table) else "")
         parts.append(f'<li data-finding="{_text(f.key)}"><p class="headline">'
                      f"{_text(f.headline)}</p>{detail}</li>")
@@ -706,8 +468,8 @@ class Briefing:
         names = {p.relative_to(self.out).as_posix() for p in self.files}
         lines = [f"zonekit brief: wrote {len(self.files)} files to {self.out}"]
         if "index.html" in names:
-            lines.append(f"  index.html   one-page briefing: {_plural(len(self.findings), 'finding')},"
-                         f" {_plural(len(self.charts), 'chart')}")
+            lines.append(f"  index.html   one-page briefing: {count(len(self.findings), 'finding')},"
+                         f" {count(len(self.charts), 'chart')}")
         tables = [n for n in TABLE_FILES if n in names]
         if tables:
             lines.append(f"  tables       {', '.join(tables)}")
@@ -720,7 +482,7 @@ class Briefing:
                 w, h = SIZES[self.size]
                 px = (f"{w * PNG_SCALE}x{h * PNG_SCALE} px" if fmt == "png"
                       else f"{w}x{h}" if fmt in ("svg", "pdf") else "interactive")
-                lines.append(f"  {_CHARTS}/{fmt:<6} {_plural(n, 'chart')} ({self.size}, {px})")
+                lines.append(f"  {_CHARTS}/{fmt:<6} {count(n, 'chart')} ({self.size}, {px})")
         if self.error:
             lines.append(f"  not written: {self.error}")
         return "\n".join(lines)
@@ -811,7 +573,7 @@ def brief(plan, out, formats=FORMATS, size: str = "slide", force: bool = False,
         figures = zf.all_figures(plan)
     figs = _prepare(plan, figures)
     G = plan.graph()
-    found = findings(plan, G)
+    found = findings(plan)
     statics = [f for f in formats if f != "html"]
     chart_files = [f"{_CHARTS}/{stem}.{fmt}" for stem in figs for fmt in formats]
     if "html" in formats and figs:

@@ -15,7 +15,7 @@ import pandas as pd
 
 __all__ = ["KINDS", "TOOL_TYPES", "MODALITIES", "TASK_COLUMNS", "MENTION_COLUMNS",
            "SEGMENT_COLUMNS", "ENTITY_COLUMNS", "DOCUMENT_COLUMNS", "LIST_COLUMNS", "frame",
-           "empty_frame"]
+           "empty_frame", "list_column"]
 
 #: Entity kinds, in the order tables and charts list them.
 KINDS = ("sector", "partner", "instrument")
@@ -41,6 +41,17 @@ DOCUMENT_COLUMNS = ["doc_id", "title", "publisher", "date", "url", "language", "
 LIST_COLUMNS = frozenset({"sectors", "partners", "instruments"})
 
 _INTS = ("start", "end")
+
+
+def list_column(kind: str) -> str:
+    """The tasks-table column listing the entities of ``kind`` ("sector" -> "sectors").
+
+    Examples
+    --------
+    >>> list_column("partner"), list_column("agency")
+    ('partners', 'agencies')
+    """
+    return kind[:-1] + "ies" if kind.endswith("y") else kind + "s"
 
 
 def frame(columns: dict, names: list[str], ints=_INTS) -> pd.DataFrame:

@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..findings import count as fcount
+from ..findings import hub_title, resolve_lang
 from ..schema import KINDS
 from .theme import (
     HALO,
@@ -64,15 +66,16 @@ class NetworkModel:
     EDGE_CLASSES = (("1 shared task", 1, 1.0), ("2 shared tasks", 2, 2.2),
                     ("3+ shared tasks", 3, 3.8))
 
-    def __init__(self, plan, seed: int = 0, *, G=None, pos=None):
+    def __init__(self, plan, seed: int = 0, *, G=None, pos=None, lang: str = "auto"):
         from ..graph import layout
 
         self.plan = plan
         self.seed = seed
+        self.lang = resolve_lang(plan, lang)
         self.G = plan.graph() if G is None else G
         self.pos = layout(self.G, seed=seed) if pos is None else pos
         self.webgl = self.G.number_of_nodes() >= WEBGL_THRESHOLD
-        labels = entity_labels(plan)
+        labels = entity_labels(plan, self.lang)
         attrs = self.G.nodes
         nodes = list(self.G.nodes)
         self.node_ids = nodes
@@ -337,7 +340,8 @@ class NetworkModel:
         Returns
         -------
         (title, subtitle) : tuple of str
-            The title names the entity on most tasks (ties: most links, then label).
+            The title names the entity on most tasks, then most links
+            (:func:`zonekit.findings.hub_title`); a tie is said as a tie.
 
         Examples
         --------
@@ -346,7 +350,7 @@ class NetworkModel:
         ...     "We must support Hong Kong finance through a pilot.\\n"
         ...     "We will explore Macao trade.", doc_id="demo")))
         >>> model.finding()[0]
-        'Finance is the hub: coded on 1 of 2 tasks, linked to 2 entities'
+        'Finance, Hong Kong and Pilot programme tie as the hubs: coded on 1 of 2 tasks each'
         >>> model.finding(task_ids=["T002"])[1]
         '2 entities, 1 link; linked when coded on the same task · size = tasks'
         >>> model.finding(entities=[])[0]
@@ -355,19 +359,25 @@ class NetworkModel:
         sel = _sel if _sel is not None else self._selection(task_ids, entities)
         nm, count, em = sel["node_mask"], sel["count"], sel["edge_mask"]
         shown = np.flatnonzero(nm)
+        zh = self.lang == "zh"
         if len(shown) == 0:
+            if zh:
+                return "本选择中没有编码的实体", "编码在同一任务上的实体相连"
             where = "this selection" if sel["filtered"] else "this plan"
             return (f"No entities coded in {where}",
-                    "Sectors, partners and instruments coded on the same task are linked")
+                    "Entities coded on the same task are linked")
         degree = np.bincount(np.concatenate([self._ea[em], self._eb[em]]),
                              minlength=len(self.node_ids))
-        top = min(shown.tolist(), key=lambda i: (-count[i], -degree[i], self.labels[i]))
+        order = sorted(shown.tolist(), key=lambda i: (-count[i], -degree[i], self.labels[i]))
+        title = hub_title([self.labels[i] for i in order], [int(count[i]) for i in order],
+                          [int(degree[i]) for i in order], int(sel["n_tasks"]), self.lang)
         n_edges = int(em.sum())
-        title = (f"{self.labels[top]} is the hub: coded on {count[top]} of "
-                 f"{plural(sel['n_tasks'], 'task')}, linked to "
-                 f"{plural(int(degree[top]), 'entity')}")
-        subtitle = (f"{plural(len(shown), 'entity')}, {plural(n_edges, 'link')}; linked when "
-                    "coded on the same task · size = tasks")
+        if zh:
+            subtitle = (f"{fcount(len(shown), 'entity', 'zh')}，{fcount(n_edges, 'link', 'zh')}；"
+                        "编码在同一任务上即相连 · 大小 = 任务数")
+        else:
+            subtitle = (f"{plural(len(shown), 'entity')}, {plural(n_edges, 'link')}; linked when "
+                        "coded on the same task · size = tasks")
         return title, subtitle
 
     def view(self, task_ids=None, entities=None, selected=()) -> tuple[list[dict], str, str]:
@@ -393,7 +403,7 @@ class NetworkModel:
         ...     "We will explore Macao trade.", doc_id="demo")))
         >>> traces, title, subtitle = model.view(task_ids=["T002"], selected=["macao"])
         >>> [len(t["x"]) for t in traces[-3:]], title
-        ([1, 1, 0], 'Macao is the hub: coded on 1 of 1 task, linked to 1 entity')
+        ([1, 1, 0], 'Macao and Trade and investment tie as the hubs: coded on 1 of 1 task each')
         """
         sel = self._selection(task_ids, entities)
         return (self.traces(selected=selected, _sel=sel), *self.finding(_sel=sel))
@@ -411,7 +421,8 @@ def network_layout(fig: go.Figure) -> go.Figure:
     return fig
 
 
-def network(plan, *, seed: int = 0, entities=None, task_ids=None, model=None) -> go.Figure:
+def network(plan, *, seed: int = 0, entities=None, task_ids=None, model=None,
+            lang: str = "auto") -> go.Figure:
     """The network of sectors, partners and instruments coded on the same tasks.
 
     Colour and symbol by kind (Okabe-Ito), size by number of tasks, labels on the most
@@ -449,14 +460,15 @@ def network(plan, *, seed: int = 0, entities=None, task_ids=None, model=None) ->
     >>> bool((network(plan).data[-1].x == fig.data[-1].x).all())   # same plan, same picture
     True
     """
-    model = model if model is not None else NetworkModel(plan, seed)
+    model = model if model is not None else NetworkModel(plan, seed, lang=lang)
     T = model.trace_type()
     traces, title, subtitle = model.view(task_ids, entities)
     fig = network_layout(go.Figure([T(**tr) for tr in traces]))
-    return apply_briefing_template(fig, title, source_line(plan), subtitle=subtitle)
+    return apply_briefing_template(fig, title, source_line(plan), subtitle=subtitle,
+                                   lang=model.lang)
 
 
-def ego_network(plan, entity_id: str, *, seed: int = 0) -> go.Figure:
+def ego_network(plan, entity_id: str, *, seed: int = 0, lang: str = "auto") -> go.Figure:
     """One entity (a partner such as Hong Kong, say) and the entities coded with it.
 
     Parameters
@@ -509,22 +521,27 @@ def ego_network(plan, entity_id: str, *, seed: int = 0) -> go.Figure:
     ego.add_nodes_from((v, G.nodes[v]) for v in G if v in keep)
     ego.add_edges_from((a, b, d) for a, b, d in G.edges(data=True) if a in keep and b in keep)
     pos = layout(ego, seed=seed)
-    model = NetworkModel(plan, seed, G=ego, pos=pos)
+    model = NetworkModel(plan, seed, G=ego, pos=pos, lang=lang)
     T = model.trace_type()
     fig = network_layout(go.Figure([T(**tr) for tr in model.traces(selected=[entity_id])]))
     i = model.node_ids.index(entity_id)
     label = model.labels[i]
     n_tasks = int(model.n_tasks_all[i])
     others = pd.Series(np.delete(model.kinds, i))
+    zh = model.lang == "zh"
     if others.empty:
-        title = f"{label} is coded on {plural(n_tasks, 'task')} with no other entity"
+        title = (f"{label}涉及{fcount(n_tasks, 'task', 'zh')}，没有其他实体" if zh else
+                 f"{label} is coded on {plural(n_tasks, 'task')} with no other entity")
     else:
         by_kind = others.value_counts()
-        parts = [f"{plural(int(by_kind[k]), k)}" for k in KINDS if k in by_kind]
-        title = f"{label} is tied to {', '.join(parts)} through {plural(n_tasks, 'task')}"
-    return apply_briefing_template(fig, title, source_line(plan),
-                                   subtitle=f"Ego network of {label}: the entities coded on the "
-                                            "same tasks · size = tasks")
+        parts = [fcount(int(by_kind[k]), k, model.lang) if zh else plural(int(by_kind[k]), k)
+                 for k in KINDS if k in by_kind]
+        title = (f"{label}通过{fcount(n_tasks, 'task', 'zh')}关联{'、'.join(parts)}" if zh else
+                 f"{label} is tied to {', '.join(parts)} through {plural(n_tasks, 'task')}")
+    subtitle = (f"{label}的自我中心网络：编码在同一任务上的实体 · 大小 = 任务数" if zh else
+                f"Ego network of {label}: the entities coded on the same tasks · size = tasks")
+    return apply_briefing_template(fig, title, source_line(plan), subtitle=subtitle,
+                                   lang=model.lang)
 
 
 # --------------------------------------------------------------------------------------------

@@ -8,12 +8,14 @@ import textwrap
 from collections.abc import Iterable
 
 import numpy as np
-import pandas as pd
 import plotly.graph_objects as go
 
+from .. import measures as M
+from ..findings import modality_name, resolve_lang
+from ..normalize import CJK, is_cjk
 from ..schema import KINDS
 
-__all__ = ['esc', 'is_cjk', 'wrap', 'short', 'text_px', 'fit_margins', 'article', 'plural', 'plan_language', 'entity_labels', 'source_line', 'empty_figure', 'codings', 'task_texts', 'sentences_hover', 'tick_angle', 'colorbar', 'count_heatmap', 'dim_label', 'MARGIN', 'INSET', 'TEXT_COLOR', 'HALO', 'GRID_COLOR', 'PLURALS', 'OKABE_ITO', 'PALETTE', 'KIND_COLORS', 'KIND_SYMBOLS', 'MODALITY_COLORS', 'TOOL_COLORS', 'COUNT_SCALE', 'FONT_FAMILY', 'TYPE_SCALE', 'WEBGL_THRESHOLD', 'MIN_HEIGHT', 'NETWORK_HEIGHT', 'HOVER_SENTENCES', 'BRIEFING_TEMPLATE', 'apply_briefing_template']
+__all__ = ['esc', 'wrap', 'short', 'text_px', 'fit_margins', 'article', 'plural', 'entity_labels', 'source_line', 'empty_figure', 'task_texts', 'sentences_hover', 'tick_angle', 'colorbar', 'count_heatmap', 'dim_label', 'MARGIN', 'INSET', 'TEXT_COLOR', 'HALO', 'GRID_COLOR', 'PLURALS', 'OKABE_ITO', 'PALETTE', 'KIND_COLORS', 'KIND_SYMBOLS', 'MODALITY_COLORS', 'TOOL_COLORS', 'COUNT_SCALE', 'FONT_FAMILY', 'TYPE_SCALE', 'WEBGL_THRESHOLD', 'MIN_HEIGHT', 'NETWORK_HEIGHT', 'HOVER_SENTENCES', 'BRIEFING_TEMPLATE', 'apply_briefing_template']
 
 #: The Okabe-Ito palette (Okabe & Ito 2008), safe for the common colour-vision deficiencies.
 OKABE_ITO = {
@@ -79,16 +81,20 @@ BRIEFING_TEMPLATE = go.layout.Template(layout={
 # text helpers
 
 
-def esc(value) -> str:
-    """HTML-escape text for plotly and neutralise ``$`` (MathJax)."""
-    return html.escape("" if value is None else str(value), quote=False).replace("$", "&#36;")
+def esc(value, quote: bool = False) -> str:
+    """HTML-escape document text and neutralise ``$`` (so MathJax cannot typeset it).
+
+    The one escaper of zonekit's outputs: charts, the explorer and the briefing page. With
+    ``quote`` quotes are escaped too, for attribute values.
+
+    Examples
+    --------
+    >>> esc('<b>"$5"</b>'), esc('"a"', quote=True)
+    ('&lt;b&gt;"&#36;5"&lt;/b&gt;', '&quot;a&quot;')
+    """
+    return html.escape("" if value is None else str(value), quote=quote).replace("$", "&#36;")
 
 
-_CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
-
-
-def is_cjk(text: str) -> bool:
-    return bool(text) and len(_CJK.findall(text)) > 0.3 * len(text)
 
 
 def wrap(text: str, width: int = 70) -> str:
@@ -111,7 +117,7 @@ PLURALS = {"entity": "entities", "sector": "sectors", "partner": "partners"}
 def text_px(text: str, size: float) -> float:
     """Rough rendered width of a label in px (CJK glyphs are square, Latin about half)."""
     text = html.unescape(re.sub(r"<[^>]+>", "", str(text)))
-    return sum(size if _CJK.match(ch) else 0.56 * size for ch in text)
+    return sum(size if CJK.match(ch) else 0.56 * size for ch in text)
 
 
 def fit_margins(fig: go.Figure, *, left=(), bottom=(), angle: float = 0, xtitle: bool = False,
@@ -147,24 +153,9 @@ def plural(n: int, word: str) -> str:
     return f"{n} {PLURALS.get(word, word + 's')}"
 
 
-def plan_language(plan) -> str:
-    """'zh' when every document is Chinese (by metadata or by its text), else 'en'."""
-    langs = []
-    for s in plan.sources:
-        lang = str(s.meta.get("language") or "").lower()
-        langs.append("zh" if lang.startswith("zh") or (not lang and is_cjk(s.text[:2000]))
-                     else "en")
-    return "zh" if langs and all(x == "zh" for x in langs) else "en"
-
-
-def entity_labels(plan) -> dict[str, str]:
-    """Display label per entity id (Chinese labels for Chinese plans)."""
-    ents = plan.entities
-    zh = plan_language(plan) == "zh"
-    out = {}
-    for eid, label, label_zh in ents[["entity_id", "label", "label_zh"]].itertuples(index=False):
-        out[eid] = (label_zh or label) if zh else (label or eid)
-    return out
+def entity_labels(plan, lang: str = "auto") -> dict[str, str]:
+    """Display label per entity id, in the chart's language (see :func:`zonekit.measures.entity_labels`)."""
+    return M.entity_labels(plan, resolve_lang(plan, lang))
 
 
 def source_line(plan) -> str:
@@ -180,7 +171,8 @@ def source_line(plan) -> str:
 
 
 def apply_briefing_template(fig: go.Figure, title: str, source: str, *,
-                            subtitle: str | None = None, escape: bool = True) -> go.Figure:
+                            subtitle: str | None = None, escape: bool = True,
+                            lang: str = "en") -> go.Figure:
     """A copy of ``fig`` in the briefing style, with a finding as title and a source line.
 
     Parameters
@@ -197,6 +189,8 @@ def apply_briefing_template(fig: go.Figure, title: str, source: str, *,
     escape : bool
         HTML-escape ``title``, ``subtitle`` and ``source`` (default True; pass False only for
         text you built from already-escaped parts).
+    lang : str
+        ``en`` ("Source: ...") or ``zh`` ("来源：...").
 
     Returns
     -------
@@ -217,7 +211,7 @@ def apply_briefing_template(fig: go.Figure, title: str, source: str, *,
     margin_b = out.layout.margin.b if out.layout.margin.b is not None else MARGIN["b"]
     # anchored to the plot area, shifted by the (fixed) margins into the figure's bottom-left
     annotations.append(go.layout.Annotation(
-        name="source", text=f"Source: {e(source)}", showarrow=False, xref="paper", yref="paper",
+        name="source", text=("来源：" if lang == "zh" else "Source: ") + e(source), showarrow=False, xref="paper", yref="paper",
         x=0, y=0, xanchor="left", yanchor="bottom", xshift=-(margin_l - INSET),
         yshift=-(margin_b - 8), align="left",
         font={"size": TYPE_SCALE["source"], "color": "#555555"}))
@@ -230,34 +224,18 @@ def apply_briefing_template(fig: go.Figure, title: str, source: str, *,
     return out
 
 
-def empty_figure(plan, what: str, subtitle: str | None = None) -> go.Figure:
+def empty_figure(plan, what: str, subtitle: str | None = None, lang: str = "en") -> go.Figure:
     """An empty chart saying what was not found (plans with zero matches)."""
     fig = go.Figure()
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     fig.add_annotation(text=esc(what), showarrow=False, xref="paper", yref="paper", x=0.5,
                        y=0.5, font={"size": 18, "color": "#777777"}, name="empty")
-    return apply_briefing_template(fig, what, source_line(plan), subtitle=subtitle)
+    return apply_briefing_template(fig, what, source_line(plan), subtitle=subtitle, lang=lang)
 
 
 # --------------------------------------------------------------------------------------------
 # shared tables
-
-
-def codings(plan, dim: str) -> pd.DataFrame:
-    """Long table ``task_id, value`` for a dimension: a kind, ``section`` or ``modality``."""
-    tasks = plan.tasks
-    if dim in KINDS:
-        col = f"{dim}s"
-        df = tasks[["task_id", col]].explode(col).dropna(subset=[col])
-        df = df.rename(columns={col: "value"})
-    elif dim in ("section", "modality"):
-        df = tasks[["task_id", dim]].rename(columns={dim: "value"})
-        df["value"] = df["value"].fillna("").astype(str).replace("", "(no heading)")
-    else:
-        raise ValueError(f"unknown dimension {dim!r}; use one of "
-                         f"{', '.join((*KINDS, 'section', 'modality'))}")
-    return df.drop_duplicates().reset_index(drop=True)
 
 
 def task_texts(plan) -> dict[str, str]:
@@ -295,8 +273,14 @@ def count_heatmap(z, x, y, hover, unit: str, name: str) -> go.Heatmap:
         colorbar=colorbar(unit, int(np.max(z))), name=name)
 
 
-def dim_label(plan, dim: str, value: str, labels: dict[str, str]) -> str:
-    return labels.get(value, value) if dim in KINDS else value
+def dim_label(dim: str, value: str, labels: dict[str, str], lang: str = "en") -> str:
+    """How a value of a dimension reads on an axis: an entity's label, a modality's word, a
+    section's heading."""
+    if dim in KINDS:
+        return labels.get(value, value)
+    if dim == "modality":
+        return modality_name(value, lang)
+    return value or ("（无标题）" if lang == "zh" else "(no heading)")
 
 
 # --------------------------------------------------------------------------------------------
