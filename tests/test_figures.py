@@ -263,7 +263,13 @@ def test_heatmap_counts_tasks_per_pair(plan):
         for tid in expected:
             assert tid in hm.hovertext[i][j]
     assert z.sum() > 0
-    assert "paired most often" in fig.layout.title.text
+    # the title names the busiest cell(s), as zonekit.findings states them
+    from zonekit.findings import heatmap_title
+
+    found = heatmap_title(plan, "sector", "partner")
+    assert fig.layout.title.text == html.escape(found.headline, quote=False)
+    top = np.argwhere(z == z.max())
+    assert len(found.leaders) == len(top)
     with pytest.raises(ValueError, match="unknown dimension 'colour'"):
         F.heatmap(plan, rows="colour")
 
@@ -287,15 +293,21 @@ def test_heatmap_other_dimensions(plan):
 def test_tool_matrix_counts_instrument_codings(plan):
     fig = F.tool_matrix(plan)
     (hm,) = fig.data
-    assert list(hm.y) == ["supply", "demand", "environment"]
+    assert list(hm.y) == ["supply", "demand", "framework"]
     tools = plan.entities.set_index("entity_id")["tool_type"]
     expected = sum(1 for t in plan.tasks.itertuples() for _ in t.sectors for _ in t.instruments)
     assert np.asarray(hm.z).sum() == expected
-    by_tool = {tt: sum(1 for t in plan.tasks.itertuples() for _ in t.sectors
-                       for i in t.instruments if tools[i] == tt) for tt in hm.y}
+    from zonekit.findings import tool_matrix_title, tool_name
+
+    by_tool = {tool_name(tt): sum(1 for t in plan.tasks.itertuples() for _ in t.sectors
+                                  for i in t.instruments if tools[i] == tt)
+               for tt in ("supply", "demand", "environment")}
     assert dict(zip(hm.y, np.asarray(hm.z).sum(axis=1).tolist(), strict=True)) == by_tool
-    lead = max(by_tool, key=by_tool.get)
-    assert fig.layout.title.text.startswith(f"{lead.capitalize()}-side tools lead")
+    # the title names the busiest cell, as the findings module states it
+    z = np.asarray(hm.z)
+    found = tool_matrix_title(plan)
+    assert found.headline in html.unescape(fig.layout.title.text)
+    assert len(found.leaders) == int((z == z.max()).sum())
 
 
 def test_sunburst_hierarchy(plan):
@@ -377,7 +389,7 @@ def test_chinese_plan_uses_chinese_labels(zh_plan):
     fig = F.network(zh_plan)
     texts = [x for t in node_traces(fig).values() for x in t.text if x]
     assert "香港" in texts and "金融" in texts
-    assert source_annotation(fig).text == "Source: 测试计划, 某机构, 2024-01-01"
+    assert source_annotation(fig).text == "来源：测试计划, 某机构, 2024-01-01"
     assert all(isinstance(f, go.Figure) for f in F.all_figures(zh_plan).values())
 
 

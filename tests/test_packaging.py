@@ -33,14 +33,27 @@ def test_non_editable_install_carries_the_seed_and_codebook(tmp_path):
     assert seed.read_bytes() == (ROOT / "data/raw" / seed.name).read_bytes()
 
 
-def test_environment_yml_pins_match_pyproject():
+def _name(requirement: str) -> str:
+    return re.split(r"[<>=\[ ]", requirement)[0].lower().replace("_", "-")
+
+
+def test_environment_yml_pins_match_constraints():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    pins = set(project["dependencies"]) | set(project["optional-dependencies"]["dev"])
+    wanted = {_name(d) for d in project["dependencies"]} | {
+        _name(d) for ds in project["optional-dependencies"].values() for d in ds} - {"zonekit"}
+    pins = {_name(line): line.strip().split("==")[1]
+            for line in (ROOT / "constraints.txt").read_text().splitlines() if "==" in line}
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     assert "python=3.11" in env["dependencies"]
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
-    assert {p for p in pip if "==" in p} == pins
-    assert all(re.fullmatch(r"[A-Za-z0-9_.\-]+==[\w.]+", p) for p in pins)
+    env_pins = {_name(p): p.split("==")[1] for p in pip if "==" in p}
+    assert set(env_pins) == wanted
+    assert all(pins[n] == v for n, v in env_pins.items())
+    # the core stays light: ranges, no pins, no plotting or Jupyter
+    core = project["dependencies"]
+    assert all("==" not in d for d in core)
+    assert {_name(d) for d in core} == {"pandas", "numpy", "networkx", "pyahocorasick", "pyyaml",
+                                        "tqdm"}
 
 
 def test_servers_bind_to_localhost_with_token():

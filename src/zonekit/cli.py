@@ -130,13 +130,19 @@ def _brief(args) -> int:
 
 
 def _extract(args) -> int:
-    from .export import write_extract
+    from .export import check_output, write_folder
     from .plan import load_plan
     from .read import DEFAULT_MAX_BYTES
 
+    check_output(args.out, force=args.force)  # before the slow part
     plan = load_plan(args.source, codebook=args.codebook, encoding=args.encoding,
                      max_bytes=args.max_size or DEFAULT_MAX_BYTES)
-    paths = write_extract(plan, args.out, force=args.force, template=args.template)
+    files = plan.files()
+    if args.template:
+        from .validation import TEMPLATE_FILE, hand_coding_template
+
+        files[TEMPLATE_FILE] = hand_coding_template(plan)
+    paths = write_folder(files, args.out, force=args.force)
     kinds = plan.entities["kind"].value_counts()
     n = len(plan.sources)
     print(f"zonekit: {n} document{'s' if n != 1 else ''}, {len(plan.tasks)} tasks, "
@@ -150,7 +156,7 @@ def _extract(args) -> int:
 
 def _compare(args) -> int:
     from .comparison import compare
-    from .export import check_output, write_comparison
+    from .export import check_output, write_folder
     from .plan import load_plan
     from .read import DEFAULT_MAX_BYTES
 
@@ -158,7 +164,7 @@ def _compare(args) -> int:
     plans = [load_plan(src, codebook=args.codebook, encoding=args.encoding,
                        max_bytes=args.max_size or DEFAULT_MAX_BYTES) for src in (args.a, args.b)]
     cmp = compare(*plans)
-    paths = write_comparison(cmp, args.out, force=args.force)
+    paths = write_folder(cmp.files(), args.out, force=args.force)
     print(f"zonekit: from A ({cmp.names[0]}, {len(cmp.a.tasks)} tasks) to B ({cmp.names[1]}, "
           f"{len(cmp.b.tasks)} tasks):")
     print("\n".join("  " + line for line in cmp.summary.to_string().splitlines()))
@@ -168,7 +174,7 @@ def _compare(args) -> int:
 
 
 def _validate(args) -> int:
-    from .export import check_output, write_validation
+    from .export import check_output, write_folder
     from .plan import load_plan
     from .read import DEFAULT_MAX_BYTES
     from .validation import validate
@@ -186,7 +192,7 @@ def _validate(args) -> int:
     for row in v.unaligned.itertuples(index=False):
         print(f"  left out: {args.gold}: row {row.row}: {row.problem}")
     if args.out:
-        for path in write_validation(v, args.out, force=args.force):
+        for path in write_folder(v.files(), args.out, force=args.force):
             print(f"  wrote {path}")
     return 0
 

@@ -22,46 +22,12 @@ import networkx as nx
 import pandas as pd
 
 from .errors import BrowserError, OutputError
+from .schema import safe_cell
 
 __all__ = ["safe_cell", "file_table", "check_output", "staged_output", "atomic_write", "write_csv",
-           "write_graph", "write_extract", "EXTRACT_FILES", "TEMPLATE_FILE", "COMPARE_FILES",
-           "VALIDATE_FILES", "write_comparison", "write_validation", "write_text", "write_bytes",
-           "write_xlsx", "write_images", "NO_CHROME"]
-
-#: Files ``zonekit extract`` writes.
-EXTRACT_FILES = ("tasks.csv", "mentions.csv", "entities.csv", "documents.csv", "graph.graphml",
-                 "graph.gexf", "graph.json")
-#: The blank hand-coding sheet ``zonekit extract --template`` adds (see :mod:`zonekit.validation`).
-TEMPLATE_FILE = "hand_coding_template.csv"
-#: Files ``zonekit compare`` writes (see :func:`write_comparison`).
-COMPARE_FILES = ("summary.csv", "entities.csv", "links.csv", "evidence.csv", "tool_matrix.csv")
-#: Files ``zonekit validate --out`` writes (see :func:`write_validation`).
-VALIDATE_FILES = ("metrics.csv", "disagreements.csv", "units.csv", "unaligned.csv")
-_FORMULA_OPENERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+           "write_graph", "write_folder", "write_text", "write_bytes", "write_xlsx",
+           "write_images", "NO_CHROME"]
 _STAGING_PREFIX = ".zonekit-tmp-"
-
-
-def safe_cell(value):
-    """Make a text cell inert in spreadsheets (OWASP CSV-injection rule).
-
-    Parameters
-    ----------
-    value : object
-        A cell value.
-
-    Returns
-    -------
-    object
-        ``value``, with ``'`` prepended when it is text starting like a formula.
-
-    Examples
-    --------
-    >>> safe_cell("=HYPERLINK(\\"http://x\\")"), safe_cell("-1"), safe_cell("Hong Kong"), safe_cell(3)
-    ('\\'=HYPERLINK("http://x")', "'-1", 'Hong Kong', 3)
-    """
-    if isinstance(value, str) and value.startswith(_FORMULA_OPENERS):
-        return "'" + value
-    return value
 
 
 def file_table(df: pd.DataFrame) -> pd.DataFrame:
@@ -294,117 +260,69 @@ def write_graph(G: nx.Graph, folder, stem: str = "graph") -> list[Path]:
     return paths
 
 
-def write_extract(plan, out, force: bool = False, template: bool = False) -> list[Path]:
-    """Write a plan's tables and graph (:data:`EXTRACT_FILES`) into the folder ``out``.
+def write_folder(files: dict, out, force: bool = False) -> list[Path]:
+    """Write named objects into the folder ``out``, all or nothing.
 
-    With ``template``, also a blank hand-coding sheet, :data:`TEMPLATE_FILE` (one row per
-    sentence, see :func:`zonekit.validation.hand_coding_template`). Returns the paths written,
-    in ``out``.
+    Every object is written by its kind: a DataFrame as CSV (lists joined by ``"; "``,
+    formula-safe cells), a ``networkx`` graph as GraphML, GEXF and node-link JSON (the name is
+    the stem), a ``str`` as UTF-8 text, ``bytes`` as they are, a dict of DataFrames as an XLSX
+    workbook. Names may hold sub-folders (``texts/doc.txt``). The files are written into a
+    staging folder and moved into place only when all are written, so an interrupted run leaves
+    what was there before (see :func:`staged_output`).
 
     Parameters
     ----------
-    plan : Plan
+    files : dict of str to object
+        File name (relative, ``/``-separated) to what goes in it.
     out : path
         The folder to write (refused when it holds files, unless ``force``).
     force : bool
         Write into a folder that already holds files.
-    template : bool
-        Also write the hand-coding template.
 
     Returns
     -------
     list of Path
+        Every file written, in ``out``, in the order given.
+
+    Raises
+    ------
+    OutputError
+        ``out`` holds files and ``force`` is False, or a name leaves ``out``.
+    TypeError
+        An object of a kind this function does not write.
 
     Examples
     --------
     >>> import tempfile, pathlib
     >>> from zonekit import load_plan
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "seed"
-    >>> [p.name for p in write_extract(load_plan(), out)]
+    >>> [p.name for p in write_folder(load_plan().files(), out)]
     ['tasks.csv', 'mentions.csv', 'entities.csv', 'documents.csv', 'graph.graphml', 'graph.gexf', 'graph.json']
     """
+    written: list[str] = []
     with staged_output(out, force=force) as stage:
-        write_csv(plan.tasks, stage / "tasks.csv")
-        write_csv(plan.mentions, stage / "mentions.csv")
-        write_csv(plan.entities, stage / "entities.csv")
-        write_csv(plan.documents, stage / "documents.csv")
-        write_graph(plan.graph(), stage)
-        if template:
-            from .validation import hand_coding_template
-
-            write_csv(hand_coding_template(plan), stage / TEMPLATE_FILE)
-    return [Path(out) / name for name in (*EXTRACT_FILES, *([TEMPLATE_FILE] if template else []))]
-
-
-def write_comparison(comparison, out, force: bool = False) -> list[Path]:
-    """Write a :class:`zonekit.comparison.Comparison` as tables (:data:`COMPARE_FILES`) into ``out``.
-
-    ``summary.csv`` counts added, removed and shared items by kind; ``entities.csv`` and
-    ``links.csv`` list them with the task ids behind them in each plan (``"; "``-joined);
-    ``evidence.csv`` has one row per item and sentence; ``tool_matrix.csv`` is the policy-tool
-    matrix in long form (``tool_type, sector, a, b, change``).
-
-    Parameters
-    ----------
-    comparison : Comparison
-    out : path
-        The folder to write (refused when it holds files, unless ``force``).
-    force : bool
-        Write into a folder that already holds files.
-
-    Returns
-    -------
-    list of Path
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> from zonekit import Source, compare
-    >>> cmp = compare(Source.from_text("We will support Hong Kong."),
-    ...               Source.from_text("We will support Macao."))
-    >>> [p.name for p in write_comparison(cmp, pathlib.Path(tempfile.mkdtemp()) / "cmp")]
-    ['summary.csv', 'entities.csv', 'links.csv', 'evidence.csv', 'tool_matrix.csv']
-    """
-    drop = ["sentences_a", "sentences_b"]
-    with staged_output(out, force=force) as stage:
-        write_csv(comparison.summary.reset_index(), stage / "summary.csv")
-        write_csv(comparison.entities.drop(columns=drop), stage / "entities.csv")
-        write_csv(comparison.links.drop(columns=drop), stage / "links.csv")
-        write_csv(comparison.evidence(), stage / "evidence.csv")
-        write_csv(comparison.tool_matrix_long(), stage / "tool_matrix.csv")
-    return [Path(out) / name for name in COMPARE_FILES]
-
-
-def write_validation(validation, out, force: bool = False) -> list[Path]:
-    """Write a :class:`zonekit.validation.Validation` as tables (:data:`VALIDATE_FILES`).
-
-    Parameters
-    ----------
-    validation : Validation
-    out : path
-        The folder to write (refused when it holds files, unless ``force``).
-    force : bool
-        Write into a folder that already holds files.
-
-    Returns
-    -------
-    list of Path
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> from zonekit import Source, load_plan, validate
-    >>> v = validate(load_plan(Source.from_text("We will support Hong Kong.")),
-    ...              [{"text": "We will support Hong Kong.", "partners": "hong-kong"}])
-    >>> [p.name for p in write_validation(v, pathlib.Path(tempfile.mkdtemp()) / "v")]
-    ['metrics.csv', 'disagreements.csv', 'units.csv', 'unaligned.csv']
-    """
-    with staged_output(out, force=force) as stage:
-        write_csv(validation.metrics, stage / "metrics.csv")
-        write_csv(validation.disagreements, stage / "disagreements.csv")
-        write_csv(validation.units, stage / "units.csv")
-        write_csv(validation.unaligned, stage / "unaligned.csv")
-    return [Path(out) / name for name in VALIDATE_FILES]
+        for name, obj in files.items():
+            rel = Path(name)
+            if rel.is_absolute() or ".." in rel.parts:
+                raise OutputError(f"{name}: a file name must stay inside the output folder")
+            path = stage / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(obj, pd.DataFrame):
+                write_csv(obj, path)
+            elif isinstance(obj, nx.Graph):
+                written += [str(rel.parent / p.name) for p in write_graph(obj, path.parent,
+                                                                          rel.name)]
+                continue
+            elif isinstance(obj, str):
+                write_text(obj, path)
+            elif isinstance(obj, bytes):
+                write_bytes(obj, path)
+            elif isinstance(obj, dict):
+                write_xlsx(obj, path)
+            else:
+                raise TypeError(f"{name}: cannot write a {type(obj).__name__}")
+            written.append(str(rel))
+    return [Path(out) / name for name in written]
 
 
 def write_text(text: str, path) -> Path:

@@ -148,6 +148,9 @@ def join_names(names, lang: str = "en", limit: int = 4) -> str:
     --------
     >>> join_names(["Health", "Finance"]), join_names(["a", "b", "c", "d", "e"], limit=3)
     ('Health and Finance', 'a, b, c and 2 more')
+    >>> join_names(["Health and medicine", "Trade and investment"])
+    'Health and medicine; Trade and investment'
+
     >>> join_names(["香港", "澳门", "台湾"], "zh")
     '香港、澳门和台湾'
     """
@@ -159,9 +162,12 @@ def join_names(names, lang: str = "en", limit: int = 4) -> str:
         if rest:
             return "、".join(names) + f"等{len(names) + rest}个"
         return names[0] if len(names) == 1 else "、".join(names[:-1]) + "和" + names[-1]
+    # labels that hold "and" or a comma themselves ("Health and medicine") are set apart by ";"
+    sep = "; " if any(" and " in n or "," in n for n in names) else ", "
+    last = "; " if sep == "; " else " and "
     if rest:
-        return ", ".join(names) + f" and {rest} more"
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return sep.join(names) + f"{last}{rest} more"
+    return names[0] if len(names) == 1 else sep.join(names[:-1]) + last + names[-1]
 
 
 def kind_name(kind: str, lang: str = "en", n: int = 1) -> str:

@@ -174,6 +174,27 @@ class Plan:
         """
         return (self._by_id[doc_id] if doc_id is not None else self.source).citation
 
+    def files(self) -> dict:
+        """What ``zonekit extract`` writes: file name -> table or graph (nothing is written).
+
+        Pass it to :func:`zonekit.export.write_folder`. The graph is written as
+        ``graph.graphml``, ``graph.gexf`` and ``graph.json``.
+
+        Returns
+        -------
+        dict
+            ``tasks.csv``, ``mentions.csv``, ``entities.csv``, ``documents.csv`` (DataFrames)
+            and ``graph`` (the networkx graph).
+
+        Examples
+        --------
+        >>> list(load_plan().files())
+        ['tasks.csv', 'mentions.csv', 'entities.csv', 'documents.csv', 'graph']
+        """
+        return {"tasks.csv": self.tasks, "mentions.csv": self.mentions,
+                "entities.csv": self.entities, "documents.csv": self.documents,
+                "graph": self.graph()}
+
     def graph(self):
         """The co-occurrence network of the plan's entities (see :func:`zonekit.graph.build_graph`).
 

@@ -15,7 +15,8 @@ import pandas as pd
 
 __all__ = ["KINDS", "TOOL_TYPES", "MODALITIES", "TASK_COLUMNS", "MENTION_COLUMNS",
            "SEGMENT_COLUMNS", "ENTITY_COLUMNS", "DOCUMENT_COLUMNS", "LIST_COLUMNS", "frame",
-           "empty_frame", "list_column"]
+           "empty_frame", "list_column", "FORMULA_OPENERS", "safe_cell",
+           "unsafe_cell"]
 
 #: Entity kinds, in the order tables and charts list them.
 KINDS = ("sector", "partner", "instrument")
@@ -39,6 +40,9 @@ DOCUMENT_COLUMNS = ["doc_id", "title", "publisher", "date", "url", "language", "
                     "encoding", "n_chars", "n_tasks", "n_mentions"]
 #: Columns holding lists (of entity ids, task ids...); joined by ``"; "`` in files.
 LIST_COLUMNS = frozenset({"sectors", "partners", "instruments"})
+
+#: What a spreadsheet takes for the start of a formula (OWASP CSV injection), full-width too.
+FORMULA_OPENERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 _INTS = ("start", "end")
 
@@ -89,3 +93,39 @@ def empty_frame(names: list[str], ints=_INTS) -> pd.DataFrame:
     ['str', 'int64']
     """
     return frame({c: [] for c in names}, names, ints)
+
+
+def safe_cell(value):
+    """Make a text cell inert in spreadsheets (OWASP CSV-injection rule).
+
+    Parameters
+    ----------
+    value : object
+        A cell value.
+
+    Returns
+    -------
+    object
+        ``value``, with ``'`` prepended when it is text starting like a formula.
+
+    Examples
+    --------
+    >>> safe_cell("=HYPERLINK(\\"http://x\\")"), safe_cell("-1"), safe_cell("Hong Kong"), safe_cell(3)
+    ('\\'=HYPERLINK("http://x")', "'-1", 'Hong Kong', 3)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_OPENERS):
+        return "'" + value
+    return value
+
+
+def unsafe_cell(text: str) -> str:
+    """Undo :func:`safe_cell` on a cell read back from a file zonekit wrote.
+
+    Examples
+    --------
+    >>> unsafe_cell(safe_cell("=1+1")), unsafe_cell("'quoted")
+    ('=1+1', "'quoted")
+    """
+    if text.startswith("'") and text[1:2] and text[1:].startswith(FORMULA_OPENERS):
+        return text[1:]
+    return text

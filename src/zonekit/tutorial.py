@@ -34,6 +34,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from . import measures as M
 from .codebook import Codebook, Entity
 from .plan import Plan, load_plan
 from .read import Source
@@ -336,12 +337,7 @@ def _entity_id(value, plan: Plan) -> str:
     """An entity id from an id, an English or Chinese label or an alias (any case)."""
     if not isinstance(value, str):
         raise _Unreadable(f"Give an entity id or label as text, not {type(value).__name__}.")
-    key = value.strip().casefold()
-    for e in plan.codebook:
-        names = (e.id, e.label, e.label_zh, *e.aliases, *e.aliases_zh)
-        if key in {n.casefold() for n in names if n}:
-            return e.id
-    return value.strip()
+    return plan.codebook.resolve(value.strip()) or value.strip()
 
 
 # ----------------------------------------------------------------------------- judges
@@ -425,13 +421,12 @@ _T1 = "01.00-Reading-A-Plan-As-Data"
 
 
 def _tasks_with(plan: Plan, kind: str, entity_id: str) -> set:
-    return {t for t, ids in zip(plan.tasks["task_id"], plan.tasks[f"{kind}s"], strict=True)
-            if entity_id in ids}
+    return set(M.tasks_with(plan, entity_id))
 
 
 def _n_tasks_by(plan: Plan, kind: str) -> dict:
-    ents = plan.entities[plan.entities["kind"] == kind]
-    return dict(zip(ents["entity_id"], ents["n_tasks"], strict=True))
+    et = M.entity_tasks(plan, kind)
+    return dict(zip(et["entity_id"], et["n_tasks"], strict=True))
 
 
 _register(
@@ -564,9 +559,8 @@ _T3 = "03.00-Networks-With-This-Plan"
 
 
 def _strongest_links(plan: Plan) -> set:
-    G = plan.graph()
-    weights = {frozenset((a, b)): w for a, b, w in G.edges(data="weight")}
-    return _argmax(weights)
+    top = M.leaders(M.pairs(plan), "n_tasks")
+    return {frozenset(p) for p in zip(top["entity_a"], top["entity_b"], strict=True)}
 
 
 def _top_instrument_betweenness(plan: Plan) -> set:
@@ -609,17 +603,17 @@ _register(
 _T4 = "04.00-Making-A-Chart-For-A-Briefing"
 
 
-def _instrument_reach(plan: Plan) -> dict:
-    pairs = plan.tasks[["instruments", "sectors"]].explode("instruments").explode("sectors")
-    return pairs.dropna().groupby("instruments")["sectors"].nunique().to_dict()
+def _instrument_reach(plan: Plan) -> set:
+    return set(M.leaders(M.instrument_reach(plan), "n_sectors")["entity_id"])
 
 
-def _tool_type_counts(plan: Plan) -> dict:
-    """Codings per tool type in the policy-tool matrix: (task, instrument, sector) triples."""
-    triples = (plan.tasks[["task_id", "instruments", "sectors"]].explode("instruments")
-               .explode("sectors").dropna().drop_duplicates())
-    tools = triples["instruments"].map(lambda i: plan.codebook[i].tool_type)
-    return tools.value_counts().to_dict()
+def _tool_type_counts(plan: Plan) -> set:
+    """The tool type(s) with the most pairings in the policy-tool matrix."""
+    from .findings import tool_name
+
+    totals = M.policy_tool_matrix(plan).sum(axis=1).rename("n").reset_index()
+    top = M.leaders(totals, "n")["tool_type"]
+    return set(top) | {tool_name(t) for t in top}  # "framework" is how charts say environment
 
 
 def _layout_texts(fig) -> tuple[str, str]:
@@ -665,15 +659,15 @@ _register(
     "sectors)?",
     "Explode the instruments and sectors columns of plan.tasks, then count distinct sectors "
     "per instrument with groupby(...).nunique().",
-    _one_of(lambda p: _argmax(_instrument_reach(p)), "instrument reaching the most sectors"))
+    _one_of(_instrument_reach, "instrument reaching the most sectors"))
 _register(
     "chart-tool-type", _T4,
     "In the policy-tool matrix (Rothwell-Zegveld tool type × sector; a cell counts the "
     "instruments of that tool type coded on the sector's tasks), which tool type (supply, "
-    "demand or environment) has the most codings in total?",
+    "demand or framework, Rothwell-Zegveld's environmental type) has the most codings in total?",
     "Read the tool_matrix chart, or explode the instruments and sectors columns of plan.tasks "
     "and look up each instrument's tool_type in plan.entities.",
-    _one_of(lambda p: _argmax(_tool_type_counts(p)), "most used tool type", entity=False))
+    _one_of(_tool_type_counts, "most used tool type", entity=False))
 _register(
     "chart-briefing", _T4,
     "Make a briefing chart: give a figure a title that states the finding, naming the "

@@ -403,7 +403,7 @@ class NetworkModel:
         ...     "We will explore Macao trade.", doc_id="demo")))
         >>> traces, title, subtitle = model.view(task_ids=["T002"], selected=["macao"])
         >>> [len(t["x"]) for t in traces[-3:]], title
-        ([1, 1, 0], 'Macao and Trade and investment tie as the hubs: coded on 1 of 1 task each')
+        ([1, 1, 0], 'Macao; Trade and investment tie as the hubs: coded on 1 of 1 task each')
         """
         sel = self._selection(task_ids, entities)
         return (self.traces(selected=selected, _sel=sel), *self.finding(_sel=sel))
