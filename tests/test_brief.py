@@ -558,7 +558,7 @@ def test_cjk_renders_and_webgl_becomes_vector(tmp_path):
             (label("北京上海"), tmp_path / "b.png", {"format": "png", "width": 300,
                                                       "height": 150}),
             (label(""), tmp_path / "blank.png", {"format": "png", "width": 300, "height": 150})]
-    jobs += briefing._image_jobs({"gl": gl}, ("svg", "pdf"), "square", tmp_path)
+    jobs += briefing.image_jobs({"gl": gl}, ("svg", "pdf"), "square", tmp_path)
     done = []
 
     async def in_a_running_loop():  # as in Jupyter: kaleido runs in a thread of its own

@@ -21,7 +21,7 @@ LAYERS = {
                  "tasks", "tables", "graph", "plan"],
     "analysis": ["measures", "findings", "comparison", "validation", "suggest", "agreement",
                  "corpus"],
-    "outputs": ["figures", "explorer", "export", "briefing", "tutorial", "cli"],
+    "outputs": ["markup", "figures", "explorer", "export", "briefing", "tutorial", "cli"],
 }
 ORDER = {m: i for i, m in enumerate(m for layer in LAYERS.values() for m in layer)}
 
@@ -102,7 +102,7 @@ def _layer(module: str) -> str:
 
 
 def test_no_private_name_is_imported_across_modules():
-    for path, name, package in files():
+    for path, _name, package in files():
         for mod, imported, line in imports(path, package):
             assert not (imported.startswith("_") and imported not in ("__version__",)), \
                 f"{path.name}:{line} imports {imported} from {mod}"

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import re
 import sys
 from dataclasses import dataclass
@@ -32,9 +31,10 @@ from . import __version__, export
 from .codebook import default_codebook_path
 from .errors import BrowserError
 from .findings import Finding, count, findings
+from .markup import esc
 from .schema import KINDS
 
-__all__ = ["brief", "Briefing", "Finding", "findings", "workbook_sheets", "source_table",
+__all__ = ["brief", "Briefing", "Finding", "findings", "prepare_figures", "image_jobs", "workbook_sheets", "source_table",
            "briefing_html", "SIZES", "FORMATS", "PNG_SCALE", "TABLE_FILES", "GRAPH_FILES"]
 
 #: Chart sizes in CSS pixels: a 16:9 slide, an A4 page (landscape, 96 dpi), a square.
@@ -156,8 +156,25 @@ def _inert_strings(obj, key: str = ""):
     return obj
 
 
-def _prepare(plan, figs) -> dict:
-    """Figures ready to export: safe file stems, a source line on each, no live ``$``."""
+def prepare_figures(plan, figs) -> dict:
+    """Figures ready to export: safe file stems, a source line on each, no live ``$``.
+
+    Parameters
+    ----------
+    plan : Plan
+    figs : dict of str to plotly Figure
+
+    Returns
+    -------
+    dict of str to plotly Figure
+
+    Examples
+    --------
+    >>> import plotly.graph_objects as go
+    >>> from zonekit import load_plan
+    >>> list(prepare_figures(load_plan(), {"a/b": go.Figure()}))
+    ['a_b']
+    """
     import plotly.graph_objects as go
 
     from . import figures as zf
@@ -189,7 +206,15 @@ def _vector_safe(fig):
     return go.Figure(data=data, layout=fig.layout)
 
 
-def _image_jobs(figs: dict, formats, size: str, folder: Path) -> list:
+def image_jobs(figs: dict, formats, size: str, folder: Path) -> list:
+    """``(figure, path, options)`` for :func:`zonekit.export.write_images`, one per image file.
+
+    Examples
+    --------
+    >>> import plotly.graph_objects as go
+    >>> [(p.name, o["width"]) for _, p, o in image_jobs({"a": go.Figure()}, ("png",), "slide", Path("out"))]
+    [('a.png', 1280)]
+    """
     width, height = SIZES[size]
     jobs = []
     for stem, fig in figs.items():
@@ -235,7 +260,7 @@ def _csp(scripts: list[str]) -> str:
 
 def _text(value) -> str:
     """Escape document text for HTML; ``$`` as an entity too (MathJax never sees a pair)."""
-    return html.escape("" if value is None else str(value)).replace("$", "&#36;")
+    return esc(value, quote=True)
 
 
 def _cell(value) -> str:
@@ -571,7 +596,7 @@ def brief(plan, out, formats=FORMATS, size: str = "slide", force: bool = False,
         from . import figures as zf
 
         figures = zf.all_figures(plan)
-    figs = _prepare(plan, figures)
+    figs = prepare_figures(plan, figures)
     G = plan.graph()
     found = findings(plan)
     statics = [f for f in formats if f != "html"]
@@ -607,7 +632,7 @@ def brief(plan, out, formats=FORMATS, size: str = "slide", force: bool = False,
                 done(export.write_text(_chart_page(fig, stem), stage / _CHARTS / f"{stem}.html"))
         done(export.write_text(page, stage / "index.html"))
         try:
-            export.write_images(_image_jobs(figs, statics, size, stage), on_done=done)
+            export.write_images(image_jobs(figs, statics, size, stage), on_done=done)
         except BrowserError as e:
             error = str(e)
             if statics:  # no image was written: link only what exists

@@ -19,15 +19,14 @@ This is the only module importing ipywidgets.
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from . import figures as F
-from .figures.theme import entity_labels, esc, source_line
+from .figures.theme import entity_labels, short, source_line
+from .markup import esc
 from .schema import KINDS, TOOL_TYPES
 
 __all__ = ["explore", "Explorer", "highlight_task", "tasks_table_html"]
@@ -45,7 +44,7 @@ _NO_TEX = "tex2jax_ignore mathjax_ignore"
 
 
 def _esc(value) -> str:
-    return html.escape("" if value is None else str(value))
+    return esc(value, quote=True)
 
 
 def highlight_task(plan, task_id: str) -> str:
@@ -228,7 +227,7 @@ class Explorer(widgets.VBox):
         self._text_cf = [str(s).casefold() for s in tasks["text"]]
         self._task_ids = tasks["task_id"].to_numpy(dtype=object)
         self._rows = _table_rows(plan, tasks)
-        self._picks = [f"{t} · {_short(x, 90)}" for t, x in zip(tasks["task_id"], tasks["text"],
+        self._picks = [f"{t} · {short(x, 90)}" for t, x in zip(tasks["task_id"], tasks["text"],
                                                                  strict=True)]
         self._evidence: dict[str, str] = {}
 
@@ -241,7 +240,7 @@ class Explorer(widgets.VBox):
             style=style, layout={"width": "360px"})
         sections = list(dict.fromkeys(str(s or "") for s in tasks["section"]))
         self.section = widgets.Dropdown(
-            options=[("All sections", ALL)] + [(_short(s or "(no heading)", 60), s)
+            options=[("All sections", ALL)] + [(short(s or "(no heading)", 60), s)
                                                for s in sections],
             value=ALL, description="Section", style=style, layout={"width": "340px"})
         mods = [m for m in F.MODALITY_COLORS if m in set(tasks["modality"])]
@@ -619,11 +618,6 @@ class Explorer(widgets.VBox):
             self._updating = False
         self.update()
 
-
-
-def _short(text: str, n: int) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def explore(plan, *, seed: int = 0, height: int = 560) -> Explorer:

@@ -25,7 +25,7 @@ from .segment import segment
 from .tables import build_tables, entities_table
 from .tasks import task_columns
 
-__all__ = ["Plan", "load_plan", "PARALLEL_MIN_CHARS"]
+__all__ = ["Plan", "load_plan", "gc_paused", "PARALLEL_MIN_CHARS"]
 
 #: With ``n_jobs=None``, :func:`load_plan` uses two processes when at least two documents are
 #: this long (characters); below it, starting the workers costs more than it saves.
@@ -270,14 +270,21 @@ def load_plan(source=None, codebook=None, encoding: str | None = None,
     >>> zh.tasks[["section", "sectors", "partners"]].values.tolist()
     [['一、开放', ['finance'], ['hong-kong']]]
     """
-    with _gc_paused():
+    with gc_paused():
         return _load(_as_sources(source, encoding, max_bytes), codebook, progress, n_jobs)
 
 
 @contextmanager
-def _gc_paused():
+def gc_paused():
     """Pause the cyclic garbage collector: coding makes many small containers and no cycles,
     and the collector would walk the growing heap again and again (about a tenth of the time).
+
+    Examples
+    --------
+    >>> import gc
+    >>> with gc_paused():
+    ...     gc.isenabled()
+    False
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -370,7 +377,7 @@ def _init_worker(codebook: Codebook) -> None:
 
 
 def _code_in_worker(src: Source):
-    with _gc_paused():
+    with gc_paused():
         return _code_source(src, _WORKER_MATCHER)
 
 

@@ -22,7 +22,6 @@ True
 from __future__ import annotations
 
 import difflib
-import html
 import json
 import math
 import re
@@ -36,6 +35,7 @@ import pandas as pd
 
 from . import measures as M
 from .codebook import Codebook, Entity
+from .markup import esc
 from .plan import Plan, load_plan
 from .read import Source
 
@@ -104,11 +104,11 @@ class CheckResult:
     def _repr_html_(self) -> str:
         colour = _OK if self.passed else _NO
         mark = "✓ Correct" if self.passed else "✗ Not yet"
-        hint = (f"<div><b>Hint:</b> {html.escape(self.hint)}</div>" if self.hint else "")
+        hint = (f"<div><b>Hint:</b> {esc(self.hint)}</div>" if self.hint else "")
         return (f'<div class="zonekit-check" style="border-left:4px solid {colour};'
                 f'padding:0.3em 0.8em;margin:0.3em 0">'
-                f'<b style="color:{colour}">{mark}</b> &middot; <code>{html.escape(self.name)}'
-                f"</code><div>{html.escape(self.message)}</div>{hint}</div>")
+                f'<b style="color:{colour}">{mark}</b> &middot; <code>{esc(self.name)}'
+                f"</code><div>{esc(self.message)}</div>{hint}</div>")
 
     def _ipython_display_(self) -> None:
         # Shown once per cell: check() displays the result at once, so the same object ending

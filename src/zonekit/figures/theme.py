@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 
 from .. import measures as M
 from ..findings import modality_name, resolve_lang
+from ..markup import esc
 from ..normalize import CJK, is_cjk
 from ..schema import KINDS
 
@@ -79,22 +80,6 @@ BRIEFING_TEMPLATE = go.layout.Template(layout={
 
 # --------------------------------------------------------------------------------------------
 # text helpers
-
-
-def esc(value, quote: bool = False) -> str:
-    """HTML-escape document text and neutralise ``$`` (so MathJax cannot typeset it).
-
-    The one escaper of zonekit's outputs: charts, the explorer and the briefing page. With
-    ``quote`` quotes are escaped too, for attribute values.
-
-    Examples
-    --------
-    >>> esc('<b>"$5"</b>'), esc('"a"', quote=True)
-    ('&lt;b&gt;"&#36;5"&lt;/b&gt;', '&quot;a&quot;')
-    """
-    return html.escape("" if value is None else str(value), quote=quote).replace("$", "&#36;")
-
-
 
 
 def wrap(text: str, width: int = 70) -> str:
