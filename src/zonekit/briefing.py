@@ -30,7 +30,7 @@ import pandas as pd
 from . import __version__, export
 from .codebook import default_codebook_path
 from .errors import BrowserError
-from .findings import Finding, count, findings
+from .findings import Finding, count, findings, resolve_lang
 from .markup import esc
 from .schema import KINDS
 
@@ -307,10 +307,11 @@ def _plotlyjs() -> str:
     return get_plotlyjs()
 
 
-def _page(title: str, body: str, scripts: list[str]) -> str:
+def _page(title: str, body: str, scripts: list[str], lang: str = "en") -> str:
     """A full page whose only scripts are ``scripts`` (inline, allowed by hash in the CSP)."""
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<!DOCTYPE html>\n<html lang=\"{'zh-CN' if lang == 'zh' else 'en'}\">\n<head>\n"
+        "<meta charset=\"utf-8\">\n"
         f'<meta http-equiv="Content-Security-Policy" content="{_csp(scripts)}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta name="generator" content="zonekit {_text(__version__)}">\n'
@@ -326,7 +327,7 @@ def _with_scripts(fragment: str, scripts: list[str]) -> str:
 
 
 def briefing_html(plan, figs: dict, found: list[Finding], files: list[str],
-                  formats=FORMATS) -> str:
+                  formats=FORMATS, lang: str = "auto") -> str:
     """The one-page briefing: findings, charts and files, as one self-contained HTML page.
 
     Text from documents is HTML-escaped (and ``$`` written ``&#36;``); charts are plotly divs
@@ -343,6 +344,8 @@ def briefing_html(plan, figs: dict, found: list[Finding], files: list[str],
         Paths of the other outputs, relative to the page, to list and link.
     formats : tuple of str
         Chart formats written (linked under each chart).
+    lang : str
+        ``auto`` (the documents' language), ``en`` or ``zh``: the page's own words.
 
     Examples
     --------
@@ -353,25 +356,39 @@ def briefing_html(plan, figs: dict, found: list[Finding], files: list[str],
     >>> "<title>Briefing: A &lt;plan&gt;</title>" in page, "<b>" in page
     (True, False)
     """
-    titles = [s.meta.get("title") or s.doc_id for s in plan.sources]
-    title = _text("Briefing: " + ("; ".join(titles[:2]) + (" and others" if len(titles) > 2
-                                                           else "")))
+    lang = resolve_lang(plan, lang)
+    zh = lang == "zh"
+    titles = [s.meta.get("title") or (Path(s.path).name if s.path else s.doc_id)
+              for s in plan.sources]
+    listed = "；".join(titles[:2]) if zh else "; ".join(titles[:2])
+    more = ("等" if zh else " and others") if len(titles) > 2 else ""
+    title = _text(("简报：" if zh else "Briefing: ") + listed + more)
     cites = []
     for s in plan.sources:
         cites.append(f"<li>{_link(str(s.meta.get('url') or ''), s.citation)}</li>")
     kinds = plan.entities["kind"].value_counts()
-    counts = ", ".join(count(int(kinds.get(k, 0)), k) for k in KINDS)
+    kinds_found = [k for k in KINDS if kinds.get(k, 0) or k != "agency"]
+    if zh:
+        counts = "，".join(count(int(kinds.get(k, 0)), k, lang) for k in kinds_found)
+        meta = (f"{count(len(plan.sources), 'document', lang)}，{count(len(plan.tasks), 'task', lang)}，"
+                f"{count(len(plan.mentions), 'mention', lang)}；识别的实体：{counts}。")
+        source_word, findings_word = "来源：", "主要发现"
+    else:
+        counts = ", ".join(count(int(kinds.get(k, 0)), k) for k in kinds_found)
+        meta = (f"{count(len(plan.sources), 'document')}, {count(len(plan.tasks), 'task')}, "
+                f"{count(len(plan.mentions), 'mention')}; entities found: {counts}.")
+        source_word = f"Source{'s' if len(cites) > 1 else ''}:"
+        findings_word = "Key findings"
     parts = [
         f"<header><h1>{title}</h1>",
-        f'<p class="meta">{count(len(plan.sources), "document")}, '
-        f"{count(len(plan.tasks), 'task')}, {count(len(plan.mentions), 'mention')}; "
-        f"entities found: {counts}.</p>",
-        f'<div class="source">Source{"s" if len(cites) > 1 else ""}:<ul>{"".join(cites)}</ul>'
-        "</div></header>",
-        '<section id="findings"><h2>Key findings</h2><ol class="findings">',
+        f'<p class="meta">{meta}</p>',
+        f'<div class="source">{source_word}<ul>{"".join(cites)}</ul></div></header>',
+        f'<section id="findings"><h2>{findings_word}</h2><ol class="findings">',
     ]
     for f in found:
-        detail = (f"<details><summary>table ({count(len(f.table), 'row')})</summary>"
+        table_word = (f"表格（{count(len(f.table), 'row', lang)}）" if zh else
+                      f"table ({count(len(f.table), 'row')})")
+        detail = (f"<details><summary>{table_word}</summary>"
                   f"{_table_html(f.table, f.key)}</details>" if len(f.table) else "")
         parts.append(f'<li data-finding="{_text(f.key)}"><p class="headline">'
                      f"{_text(f.headline)}</p>{detail}</li>")
@@ -379,27 +396,32 @@ def briefing_html(plan, figs: dict, found: list[Finding], files: list[str],
     scripts: list[str] = []
     if figs:
         scripts.append(_plotlyjs())
-        parts.append('<section id="charts"><h2>Charts</h2>')
+        parts.append(f'<section id="charts"><h2>{"图表" if zh else "Charts"}</h2>')
         static = [fmt for fmt in formats if fmt in FORMATS]
         for stem, fig in figs.items():
             links = " · ".join(f'<a href="{_CHARTS}/{_text(stem)}.{fmt}">{fmt.upper()}</a>'
                                for fmt in static)
             parts.append(f'<figure id="fig-{_text(stem)}"><div class="chart">'
                          f"{_with_scripts(_chart_div(fig, stem), scripts)}</div>"
-                         f"<figcaption>{_text(stem)}{': ' + links if links else ''}"
+                         f"<figcaption>{_text(stem)}{(' · 下载：' if zh else ': ') + links if links else ''}"
                          "</figcaption></figure>")
         parts.append("</section>")
-    parts.append('<section id="files"><h2>Files</h2><ul class="files">'
+    parts.append(f'<section id="files"><h2>{"文件" if zh else "Files"}</h2><ul class="files">'
                  + "".join(f'<li><a href="{_text(p)}">{_text(p)}</a></li>' for p in files)
                  + "</ul></section>")
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    parts.append(f"<footer><p>Every number on this page is computed from tasks.csv, "
-                 f"mentions.csv and entities.csv in this folder. Made with zonekit "
-                 f"{_text(__version__)} on {stamp}.</p></footer>")
+    if zh:
+        parts.append(f"<footer><p>本页所有数字均由本文件夹中的 tasks.csv、mentions.csv 和 "
+                     f"entities.csv 计算得出。由 zonekit {_text(__version__)} 于 {stamp} 生成。"
+                     "</p></footer>")
+    else:
+        parts.append(f"<footer><p>Every number on this page is computed from tasks.csv, "
+                     f"mentions.csv and entities.csv in this folder. Made with zonekit "
+                     f"{_text(__version__)} on {stamp}.</p></footer>")
     body = "\n".join(parts)
     # the chart scripts run where they stand in the body; plotly.js goes in the head
     body_scripts = scripts[1:]
-    return _page(title, body, scripts[:1] + body_scripts)
+    return _page(title, body, scripts[:1] + body_scripts, lang)
 
 
 def _chart_page(fig, stem: str) -> str:
@@ -529,7 +551,8 @@ def _check(formats, size) -> tuple:
 
 
 def brief(plan, out, formats=FORMATS, size: str = "slide", force: bool = False,
-          progress: bool | None = True, *, figures: dict | None = None) -> Briefing:
+          progress: bool | None = True, *, figures: dict | None = None,
+          lang: str = "auto") -> Briefing:
     """Export a plan as a briefing folder: charts, tables, graph and a one-page summary.
 
     Writes into ``out`` (see the module docstring for the files). Everything goes into a
@@ -554,6 +577,8 @@ def brief(plan, out, formats=FORMATS, size: str = "slide", force: bool = False,
         Progress bar on stderr (None: only on a terminal).
     figures : dict of str to Figure, optional
         Charts to export instead of :func:`zonekit.figures.all_figures` (keys are file stems).
+    lang : str
+        ``auto`` (the documents' language), ``en`` or ``zh``: findings, charts and page.
 
     Returns
     -------
@@ -595,16 +620,17 @@ def brief(plan, out, formats=FORMATS, size: str = "slide", force: bool = False,
     if figures is None:
         from . import figures as zf
 
-        figures = zf.all_figures(plan)
+        figures = zf.all_figures(plan, lang=lang)
     figs = prepare_figures(plan, figures)
     G = plan.graph()
-    found = findings(plan)
+    lang = resolve_lang(plan, lang)
+    found = findings(plan, lang)
     statics = [f for f in formats if f != "html"]
     chart_files = [f"{_CHARTS}/{stem}.{fmt}" for stem in figs for fmt in formats]
     if "html" in formats and figs:
         chart_files.append(f"{_CHARTS}/plotly.min.js")
     listed = [*TABLE_FILES, *GRAPH_FILES]
-    page = briefing_html(plan, figs, found, listed, formats)
+    page = briefing_html(plan, figs, found, listed, formats, lang)
     n_html = len(figs) if "html" in formats else 0
     steps = 6 + n_html + len(figs) * len(statics)  # 3 CSV, XLSX, graph, index.html
     written: list[Path] = []
@@ -637,7 +663,7 @@ def brief(plan, out, formats=FORMATS, size: str = "slide", force: bool = False,
             error = str(e)
             if statics:  # no image was written: link only what exists
                 kept = tuple(f for f in formats if f == "html")
-                export.write_text(briefing_html(plan, figs, found, listed, kept),
+                export.write_text(briefing_html(plan, figs, found, listed, kept, lang),
                                   stage / "index.html")
     result = Briefing(out, written, found, list(figs), formats, size, error)
     if error:

@@ -77,6 +77,8 @@ def _parser() -> argparse.ArgumentParser:
                     help="plan text file(s) or folder(s) (default: the bundled seed plan)")
     br.add_argument("--format", type=_formats, default=None, metavar="LIST",
                     help="chart formats, comma-separated: png,svg,pdf,html (default: all)")
+    br.add_argument("--lang", choices=("auto", "en", "zh"), default="auto",
+                    help="language of findings, charts and page (default: the documents')")
     br.add_argument("--size", choices=("slide", "a4", "square"), default="slide",
                     help="chart size: slide 1280x720, a4 1123x794, square 1080x1080 "
                     "(PNG at 2x)")
@@ -117,7 +119,7 @@ def _brief(args) -> int:
     plan = load_plan(args.source or None, codebook=args.codebook, encoding=args.encoding,
                      max_bytes=args.max_size or DEFAULT_MAX_BYTES)
     try:
-        result = brief(plan, args.out, formats=args.format or FORMATS, size=args.size,
+        result = brief(plan, args.out, formats=args.format or FORMATS, size=args.size, lang=args.lang,
                        force=args.force, progress=None)
     except BrowserError as e:
         if e.written:

@@ -91,7 +91,9 @@ def heatmap(plan, rows: str = "sector", cols: str = "partner", *, lang: str = "a
                                   if ts else "")
     xl, yl = [esc(short(v, 28)) for v in cl], [esc(short(v, 32)) for v in rl]
     unit = "任务" if lang == "zh" else "tasks"
-    fig = go.Figure(count_heatmap(z, xl, yl, hover, unit, f"{rows} × {cols}"))
+    name = (f"{_DIM_ZH.get(rows, rows)} × {_DIM_ZH.get(cols, cols)}" if lang == "zh"
+            else f"{rows} × {cols}")
+    fig = go.Figure(count_heatmap(z, xl, yl, hover, unit, name))
     angle = tick_angle(xl)
     fig.update_yaxes(autorange="reversed", showgrid=False)
     fig.update_xaxes(side="bottom", showgrid=False, tickangle=-angle)
@@ -159,7 +161,8 @@ def tool_matrix(plan, *, lang: str = "auto") -> go.Figure:
                               if len(cell) else ""))
     xl = [esc(short(labels.get(s, s), 28)) for s in sectors]
     unit = "配对" if lang == "zh" else "pairings"
-    fig = go.Figure(count_heatmap(z, xl, names, hover, unit, "tool matrix"))
+    fig = go.Figure(count_heatmap(z, xl, names, hover, unit,
+                                  "政策工具矩阵" if lang == "zh" else "tool matrix"))
     angle = tick_angle(xl)
     fig.update_yaxes(autorange="reversed", showgrid=False)
     fig.update_xaxes(showgrid=False, tickangle=-angle)

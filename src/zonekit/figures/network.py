@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..findings import count as fcount
-from ..findings import hub_title, resolve_lang
+from ..findings import hub_title, kind_name, resolve_lang
 from ..schema import KINDS
 from .theme import (
     HALO,
@@ -272,11 +272,14 @@ class NetworkModel:
             a, b = self._ea[pick], self._eb[pick]
             xs[0::3], xs[1::3] = self.x[a], self.x[b]
             ys[0::3], ys[1::3] = self.y[a], self.y[b]
+            if self.lang == "zh":
+                name = f"{lo}{'+' if hi == np.inf else ''}项共同任务"
             out.append({"name": name, "x": xs, "y": ys, "mode": "lines", "hoverinfo": "skip",
                         "showlegend": False,
                         "line": {"width": width, "color": "rgba(90,90,90,0.45)"}})
         pick = np.flatnonzero(em)
-        out.append({"name": "edges", "x": self._mx[pick], "y": self._my[pick],
+        out.append({"name": "关联" if self.lang == "zh" else "edges",
+                    "x": self._mx[pick], "y": self._my[pick],
                     "mode": "markers", "marker": {"size": 10, "opacity": 0, "color": "#555555"},
                     "hovertext": self._e_hover[pick].astype(str), "hoverinfo": "text",
                     "showlegend": False})
@@ -296,7 +299,8 @@ class NetworkModel:
                                  count=len(idx))
             text = np.where(labelled[idx], self._label_html[idx], "").astype(str)
             out.append({
-                "name": kind, "x": self.x[idx], "y": self.y[idx], "mode": "markers+text",
+                "name": kind_name(kind, "zh") if self.lang == "zh" else kind,
+                "meta": kind, "x": self.x[idx], "y": self.y[idx], "mode": "markers+text",
                 "text": text, "textposition": "top center",
                 "textfont": {"size": TYPE_SCALE["label"], "color": TEXT_COLOR,
                              **({} if self.webgl else {"shadow": HALO})},
