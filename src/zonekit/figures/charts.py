@@ -115,7 +115,8 @@ def sunburst(plan, *, lang: str = "auto") -> go.Figure:
         ids=ids, labels=names, parents=parents, values=values, branchvalues="total",
         hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>",
         marker={"colors": colors, "line": {"color": "white", "width": 1.5}},
-        insidetextorientation="radial", textfont={"size": TYPE_SCALE["label"]}, name="sunburst"))
+        insidetextorientation="radial", textfont={"size": TYPE_SCALE["label"]},
+        name="旭日图" if zh else "sunburst"))
     fig.update_layout(margin={"l": 20, "r": 20}, height=NETWORK_HEIGHT)
     return apply_briefing_template(fig, found.headline, source_line(plan), subtitle=sub,
                                    lang=lang)
