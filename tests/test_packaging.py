@@ -2,6 +2,7 @@
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -66,3 +67,34 @@ def test_servers_bind_to_localhost_with_token():
 
 def test_ci_runs_make_test():
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_core_install_reads_and_codes_without_extras(tmp_path):
+    """`pip install .` alone (no extras) gives a zonekit that imports and runs `zonekit extract`."""
+    import venv
+
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    py = env_dir / "bin" / "python"
+    build = tmp_path / "src"
+    skip = {".venv", ".git", "build", "dist", "notebooks", "docs", "benchmarks", "tests",
+            ".pytest_cache", ".ruff_cache", ".hypothesis"}
+    shutil.copytree(ROOT, build, ignore=lambda folder, names: [
+        n for n in names if (Path(folder) == ROOT and n in skip) or n == "__pycache__"
+        or n.endswith(".egg-info")])
+    out = subprocess.run([str(py), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                          "-c", str(ROOT / "constraints.txt"), str(build)],
+                         capture_output=True, text=True, timeout=900)
+    assert out.returncode == 0, out.stderr[-2000:]
+    listed = subprocess.run([str(py), "-m", "pip", "list", "--format=freeze"], capture_output=True,
+                            text=True, check=True).stdout.lower()
+    for heavy in ("plotly", "jupyterlab", "voila", "ipywidgets", "kaleido", "openpyxl"):
+        assert f"\n{heavy}==" not in "\n" + listed, f"{heavy} installed by the core"
+    seed = ROOT / "data" / "raw" / "2023-11-23_cgtn_beijing-service-sector-plan.txt"
+    run = subprocess.run([str(env_dir / "bin" / "zonekit"), "extract", str(seed), "--out",
+                          str(tmp_path / "out")], capture_output=True, text=True, timeout=300,
+                         cwd=tmp_path, env={k: v for k, v in os.environ.items()
+                                            if k != "PYTHONPATH"})
+    assert run.returncode == 0, run.stderr
+    assert "14 tasks" in run.stdout
+    assert (tmp_path / "out" / "tasks.csv").is_file()
