@@ -119,3 +119,17 @@ def test_import_zonekit_loads_no_plotting_or_jupyter():
             "{'plotly', 'ipywidgets', 'jupyterlab', 'voila', 'kaleido', 'openpyxl', 'IPython'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_readme_module_table_is_the_layout():
+    """Every module (and subpackage) has a row in the README's module table, and no row names
+    a module that does not exist."""
+    import re
+
+    readme = (SRC.parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## What is inside", 1)[1].split("\n## ", 1)[0]
+    listed = set()
+    for row in re.findall(r"^\| (.+?) \|", table, re.M):
+        listed |= set(re.findall(r"`([\w/]+?)(?:\.py|/)`", row))
+    actual = {m.split(".")[1] for m in modules()}
+    assert listed == actual
