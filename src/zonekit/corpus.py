@@ -342,7 +342,8 @@ def _count_rows(files: list[Path]) -> int:
 
 
 def _prepare(out: Path, force: bool, resume: bool, manifest: dict):
-    """Check or clear ``out``; return (done paths, skipped, tasks done, mentions done)."""
+    """Check or clear ``out``; return (done paths, skipped, tasks done, mentions done, names of
+    the committed parts)."""
     if resume and (out / _MANIFEST).is_file():
         old = json.loads((out / _MANIFEST).read_text(encoding="utf-8"))
         if old.get("format") != _FORMAT:
@@ -365,7 +366,7 @@ def _prepare(out: Path, force: bool, resume: bool, manifest: dict):
         done.update(p for p, _ in skipped)
         parts = _parts(out)
         return (done, skipped, _count_rows(parts.get("tasks", [])),
-                _count_rows(parts.get("mentions", [])))
+                _count_rows(parts.get("mentions", [])), committed)
     if resume and out.is_dir() and any(out.iterdir()):
         raise OutputError(f"{out}: not a zonekit corpus folder (no {_MANIFEST}); nothing to resume")
     check_output(out, force=force)
@@ -374,7 +375,7 @@ def _prepare(out: Path, force: bool, resume: bool, manifest: dict):
         old = [p for files in _parts(out).values() for p in files]
         remove_files([*old, out / "skipped.csv", out / _MANIFEST])
     write_text(json.dumps(manifest, ensure_ascii=False, indent=1), out / _MANIFEST)
-    return set(), [], 0, 0
+    return set(), [], 0, 0, set()
 
 
 def _renumber(df: pd.DataFrame, offsets: dict[str, int]) -> pd.DataFrame:
@@ -414,31 +415,42 @@ def _commit(out: Path, index: int, tables: dict, offsets: dict, doc_columns: lis
     return counts
 
 
-def _entities(out: Path, codebook: Codebook) -> pd.DataFrame:
-    """Entity counts over the whole dataset, from each batch's tasks and mentions."""
+def _entity_pieces(out: Path, codebook: Codebook, names: set[str]) -> list[pd.DataFrame]:
+    """Entity counts of the batches committed by an earlier run (parts named in ``names``),
+    from their tasks and mentions (only the columns needed are read)."""
     import pyarrow.parquet as pq
 
     from .schema import KINDS
     from .tables import entities_table
 
-    parts = _parts(out)
-    tasks = {p.name: p for p in parts.get("tasks", [])}
+    cols = [f"{k}s" for k in KINDS]
     pieces = []
-    for m in parts.get("mentions", []):
+    for name in sorted(names):
+        m, t = out / "mentions" / name, out / "tasks" / name
+        if not m.is_file():
+            continue
         ment = pq.read_table(m, columns=["entity_id"]).to_pandas()
-        cols = [f"{k}s" for k in KINDS]
-        t = pq.read_table(tasks[m.name], columns=cols).to_pandas() if m.name in tasks else \
+        tasks = pq.read_table(t, columns=cols).to_pandas() if t.is_file() else \
             pd.DataFrame({c: [] for c in cols})
         for c in cols:
-            t[c] = [list(v) for v in t[c]]
-        pieces.append(entities_table(t, ment, codebook))
+            tasks[c] = [list(v) for v in tasks[c]]
+        pieces.append(entities_table(tasks, ment, codebook))
+    return pieces
+
+
+def _entities(pieces: list[pd.DataFrame], codebook: Codebook) -> pd.DataFrame:
+    """The corpus's entities table from the batches' (their counts add up: batches share no
+    task)."""
+    from .tables import entities_table
+
+    pieces = [p for p in pieces if len(p)]
     if not pieces:
         return entities_table(pd.DataFrame(), pd.DataFrame(), codebook)
-    allents = pd.concat(pieces, ignore_index=True)
-    first = allents.drop_duplicates("entity_id").set_index("entity_id")
-    sums = allents.groupby("entity_id")[["n_tasks", "n_mentions"]].sum()
+    every = pd.concat(pieces, ignore_index=True)
+    first = every.drop_duplicates("entity_id").set_index("entity_id")
+    sums = every.groupby("entity_id")[["n_tasks", "n_mentions"]].sum()
     first[["n_tasks", "n_mentions"]] = sums.loc[first.index]
-    return sort_entities(first.reset_index()[allents.columns])
+    return sort_entities(first.reset_index()[every.columns])
 
 
 # ------------------------------------------------------------------------------------------
@@ -512,7 +524,8 @@ def extract_corpus(source, out, codebook=None, *, jobs: int = 1, resume: bool = 
     manifest = {"format": _FORMAT, "zonekit": __version__, "documents_columns": doc_columns,
                 "sources": [str(s) for s in ([source] if isinstance(source, (str, os.PathLike))
                                              else source)]}
-    done, skipped, n_tasks, n_mentions = _prepare(out, force, resume, manifest)
+    done, skipped, n_tasks, n_mentions, committed = _prepare(out, force, resume, manifest)
+    entity_pieces = _entity_pieces(out, cb, committed)
     items = []
     for i, (f, doc_id, meta) in enumerate(files):
         if str(f) in done:
@@ -574,6 +587,7 @@ def extract_corpus(source, out, codebook=None, *, jobs: int = 1, resume: bool = 
                 offsets["T"] += counts["T"]
                 offsets["M"] += counts["M"]
                 coded += len(tables["documents"])
+                entity_pieces.append(tables["entities"])
             del tables
             bar.update(len(batch))
             nxt = next(todo, None)
@@ -583,7 +597,7 @@ def extract_corpus(source, out, codebook=None, *, jobs: int = 1, resume: bool = 
         bar.close()
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
-    write_parquet(_entities(out, cb), _part(out, "entities", 0), _LIST_COLUMNS)
+    write_parquet(_entities(entity_pieces, cb), _part(out, "entities", 0), _LIST_COLUMNS)
     if not (out / "skipped.csv").exists():
         _write_skipped(out, skipped)
     n_docs = _count_rows(_parts(out).get("documents", []))

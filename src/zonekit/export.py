@@ -291,10 +291,18 @@ def arrow_table(df: pd.DataFrame, list_columns=()):
         else:
             typ = pa.string()
         if typ == pa.list_(pa.string()):
-            values = [None if v is None else [str(x) for x in v] for v in s.tolist()]
-            arrays.append(pa.array(values, type=typ))
+            values = s.tolist()
+            try:
+                arrays.append(pa.array(values, type=typ))
+            except (pa.ArrowInvalid, pa.ArrowTypeError):  # items that are not text
+                arrays.append(pa.array([None if v is None else [str(x) for x in v]
+                                        for v in values], type=typ))
         elif typ == pa.string():
-            arrays.append(pa.array(s.astype(object).where(s.notna(), None).tolist(), type=typ))
+            if pd.api.types.is_string_dtype(s) and s.dtype != object:
+                arr = pa.array(s.array)  # Arrow-backed already: no copy of the text
+            else:
+                arr = pa.array(s.astype(object).where(s.notna(), None).tolist(), from_pandas=True)
+            arrays.append(arr if arr.type == typ else arr.cast(typ))
         else:
             arrays.append(pa.array(s.to_numpy(), type=typ))
         fields.append(pa.field(str(c), typ))
