@@ -303,7 +303,7 @@ def _load(sources: list[Source], codebook, progress, n_jobs) -> Plan:
         segments.append((doc_id, segs))
         dropped.append((doc_id, gone))
     tasks, mentions = build_tables(coded)
-    tables = [tasks, mentions, _concat(segments), _concat(dropped)]
+    tables = [tasks, mentions, _concat(segments), _stack(dropped)]
     return Plan(sources, cb, *tables)
 
 
@@ -349,7 +349,10 @@ def _code_source(src: Source, matcher: Matcher):
     """Code one document: its tasks and mentions as columns (see
     :func:`~zonekit.tasks.task_columns`), its segments and its dropped lines."""
     lines = classify_lines(src.text)
-    gone = lines[~lines["keep"] & ~lines["blank"]][["start", "end", "reason", "text"]]
+    drop = ~(lines["keep"].to_numpy() | lines["blank"].to_numpy())
+    # plain arrays, one table for the corpus later (a DataFrame per document cost more than
+    # the filtering itself)
+    gone = {c: lines[c].to_numpy()[drop] for c in ("start", "end", "reason", "text")}
     segs = segment(src.text, lines)
     del lines  # each stage's tables go as soon as the next has what it needs (peak memory)
     t, m = task_columns(segs, matcher.hits(src.text), src.text, matcher.codebook)
@@ -367,6 +370,21 @@ def _init_worker(codebook: Codebook) -> None:
 def _code_in_worker(src: Source):
     with gc_paused():
         return _code_source(src, _WORKER_MATCHER)
+
+
+def _stack(pieces: list[tuple[str, dict]]) -> pd.DataFrame:
+    """One table from the documents' ``(doc_id, columns)`` pairs, ``doc_id`` first (the list is
+    emptied)."""
+    from .schema import frame
+
+    names = list(pieces[0][1]) if pieces else ["start", "end", "reason", "text"]
+    ids = np.repeat(np.array([d for d, _ in pieces], dtype=object),
+                    [len(c[names[0]]) for _, c in pieces])
+    columns = {"doc_id": ids}
+    for c in names:
+        columns[c] = np.concatenate([cols[c] for _, cols in pieces]) if pieces else []
+    pieces.clear()
+    return frame(columns, ["doc_id", *names])
 
 
 def _concat(frames: list[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
