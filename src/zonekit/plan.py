@@ -349,7 +349,7 @@ def _code_source(src: Source, matcher: Matcher):
     """Code one document: its tasks and mentions as columns (see
     :func:`~zonekit.tasks.task_columns`), its segments and its dropped lines."""
     lines = classify_lines(src.text)
-    drop = ~(lines["keep"].to_numpy() | lines["blank"].to_numpy())
+    drop = ~(lines["keep"].to_numpy(dtype=bool) | lines["blank"].to_numpy(dtype=bool))
     # plain arrays, one table for the corpus later (a DataFrame per document cost more than
     # the filtering itself)
     gone = {c: lines[c].to_numpy()[drop] for c in ("start", "end", "reason", "text")}
