@@ -20,7 +20,7 @@ mixing codebook aliases, cues, English and Chinese text; see ``bench_match.py``)
 is a fresh Python process (so its peak memory is its own); its time is measured inside it, after
 imports.
 
-Usage: ``python benchmarks/bench_corpus.py [--mb 20] [--doc-mb 0.5] [--quick]``.
+Usage: ``python benchmarks/bench_corpus.py [--mb 10] [--doc-mb 0.5] [--quick]``.
 """
 
 from __future__ import annotations
@@ -193,7 +193,7 @@ def memory(base: Path, mib: float, doc_mib: float, seed: int, sizes=(1, 2, 4)) -
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--mb", type=float, default=20, help="generated corpus size, MiB (1x)")
+    ap.add_argument("--mb", type=float, default=10, help="generated corpus size, MiB (1x)")
     ap.add_argument("--doc-mb", type=float, default=0.5, help="generated document size, MiB")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--jieba-chars", type=int, default=2_000_000,
