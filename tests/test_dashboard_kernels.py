@@ -3,17 +3,59 @@ token and XSRF stay on (Voilà, Playwright on Debian's chromium, 127.0.0.1)."""
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
+import socket
+import subprocess
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from .test_browser import BIN, CHROMIUM, CHROMIUM_ARGS, ROOT, _free_port, _jupytext_denied, \
-    _server
+from .test_browser import BIN, CHROMIUM, CHROMIUM_ARGS, ROOT
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _jupytext_denied() -> list[str]:
+    try:
+        import jupytext  # noqa: F401
+    except ImportError:
+        return []
+    return ["--VoilaConfiguration.extension_denylist=jupyterlab-jupytext"]
+
+
+@contextmanager
+def _server(cmd: list[str], port: int, log: Path, cwd: Path):
+    """Voilà running until the block ends (stopped by its pid, then killed if it hangs)."""
+    with open(log, "w") as out:
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
+                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"voila exited with {proc.returncode}:\n{log.read_text()}")
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.5)
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=30)
 
 pytestmark = pytest.mark.timeout(900)
 
