@@ -21,7 +21,8 @@ LAYERS = {
                  "tasks", "tables", "graph", "plan"],
     "analysis": ["measures", "findings", "comparison", "validation", "suggest", "agreement",
                  "corpus"],
-    "outputs": ["markup", "figures", "explorer", "export", "briefing", "tutorial", "cli"],
+    "outputs": ["markup", "figures", "explorer", "export", "briefing", "tutorial", "dashboard",
+                "cli"],
 }
 ORDER = {m: i for i, m in enumerate(m for layer in LAYERS.values() for m in layer)}
 

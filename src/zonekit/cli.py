@@ -35,6 +35,16 @@ def _size(text: str) -> int:
     return int(mb * 1024 * 1024)
 
 
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
+
+
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="zonekit", description="Turn a policy plan into coded tables, a graph and "
                 "charts.")
@@ -50,6 +60,22 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--template", action="store_true",
                     help="also write hand_coding_template.csv: every sentence, coding cells "
                     "blank, to fill in for 'zonekit validate'")
+    ex.add_argument("--format", choices=("csv", "parquet"), default="csv", dest="table_format",
+                    help="csv (default): the tables, graph and documents as files, the corpus "
+                    "held in memory; parquet: a Parquet dataset written batch by batch "
+                    "(bounded memory, for large corpora; open it with zonekit.load_corpus)")
+    ex.add_argument("--jobs", type=_positive, default=None, metavar="N",
+                    help="processes coding documents at the same time (default: 1 for "
+                    "parquet, automatic for csv)")
+    ex.add_argument("--resume", action="store_true",
+                    help="with --format parquet: continue an interrupted run into DIR, "
+                    "coding only the documents not yet written")
+    ex.add_argument("--dask", metavar="ADDRESS",
+                    help="with --format parquet: code the documents on the Dask cluster at "
+                    "this scheduler address (e.g. tcp://127.0.0.1:8786)")
+    ex.add_argument("--batch-size", type=_positive, default=None, metavar="N",
+                    help="with --format parquet: at most N documents per batch (default 256; "
+                    "a batch also closes at 1 MB of text)")
     cp = sub.add_parser("compare", help="compare two plans: what was added, removed, kept",
                         description="Code plans A and B and write what changed from A to B "
                         "into DIR: summary.csv, entities.csv, links.csv, evidence.csv (the "
@@ -136,9 +162,15 @@ def _extract(args) -> int:
     from .plan import load_plan
     from .read import DEFAULT_MAX_BYTES
 
+    if args.table_format == "parquet":
+        return _extract_parquet(args)
+    for flag, given in (("--resume", args.resume), ("--dask", args.dask),
+                        ("--batch-size", args.batch_size)):
+        if given:
+            raise _UsageError(f"{flag} needs --format parquet (see 'zonekit extract --help')")
     check_output(args.out, force=args.force)  # before the slow part
     plan = load_plan(args.source, codebook=args.codebook, encoding=args.encoding,
-                     max_bytes=args.max_size or DEFAULT_MAX_BYTES)
+                     max_bytes=args.max_size or DEFAULT_MAX_BYTES, n_jobs=args.jobs)
     files = plan.files()
     if args.template:
         from .validation import TEMPLATE_FILE, hand_coding_template
@@ -154,6 +186,50 @@ def _extract(args) -> int:
     for path in paths:
         print(f"  wrote {path}")
     return 0
+
+
+def _extract_parquet(args) -> int:
+    from .corpus import BATCH_DOCS, extract_corpus
+    from .read import DEFAULT_MAX_BYTES
+
+    if args.template:
+        raise _UsageError("--template needs --format csv (see 'zonekit extract --help')")
+    if args.resume and args.force:
+        raise _UsageError("--resume and --force cannot be used together")
+    options = dict(resume=args.resume, force=args.force, encoding=args.encoding,
+                   max_bytes=args.max_size or DEFAULT_MAX_BYTES,
+                   batch_docs=args.batch_size or BATCH_DOCS, progress=None)
+    if args.dask:
+        client = _dask_client(args.dask)
+        try:
+            run = extract_corpus(args.source, args.out, args.codebook, client=client, **options)
+        finally:
+            client.close()
+    else:
+        run = extract_corpus(args.source, args.out, args.codebook, jobs=args.jobs or 1,
+                             **options)
+    before = run.n_documents - run.coded
+    print(f"zonekit: {run.n_documents} document{'s' if run.n_documents != 1 else ''}"
+          f"{f' ({before} from the earlier run)' if before else ''}, {run.n_tasks} tasks, "
+          f"{run.n_mentions} mentions in {run.seconds:.1f} s; {len(run.skipped)} skipped")
+    for path, reason in run.skipped:
+        print(f"  skipped {path}: {reason}")
+    print(f"  wrote {run.out} (Parquet dataset; zonekit.load_corpus({str(run.out)!r}))")
+    return 0
+
+
+def _dask_client(address: str):
+    from .errors import ZonekitError
+
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ZonekitError("--dask needs the 'distributed' package (pip install "
+                           "'zonekit[all]')") from None
+    try:
+        return Client(address, timeout=10)
+    except (OSError, TimeoutError, ValueError) as e:
+        raise ZonekitError(f"{address}: cannot reach the Dask scheduler ({e})") from None
 
 
 def _compare(args) -> int:

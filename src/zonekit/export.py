@@ -26,7 +26,7 @@ from .schema import safe_cell
 
 __all__ = ["safe_cell", "file_table", "check_output", "staged_output", "atomic_write", "write_csv",
            "write_graph", "write_folder", "write_text", "write_bytes", "write_xlsx",
-           "write_images", "NO_CHROME"]
+           "write_images", "NO_CHROME", "arrow_table", "write_parquet", "remove_files"]
 _STAGING_PREFIX = ".zonekit-tmp-"
 
 
@@ -213,6 +213,129 @@ def write_csv(df: pd.DataFrame, path) -> Path:
     """
     return atomic_write(path, lambda tmp: file_table(df).to_csv(tmp, index=False,
                                                                 encoding="utf-8"))
+
+
+def arrow_table(df: pd.DataFrame, list_columns=()):
+    """A table as an Arrow table with fixed column types, the same whatever the rows.
+
+    Integer columns become ``int64``, floats ``float64``, booleans ``bool``, list columns (those
+    named in ``list_columns`` or holding lists) ``list<string>``, and every other column
+    ``string``; missing values stay null. Text is written as it is (Parquet cells are data, not
+    spreadsheet formulas), and lists stay lists.
+
+    Parameters
+    ----------
+    df : DataFrame
+    list_columns : iterable of str
+        Columns to type as lists even when the first cell is missing.
+
+    Returns
+    -------
+    pyarrow.Table
+
+    Examples
+    --------
+    >>> t = arrow_table(pd.DataFrame({"id": ["T001"], "start": [3], "sectors": [["health"]]}))
+    >>> [str(f.type) for f in t.schema]
+    ['string', 'int64', 'list<item: string>']
+    """
+    import pyarrow as pa
+
+    list_columns = set(list_columns)
+    arrays, fields = [], []
+    for c in df.columns:
+        s = df[c]
+        if pd.api.types.is_bool_dtype(s):
+            typ = pa.bool_()
+        elif pd.api.types.is_integer_dtype(s):
+            typ = pa.int64()
+        elif pd.api.types.is_float_dtype(s):
+            typ = pa.float64()
+        elif c in list_columns or (len(s) and isinstance(s.iloc[0], (list, tuple))):
+            typ = pa.list_(pa.string())
+        else:
+            typ = pa.string()
+        if typ == pa.list_(pa.string()):
+            values = s.tolist()
+            try:
+                arrays.append(pa.array(values, type=typ))
+            except (pa.ArrowInvalid, pa.ArrowTypeError):  # items that are not text
+                arrays.append(pa.array([None if v is None else [str(x) for x in v]
+                                        for v in values], type=typ))
+        elif typ == pa.string():
+            if pd.api.types.is_string_dtype(s) and s.dtype != object:
+                arr = pa.array(s.array)  # Arrow-backed already: no copy of the text
+            else:
+                arr = pa.array(s.astype(object).where(s.notna(), None).tolist(), from_pandas=True)
+            arrays.append(arr if arr.type == typ else arr.cast(typ))
+        else:
+            arrays.append(pa.array(s.to_numpy(), type=typ))
+        fields.append(pa.field(str(c), typ))
+    return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+
+
+def write_parquet(df, path, list_columns=()) -> Path:
+    """Write a table as one Parquet file (zstd), atomically; its folder is made if missing.
+
+    Parameters
+    ----------
+    df : DataFrame or pyarrow.Table
+        A DataFrame is typed by :func:`arrow_table`.
+    path : path
+    list_columns : iterable of str
+        See :func:`arrow_table`.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import pyarrow.parquet as pq
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.parquet"
+    >>> _ = write_parquet(pd.DataFrame({"a": [["x", "y"]], "b": ["=1+1"]}), p)
+    >>> pq.read_table(p).to_pylist()
+    [{'a': ['x', 'y'], 'b': '=1+1'}]
+    """
+    import pyarrow.parquet as pq
+
+    table = df if not isinstance(df, pd.DataFrame) else arrow_table(df, list_columns)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return atomic_write(path, lambda tmp: pq.write_table(table, tmp, compression="zstd"))
+
+
+def remove_files(paths) -> list[Path]:
+    """Delete files (those missing are ignored); the only deletion outside staging.
+
+    Used to drop the pieces of an interrupted batch, or a dataset replaced with ``force``.
+
+    Parameters
+    ----------
+    paths : iterable of path
+
+    Returns
+    -------
+    list of Path
+        The files removed.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.parquet"
+    >>> _ = p.write_bytes(b"")
+    >>> [q.name for q in remove_files([p, p.with_name("missing")])]
+    ['x.parquet']
+    """
+    gone = []
+    for p in map(Path, paths):
+        try:
+            p.unlink()
+        except FileNotFoundError:
+            continue
+        gone.append(p)
+    return gone
 
 
 def _flat_graph(G: nx.Graph) -> nx.Graph:
