@@ -80,7 +80,8 @@ BRIEFING_TEMPLATE = go.layout.Template(layout={
     "legend": {"font": {"size": TYPE_SCALE["tick"]}, "orientation": "h", "x": 0,
                "traceorder": "normal",
                "xanchor": "left", "y": 1.0, "yanchor": "bottom", "title": {"text": ""}},
-    "hoverlabel": {"font": {"family": FONT_FAMILY, "size": TYPE_SCALE["hover"]},
+    "hoverlabel": {"font": {"family": FONT_FAMILY, "size": TYPE_SCALE["hover"],
+                            "color": TEXT_COLOR},
                    "align": "left", "bgcolor": "white", "bordercolor": "#888888"},
     "margin": MARGIN,
 })
