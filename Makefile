@@ -36,13 +36,15 @@ lab: setup
 ## dashboard: notebooks/dashboard.ipynb in Voila, code hidden, on 127.0.0.1 with a fresh token;
 ## PLAN=file shows that plan instead of the bundled one.
 ## Voila has no token unless given one, and no --allow-root flag (it runs as root as it is);
-## the jupytext lab extension errors inside Voila, so it is denied when installed.
+## the jupytext lab extension errors inside Voila, so it is denied when installed; the zonekit
+## template (share/jupyter/voila/templates/zonekit) is Voila's lab template without its CDN icon font.
 dashboard: setup
 	@token=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(24))"); \
 	deny=$$($(PY) -c "import jupytext" 2>/dev/null && \
 	  echo "--VoilaConfiguration.extension_denylist=jupyterlab-jupytext"); \
 	echo "zonekit dashboard: http://127.0.0.1:$(DASHBOARD_PORT)/?token=$$token"; \
-	ZONEKIT_PLAN="$(if $(PLAN),$(abspath $(PLAN)))" $(VENV)/bin/voila notebooks/dashboard.ipynb --Voila.ip=127.0.0.1 --port=$(DASHBOARD_PORT) \
+	ZONEKIT_PLAN="$(if $(PLAN),$(abspath $(PLAN)))" JUPYTER_PATH="$(CURDIR)/share/jupyter" \
+	  $(VENV)/bin/voila notebooks/dashboard.ipynb --template=zonekit --Voila.ip=127.0.0.1 --port=$(DASHBOARD_PORT) \
 	  --no-browser --token="$$token" $$deny
 
 ## bench: run every benchmarks/bench_*.py (each reports ratios against a baseline run beside it)

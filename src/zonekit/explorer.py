@@ -54,7 +54,17 @@ _NO_TEX = "tex2jax_ignore mathjax_ignore"
 _ROW_CLICK = ("var r=this.closest('.zonekit-explorer'),i=r&&r.querySelector('.zk-rowpick input');"
               "if(i){i.value=this.dataset.task;i.dispatchEvent(new Event('input',{bubbles:true}))"
               ";}")
-_CSS = """<style>
+# Report the width the network is drawn at into the hidden text box ``.zk-width`` (on load and
+# on every resize), so labels are placed for the real width; the plot itself stays responsive.
+_WIDTH_JS = ("(function(img){function go(){var r=img.closest('.zonekit-explorer'),"
+             "p=r&&r.querySelector('.js-plotly-plot'),i=r&&r.querySelector('.zk-width input');"
+             "if(!p||!i){setTimeout(go,300);return;}function send(){var w=Math.round("
+             "p.getBoundingClientRect().width);if(w>0&&String(w)!==i.value){i.value=String(w);"
+             "i.dispatchEvent(new Event('input',{bubbles:true}));}}send();"
+             "new ResizeObserver(send).observe(p);}go();})(this)")
+_PIXEL = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
+_CSS = f'<img alt="" style="display:none" src="{_PIXEL}" onload="{_WIDTH_JS}">' + """
+<style>
 .zonekit-explorer {font-size:14px;color:#222;max-width:100%}
 .zonekit-explorer .zk-head {display:flex;align-items:center;gap:12px;flex-wrap:wrap}
 .zonekit-explorer .zk-title {font-size:1.35em;font-weight:600;white-space:nowrap;overflow:hidden;
@@ -400,7 +410,7 @@ class EntityPicker(widgets.VBox):
     >>> p = EntityPicker([("Hong Kong · partner", "hong-kong"), ("Macao · partner", "macao")])
     >>> p.add.value = "macao"           # choosing in the list adds a chip
     >>> p.value, p.add.value
-    (('macao',), None)
+    (('macao',), '')
     >>> p.chips.children[0].click()     # its × removes it
     >>> p.value
     ()
@@ -412,7 +422,7 @@ class EntityPicker(widgets.VBox):
         self._placeholder = placeholder
         self._remove = remove
         self._options: list = []
-        self.add = widgets.Dropdown(options=[(placeholder, None)], value=None,
+        self.add = widgets.Dropdown(options=[(placeholder, "")], value="",
                                     layout={"width": "300px"})
         self.chips = widgets.HBox(layout={"flex_flow": "row wrap"})
         super().__init__([self.add, self.chips])
@@ -434,16 +444,16 @@ class EntityPicker(widgets.VBox):
         self._options = list(options)
         self._placeholder = placeholder or self._placeholder
         self._remove = remove or self._remove
-        self.add.options = [(self._placeholder, None), *self._options]
-        self.add.value = None
+        self.add.options = [(self._placeholder, ""), *self._options]
+        self.add.value = ""
         self._draw()
 
     def _on_add(self, change) -> None:
         v = change["new"]
-        if v is not None:
+        if v:
             if v not in self.value:
                 self.value = (*self.value, v)
-            self.add.value = None
+            self.add.value = ""
 
     def _draw(self, change=None) -> None:
         names = {v: label for label, v in self._options}
@@ -566,6 +576,10 @@ class Explorer(widgets.VBox):
         base = F.network(plan, model=self.model)
         self.figure = go.FigureWidget(base)
         self.figure.update_layout(autosize=True)
+        # the page reports the width the network is drawn at; labels are placed for it
+        self.width_box = widgets.Text(value="", layout={"display": "none"})
+        self.width_box.add_class("zk-width")
+        self.width_box.observe(lambda change: self.set_width(change["new"]), names="value")
         for trace in self.figure.data:
             if trace.name == "labels" or trace.legendgroup in self._kinds:
                 trace.on_click(self.on_node_click)
@@ -596,7 +610,8 @@ class Explorer(widgets.VBox):
         table_box = widgets.VBox([self.table, pager],
                                  layout={"flex": "3 1 460px", "max_height": "75vh",
                                          "overflow": "auto", "padding": "0 8px 0 0"})
-        evidence_box = widgets.VBox([self.evidence_title, self.evidence, self.task],
+        evidence_box = widgets.VBox([self.evidence_title, self.evidence, self.task,
+                                     self.width_box],
                                     layout={"flex": "2 1 320px"})
         downloads = widgets.HBox([self.download_label, *self.downloads.values(),
                                   self.download_link],
@@ -608,6 +623,27 @@ class Explorer(widgets.VBox):
                           downloads], layout={"width": "100%"})
         self.add_class("zonekit-explorer")
         self.update()
+
+    def set_width(self, width) -> None:
+        """Place the labels for the width (px) the network is drawn at (the page reports it).
+
+        Examples
+        --------
+        >>> from zonekit import load_plan
+        >>> app = explore(load_plan())
+        >>> app.set_width("1380")
+        >>> app.model.canvas.width
+        1380
+        """
+        from dataclasses import replace
+
+        try:
+            width = max(int(float(width)), 400)
+        except (TypeError, ValueError):
+            return
+        if abs(width - self.model.canvas.width) >= 8:
+            self.model.canvas = replace(self.model.canvas, width=width)
+            self.update()
 
     # ---- language -----------------------------------------------------------------------
 
