@@ -42,7 +42,8 @@ lab: setup
 ## dashboard: notebooks/dashboard.ipynb in Voila, code hidden, on 127.0.0.1 with a fresh token;
 ## PLAN=file shows that plan instead of the bundled one.
 ## Voila has no token unless given one, and no --allow-root flag (it runs as root as it is);
-## the jupytext lab extension errors inside Voila, so it is denied when installed.
+## the jupytext lab extension errors inside Voila, so it is denied when installed; the zonekit
+## template (share/jupyter/voila/templates/zonekit) is Voila's lab template without its CDN icon font.
 ## Closing a page does not free its kernel (Voila's shutdown request fails the XSRF check, voila
 ## issue 1458; the check stays on), so idle kernels without a connection are culled, and a
 ## limit on concurrent kernels (zonekit.dashboard.LimitedKernelManager) keeps memory bounded.
@@ -51,7 +52,8 @@ dashboard: setup
 	deny=$$($(PY) -c "import jupytext" 2>/dev/null && \
 	  echo "--VoilaConfiguration.extension_denylist=jupyterlab-jupytext"); \
 	echo "zonekit dashboard: http://127.0.0.1:$(DASHBOARD_PORT)/?token=$$token"; \
-	ZONEKIT_PLAN="$(if $(PLAN),$(abspath $(PLAN)))" $(VENV)/bin/voila notebooks/dashboard.ipynb --Voila.ip=127.0.0.1 --port=$(DASHBOARD_PORT) \
+	ZONEKIT_PLAN="$(if $(PLAN),$(abspath $(PLAN)))" JUPYTER_PATH="$(CURDIR)/share/jupyter" \
+	  $(VENV)/bin/voila notebooks/dashboard.ipynb --template=zonekit --Voila.ip=127.0.0.1 --port=$(DASHBOARD_PORT) \
 	  --no-browser --token="$$token" $$deny \
 	  --VoilaConfiguration.multi_kernel_manager_class=zonekit.dashboard.LimitedKernelManager \
 	  --LimitedKernelManager.max_kernels=$(MAX_KERNELS) \

@@ -19,12 +19,18 @@ from zonekit import Source
 from zonekit import figures as F
 from zonekit.codebook import Codebook
 from zonekit.graph import LARGE_GRAPH, layout
+from zonekit.labels import MAX_LARGE_LABELS
 
 NODE_TRACES = ("sector", "partner", "instrument")
 
 
 def node_traces(fig):
-    return {t.name: t for t in fig.data if t.name in NODE_TRACES}
+    """Node traces by kind (``legendgroup``: the trace name is the kind in the plan's language)."""
+    return {t.legendgroup: t for t in fig.data if t.legendgroup in NODE_TRACES}
+
+
+def label_texts(fig):
+    return [x for t in fig.data if t.name == "labels" for x in t.text]
 
 
 def shown_entities(fig):
@@ -161,7 +167,7 @@ def test_network_nodes_kinds_and_sizes(plan):
     # edges: one segment per graph edge
     G = plan.graph()
     n_segments = sum(int(np.isnan(np.asarray(t.x, dtype=float)).sum())
-                     for t in fig.data if t.mode == "lines")
+                     for t in fig.data if t.mode == "lines" and t.name != "leaders")
     assert n_segments == G.number_of_edges()
     assert len(fig.data[3].x) == G.number_of_edges()         # edge hover points
 
@@ -224,8 +230,7 @@ def test_large_network_uses_webgl():
     fig = F.network(plan)
     assert all(type(t) is go.Scattergl for t in fig.data)
     assert len(shown_entities(fig)) == len(plan.entities)
-    labelled = [x for t in node_traces(fig).values() for x in t.text if x]
-    assert 0 < len(labelled) <= 25
+    assert 0 < len(label_texts(fig)) <= MAX_LARGE_LABELS
 
 
 def test_ego_network(plan):
@@ -387,8 +392,9 @@ def test_document_text_is_escaped_and_dollar_neutralised(hostile_plan):
 
 def test_chinese_plan_uses_chinese_labels(zh_plan):
     fig = F.network(zh_plan)
-    texts = [x for t in node_traces(fig).values() for x in t.text if x]
+    texts = label_texts(fig)
     assert "香港" in texts and "金融" in texts
+    assert [t.name for t in node_traces(fig).values()] == ["领域", "合作方", "政策工具"]
     assert source_annotation(fig).text == "来源：测试计划, 某机构, 2024-01-01"
     assert all(isinstance(f, go.Figure) for f in F.all_figures(zh_plan).values())
 

@@ -41,7 +41,8 @@ def visible_texts(fig):
         if a.name != "source":
             yield a.text
     for tr in fig.data:
-        yield getattr(tr, "name", "") or ""
+        if getattr(tr, "showlegend", None) is not False:  # a legend entry is visible
+            yield getattr(tr, "name", "") or ""
         for attr in ("x", "y", "labels"):
             vals = getattr(tr, attr, None)
             if vals is not None and tr.type in ("bar", "heatmap", "sunburst"):

@@ -16,13 +16,15 @@ import zonekit
 SRC = Path(zonekit.__file__).parent
 
 #: Each module's layer; a module may import only from its own layer or those before it.
+#: ``corpus`` streams documents through the pipeline into files, so it sits with the outputs
+#: (it writes through ``export``), not with the DataFrame-only analysis.
 LAYERS = {
     "pipeline": ["errors", "schema", "read", "normalize", "clean", "segment", "codebook", "match",
                  "tasks", "tables", "graph", "plan"],
-    "analysis": ["measures", "findings", "comparison", "validation", "suggest", "agreement",
-                 "corpus"],
+    "analysis": ["measures", "findings", "labels", "comparison", "validation", "suggest",
+                 "agreement"],
     "outputs": ["markup", "figures", "explorer", "export", "briefing", "tutorial", "dashboard",
-                "cli"],
+                "corpus", "cli"],
 }
 ORDER = {m: i for i, m in enumerate(m for layer in LAYERS.values() for m in layer)}
 

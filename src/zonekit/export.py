@@ -26,7 +26,8 @@ from .schema import safe_cell
 
 __all__ = ["safe_cell", "file_table", "check_output", "staged_output", "atomic_write", "write_csv",
            "write_graph", "write_folder", "write_text", "write_bytes", "write_xlsx",
-           "write_images", "NO_CHROME", "arrow_table", "write_parquet", "remove_files"]
+           "write_images", "NO_CHROME", "arrow_table", "write_parquet", "remove_files",
+           "csv_bytes", "xlsx_bytes", "gexf_bytes", "image_bytes"]
 _STAGING_PREFIX = ".zonekit-tmp-"
 
 
@@ -641,3 +642,77 @@ def write_images(jobs, *, tabs: int | None = None, timeout: float = 120,
             raise BrowserError(f"{NO_CHROME} ({type(e).__name__}: {e})") from None
 
     return _run_async(render())
+
+
+# --------------------------------------------------------------------------------------------
+# bytes in memory (the explorer's download buttons): same rules as the files above
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """A table as UTF-8 CSV bytes (with a BOM, so spreadsheets read Chinese), as :func:`write_csv`
+    writes it: lists joined, formulas made inert.
+
+    Examples
+    --------
+    >>> csv_bytes(pd.DataFrame({"a": [["x", "y"]], "b": ["=1+1"]})).decode("utf-8-sig")
+    "a,b\\nx; y,'=1+1\\n"
+    """
+    return file_table(df).to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+
+
+def xlsx_bytes(sheets) -> bytes:
+    """Tables as the bytes of one Excel workbook, as :func:`write_xlsx` writes it.
+
+    Examples
+    --------
+    >>> import io, openpyxl
+    >>> data = xlsx_bytes({"tasks": pd.DataFrame({"b": ["=1+1"], "n": [3]})})
+    >>> [c.value for c in openpyxl.load_workbook(io.BytesIO(data))["tasks"][2]]
+    ["'=1+1", 3]
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "book.xlsx"
+        write_xlsx(sheets, path)
+        return path.read_bytes()
+
+
+def gexf_bytes(G: nx.Graph) -> bytes:
+    """A graph as GEXF (Gephi) bytes, as :func:`write_graph` writes it (``tasks`` joined).
+
+    Examples
+    --------
+    >>> G = nx.Graph(); G.add_edge("a", "b", weight=1, tasks=["T001", "T002"])
+    >>> b"T001; T002" in gexf_bytes(G)
+    True
+    """
+    import io
+
+    buf = io.BytesIO()
+    nx.write_gexf(_flat_graph(G), buf)
+    return buf.getvalue()
+
+
+def image_bytes(fig, fmt: str = "png", *, width: int | None = None, height: int | None = None,
+                scale: float = 1, timeout: float = 120) -> bytes:
+    """A plotly figure rendered to PNG, SVG or PDF bytes by kaleido, MathJax off.
+
+    Raises
+    ------
+    BrowserError
+        No Chrome or Chromium (see :func:`write_images`).
+
+    Examples
+    --------
+    >>> import plotly.graph_objects as go
+    >>> image_bytes(go.Figure(), "svg")[:4] in (b"<svg", b"<?xm")  # doctest: +SKIP
+    True
+    """
+    opts = {"format": fmt, "scale": scale}
+    if width:
+        opts["width"] = width
+    if height:
+        opts["height"] = height
+    with tempfile.TemporaryDirectory() as tmp:
+        (path,) = write_images([(fig, Path(tmp) / f"figure.{fmt}", opts)], tabs=1,
+                               timeout=timeout)
+        return path.read_bytes()

@@ -33,10 +33,10 @@ from .schema import MODALITIES
 if TYPE_CHECKING:
     from .plan import Plan
 
-__all__ = ["Finding", "LANGUAGES", "resolve_lang", "count", "join_names", "kind_name",
+__all__ = ["Finding", "LANGUAGES", "KIND_ZH", "resolve_lang", "count", "join_names", "kind_name",
            "tool_name", "modality_name", "TOOL_CAPTION", "scope", "ranked", "reach",
            "tool_types", "top_pair", "findings", "heatmap_title", "tool_matrix_title",
-           "sunburst_title", "sector_instruments_title", "modality_title", "hub_title"]
+           "sunburst_title", "sector_instruments_title", "modality_title"]
 
 #: Languages findings are written in.
 LANGUAGES = ("en", "zh")
@@ -54,7 +54,8 @@ _NOUNS = {  # English singular, plural; Chinese measure word + noun
     "finding": ("finding", "findings", "项发现"), "chart": ("chart", "charts", "张图表"),
     "measure": ("measure", "measures", "项措施"),
 }
-_KIND_ZH = {"sector": "领域", "partner": "合作方", "instrument": "政策工具", "agency": "部门"}
+#: The Chinese word for each entity kind (charts, legends, the explorer and the findings).
+KIND_ZH = {"sector": "领域", "partner": "合作方", "instrument": "政策工具", "agency": "部门"}
 _MODALITY = {"en": {m: m for m in MODALITIES},
              "zh": {"binding": "约束性", "exploratory": "探索性", "supportive": "支持性"}}
 _TOOL = {"en": {"supply": "supply", "demand": "demand", "environment": "framework",
@@ -179,7 +180,7 @@ def kind_name(kind: str, lang: str = "en", n: int = 1) -> str:
     ('agencies', '合作方')
     """
     if lang == "zh":
-        return _KIND_ZH.get(kind, kind)
+        return KIND_ZH.get(kind, kind)
     one, many, _ = _NOUNS.get(kind, (kind, kind + "s", ""))
     return one if n == 1 else many
 
@@ -583,53 +584,3 @@ def modality_title(plan: Plan, lang: str = "auto") -> Finding:
         text = (f"{'Most tasks are' if 2 * k > n else 'The largest group of tasks is'} "
                 f"{names[0]}: {k} of {n}")
     return Finding("modality", text, mc, tuple(lead["modality"]))
-
-
-def hub_title(labels, n_tasks, degree, total_tasks: int, lang: str = "en") -> str:
-    """The network's title: the entity (or entities) on the most tasks of a selection.
-
-    Parameters
-    ----------
-    labels : list of str
-        Labels of the entities shown.
-    n_tasks, degree : list of int
-        Tasks and links of each, within the selection.
-    total_tasks : int
-        Tasks in the selection.
-    lang : str
-        ``en`` or ``zh``.
-
-    Returns
-    -------
-    str
-        The hub has the most tasks, then the most links; entities equal on both tie, and a
-        tie is said as a tie.
-
-    Examples
-    --------
-    >>> hub_title(["Finance", "Hong Kong"], [2, 1], [1, 1], 2)
-    'Finance is the hub: coded on 2 of 2 tasks, linked to 1 entity'
-    >>> hub_title(["Finance", "Hong Kong"], [2, 2], [3, 1], 2)
-    'Finance is the hub: coded on 2 of 2 tasks, linked to 3 entities'
-    >>> hub_title(["Finance", "Hong Kong"], [1, 1], [1, 1], 1)
-    'Finance and Hong Kong tie as the hubs: coded on 1 of 1 task each'
-    >>> hub_title(["金融"], [1], [0], 1, "zh")
-    '金融是核心：涉及1项任务中的1项，关联0个实体'
-    """
-    if not labels:
-        return "本选择中没有编码的实体" if lang == "zh" else "No entities coded in this selection"
-    keys = list(zip(n_tasks, degree, strict=True))
-    best = max(keys)
-    top = best[0]
-    lead = [i for i, k in enumerate(keys) if k == best]
-    if len(lead) == 1:
-        i = lead[0]
-        if lang == "zh":
-            return (f"{labels[i]}是核心：涉及{count(total_tasks, 'task', lang)}中的{top}项，"
-                    f"关联{count(int(degree[i]), 'entity', lang)}")
-        return (f"{labels[i]} is the hub: coded on {top} of {count(total_tasks, 'task')}, "
-                f"linked to {count(int(degree[i]), 'entity')}")
-    names = join_names([labels[i] for i in lead], lang, 3)
-    if lang == "zh":
-        return f"{names}并列为核心：各涉及{count(total_tasks, 'task', lang)}中的{top}项"
-    return f"{names} tie as the hubs: coded on {top} of {count(total_tasks, 'task')} each"

@@ -14,9 +14,9 @@ from .. import measures as M
 from ..findings import modality_name, resolve_lang
 from ..markup import esc
 from ..normalize import CJK, is_cjk
-from ..schema import KINDS
+from ..schema import KINDS, list_column
 
-__all__ = ['esc', 'wrap', 'short', 'text_px', 'fit_margins', 'article', 'plural', 'entity_labels', 'source_line', 'empty_figure', 'task_texts', 'sentences_hover', 'tick_angle', 'colorbar', 'count_heatmap', 'dim_label', 'MARGIN', 'INSET', 'TEXT_COLOR', 'HALO', 'GRID_COLOR', 'PLURALS', 'OKABE_ITO', 'PALETTE', 'KIND_COLORS', 'KIND_SYMBOLS', 'MODALITY_COLORS', 'TOOL_COLORS', 'COUNT_SCALE', 'FONT_FAMILY', 'TYPE_SCALE', 'WEBGL_THRESHOLD', 'MIN_HEIGHT', 'NETWORK_HEIGHT', 'HOVER_SENTENCES', 'BRIEFING_TEMPLATE', 'apply_briefing_template']
+__all__ = ['esc', 'wrap', 'short', 'text_px', 'fit_margins', 'article', 'plural', 'entity_labels', 'source_line', 'empty_figure', 'task_texts', 'sentences_hover', 'tick_angle', 'colorbar', 'count_heatmap', 'dim_label', 'MARGIN', 'INSET', 'TEXT_COLOR', 'HALO', 'GRID_COLOR', 'PLURALS', 'OKABE_ITO', 'PALETTE', 'KIND_COLORS', 'KIND_SYMBOLS', 'SYMBOL_EXTENT', 'KIND_BACKGROUNDS', 'kind_color', 'kind_symbol', 'kind_column', 'MODALITY_COLORS', 'TOOL_COLORS', 'COUNT_SCALE', 'FONT_FAMILY', 'TYPE_SCALE', 'WEBGL_THRESHOLD', 'MIN_HEIGHT', 'NETWORK_HEIGHT', 'HOVER_SENTENCES', 'BRIEFING_TEMPLATE', 'apply_briefing_template']
 
 #: The Okabe-Ito palette (Okabe & Ito 2008), safe for the common colour-vision deficiencies.
 OKABE_ITO = {
@@ -26,8 +26,19 @@ OKABE_ITO = {
 #: Order in which categorical colours are used (yellow last: weak on white).
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#000000",
            "#F0E442"]
-KIND_COLORS = {"sector": "#0072B2", "partner": "#D55E00", "instrument": "#009E73"}
-KIND_SYMBOLS = {"sector": "circle", "partner": "diamond", "instrument": "square"}
+#: Colour of each entity kind (any kind not listed is drawn grey, see :func:`kind_color`).
+KIND_COLORS = {"sector": "#0072B2", "partner": "#D55E00", "instrument": "#009E73",
+               "agency": "#CC79A7"}
+#: Marker symbol of each entity kind.
+KIND_SYMBOLS = {"sector": "circle", "partner": "diamond", "instrument": "square",
+                "agency": "triangle-up"}
+#: Half the extent of a plotly marker symbol, as a multiple of half its ``size`` (plotly draws
+#: a diamond 1.3 times as wide as a circle of the same size); label placement keeps clear of it.
+SYMBOL_EXTENT = {"circle": 1.0, "square": 1.0, "diamond": 1.3, "triangle-up": 1.25,
+                 "hexagon": 1.1}
+#: Light background of each kind (highlighted mentions in the explorer's evidence).
+KIND_BACKGROUNDS = {"sector": "#D6E6F2", "partner": "#F7DCCB", "instrument": "#CCEBE2",
+                    "agency": "#F3DDEA"}
 MODALITY_COLORS = {"binding": "#D55E00", "supportive": "#0072B2", "exploratory": "#E69F00"}
 TOOL_COLORS = {"supply": "#56B4E9", "demand": "#CC79A7", "environment": "#009E73",
                "unclassified": "#999999"}
@@ -72,7 +83,8 @@ BRIEFING_TEMPLATE = go.layout.Template(layout={
     "legend": {"font": {"size": TYPE_SCALE["tick"]}, "orientation": "h", "x": 0,
                "traceorder": "normal",
                "xanchor": "left", "y": 1.0, "yanchor": "bottom", "title": {"text": ""}},
-    "hoverlabel": {"font": {"family": FONT_FAMILY, "size": TYPE_SCALE["hover"]},
+    "hoverlabel": {"font": {"family": FONT_FAMILY, "size": TYPE_SCALE["hover"],
+                            "color": TEXT_COLOR},
                    "align": "left", "bgcolor": "white", "bordercolor": "#888888"},
     "margin": MARGIN,
 })
@@ -96,7 +108,8 @@ def short(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-PLURALS = {"entity": "entities", "sector": "sectors", "partner": "partners"}
+PLURALS = {"entity": "entities", "sector": "sectors", "partner": "partners",
+           "agency": "agencies"}
 
 
 def text_px(text: str, size: float) -> float:
@@ -125,6 +138,31 @@ def fit_margins(fig: go.Figure, *, left=(), bottom=(), angle: float = 0, xtitle:
     fig.update_xaxes(automargin=False)
     fig.update_yaxes(automargin=False)
     return fig
+
+
+def kind_color(kind: str) -> str:
+    """Colour of an entity kind (grey for a kind without one).
+
+    Examples
+    --------
+    >>> kind_color("agency"), kind_color("something-new")
+    ('#CC79A7', '#777777')
+    """
+    return KIND_COLORS.get(kind, "#777777")
+
+
+def kind_symbol(kind: str) -> str:
+    """Marker symbol of an entity kind (a hexagon for a kind without one).
+
+    Examples
+    --------
+    >>> kind_symbol("partner"), kind_symbol("something-new")
+    ('diamond', 'hexagon')
+    """
+    return KIND_SYMBOLS.get(kind, "hexagon")
+
+
+kind_column = list_column  # the one rule lives in zonekit.schema
 
 
 def article(word: str) -> str:
