@@ -26,13 +26,17 @@ from .errors import BrowserError, OutputError
 __all__ = ["safe_cell", "file_table", "check_output", "staged_output", "atomic_write", "write_csv",
            "write_graph", "write_extract", "EXTRACT_FILES", "TEMPLATE_FILE", "COMPARE_FILES",
            "VALIDATE_FILES", "write_comparison", "write_validation", "write_text", "write_bytes",
-           "write_xlsx", "write_images", "NO_CHROME"]
+           "write_xlsx", "write_images", "NO_CHROME", "SKIPPED_FILE", "TEXTS_FOLDER", "text_file"]
 
 #: Files ``zonekit extract`` writes.
 EXTRACT_FILES = ("tasks.csv", "mentions.csv", "entities.csv", "documents.csv", "graph.graphml",
                  "graph.gexf", "graph.json")
 #: The blank hand-coding sheet ``zonekit extract --template`` adds (see :mod:`zonekit.validation`).
 TEMPLATE_FILE = "hand_coding_template.csv"
+#: Written by :func:`write_extract` when folders held files that were not read: ``path, reason``.
+SKIPPED_FILE = "skipped.csv"
+#: Folder of the texts extracted from PDFs, web pages and Word files (``texts/DOC_ID.txt``).
+TEXTS_FOLDER = "texts"
 #: Files ``zonekit compare`` writes (see :func:`write_comparison`).
 COMPARE_FILES = ("summary.csv", "entities.csv", "links.csv", "evidence.csv", "tool_matrix.csv")
 #: Files ``zonekit validate --out`` writes (see :func:`write_validation`).
@@ -298,8 +302,10 @@ def write_extract(plan, out, force: bool = False, template: bool = False) -> lis
     """Write a plan's tables and graph (:data:`EXTRACT_FILES`) into the folder ``out``.
 
     With ``template``, also a blank hand-coding sheet, :data:`TEMPLATE_FILE` (one row per
-    sentence, see :func:`zonekit.validation.hand_coding_template`). Returns the paths written,
-    in ``out``.
+    sentence, see :func:`zonekit.validation.hand_coding_template`). When folders held files
+    that were not read, :data:`SKIPPED_FILE` lists them with the reason. Each document
+    converted from a PDF, web page or Word file has its text, which its offsets index, in
+    ``texts/DOC_ID.txt`` (see :func:`text_file`). Returns the paths written, in ``out``.
 
     Parameters
     ----------
@@ -323,6 +329,7 @@ def write_extract(plan, out, force: bool = False, template: bool = False) -> lis
     >>> [p.name for p in write_extract(load_plan(), out)]
     ['tasks.csv', 'mentions.csv', 'entities.csv', 'documents.csv', 'graph.graphml', 'graph.gexf', 'graph.json']
     """
+    extra = []
     with staged_output(out, force=force) as stage:
         write_csv(plan.tasks, stage / "tasks.csv")
         write_csv(plan.mentions, stage / "mentions.csv")
@@ -333,7 +340,32 @@ def write_extract(plan, out, force: bool = False, template: bool = False) -> lis
             from .validation import hand_coding_template
 
             write_csv(hand_coding_template(plan), stage / TEMPLATE_FILE)
-    return [Path(out) / name for name in (*EXTRACT_FILES, *([TEMPLATE_FILE] if template else []))]
+            extra.append(TEMPLATE_FILE)
+        skipped = getattr(plan, "skipped", None)
+        if skipped is not None and len(skipped):
+            write_csv(skipped, stage / SKIPPED_FILE)
+            extra.append(SKIPPED_FILE)
+        for src in plan.sources:  # converted documents: the text their offsets index
+            if getattr(src, "format", "text") != "text":
+                name = text_file(src.doc_id)
+                (stage / name).parent.mkdir(parents=True, exist_ok=True)
+                (stage / name).write_text(src.text, encoding="utf-8", newline="")
+                extra.append(name)
+    return [Path(out) / name for name in (*EXTRACT_FILES, *extra)]
+
+
+def text_file(doc_id: str) -> str:
+    """Where ``write_extract`` writes the text extracted from a PDF, page or Word file:
+    ``texts/DOC_ID.txt`` (folders in the id kept, ``..`` and empty parts dropped).
+
+    Examples
+    --------
+    >>> text_file("laws/trade"), text_file("../x")
+    ('texts/laws/trade.txt', 'texts/x.txt')
+    """
+    parts = [p.replace("\\", "_").replace("\0", "_") for p in str(doc_id).split("/")
+             if p not in ("", ".", "..")]
+    return "/".join([TEXTS_FOLDER, *(parts or ["doc"])]) + ".txt"
 
 
 def write_comparison(comparison, out, force: bool = False) -> list[Path]:

@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["KINDS", "TOOL_TYPES", "MODALITIES", "TASK_COLUMNS", "MENTION_COLUMNS",
-           "SEGMENT_COLUMNS", "ENTITY_COLUMNS", "DOCUMENT_COLUMNS", "LIST_COLUMNS", "frame",
-           "empty_frame"]
+           "SEGMENT_COLUMNS", "ENTITY_COLUMNS", "DOCUMENT_COLUMNS", "LIST_COLUMNS", "NULLABLE_INTS",
+           "frame", "empty_frame"]
 
 #: Entity kinds, in the order tables and charts list them.
 KINDS = ("sector", "partner", "instrument")
@@ -25,29 +25,32 @@ TOOL_TYPES = ("supply", "demand", "environment")
 MODALITIES = ("binding", "exploratory", "supportive")
 
 #: Columns of the tasks table.
-TASK_COLUMNS = ["task_id", "doc_id", "section", "text", "start", "end", "modality", "cue",
-                "sectors", "partners", "instruments"]
+TASK_COLUMNS = ["task_id", "doc_id", "section", "text", "start", "end", "page", "modality",
+                "cue", "sectors", "partners", "instruments"]
 #: Columns of the mentions table.
 MENTION_COLUMNS = ["mention_id", "task_id", "doc_id", "entity_id", "kind", "label", "surface",
-                   "start", "end", "via"]
+                   "start", "end", "page", "via"]
 #: Columns of the segments table (before ``doc_id`` is added by the plan).
 SEGMENT_COLUMNS = ["para_id", "kind", "section", "start", "end", "text"]
 #: Columns of the entities table.
 ENTITY_COLUMNS = ["entity_id", "kind", "label", "label_zh", "tool_type", "n_tasks", "n_mentions"]
 #: Columns every ``Plan.documents`` table has (a ``sources.csv`` may add more after ``language``).
 DOCUMENT_COLUMNS = ["doc_id", "title", "publisher", "date", "url", "language", "path",
-                    "encoding", "n_chars", "n_tasks", "n_mentions"]
+                    "format", "pages", "encoding", "n_chars", "n_tasks", "n_mentions"]
 #: Columns holding lists (of entity ids, task ids...); joined by ``"; "`` in files.
 LIST_COLUMNS = frozenset({"sectors", "partners", "instruments"})
 
 _INTS = ("start", "end")
+#: Whole-number columns that may be empty (pandas ``Int64``): the PDF page, empty for other formats.
+NULLABLE_INTS = frozenset({"page", "pages"})
 
 
 def frame(columns: dict, names: list[str], ints=_INTS) -> pd.DataFrame:
     """A table from columns, each converted once to its dtype and let go (peak memory).
 
-    Columns in ``ints`` become int64, ``sectors``, ``partners`` and ``instruments`` stay
-    objects (lists), every other column becomes text (pandas ``str``). ``columns`` is emptied.
+    Columns in ``ints`` become int64, ``page`` nullable ``Int64`` (None for no page),
+    ``sectors``, ``partners`` and ``instruments`` stay objects (lists), every other column
+    becomes text (pandas ``str``). ``columns`` is emptied.
 
     Examples
     --------
@@ -61,6 +64,8 @@ def frame(columns: dict, names: list[str], ints=_INTS) -> pd.DataFrame:
         values = columns.pop(c)
         if c in ints:
             data[c] = np.asarray(values, dtype=np.int64)
+        elif c in NULLABLE_INTS:
+            data[c] = pd.array(values, dtype="Int64")
         elif c in LIST_COLUMNS:
             data[c] = np.fromiter(values, dtype=object, count=len(values))
         else:
