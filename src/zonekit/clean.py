@@ -242,7 +242,7 @@ def classify_lines(text: str, min_repeat_chars: int = 40) -> pd.DataFrame:
     lines["blank"] = blank
     lines["keep"] = [not b and r is None for b, r in zip(blank, reasons, strict=True)]
     lines["reason"] = [r or "" for r in reasons]
-    return _split_lines(lines, text)
+    return _split_lines(lines, text, texts)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -397,38 +397,44 @@ def inline_spans(line: str, base: int = 0) -> list[tuple[int, int, str]]:
     return out
 
 
-def _split_lines(lines: pd.DataFrame, text: str) -> pd.DataFrame:
-    """``lines`` with each kept line that holds boilerplate spans split into its pieces."""
+def _split_lines(lines: pd.DataFrame, text: str, texts: list[str]) -> pd.DataFrame:
+    """``lines`` with each kept line that holds boilerplate spans split into its pieces
+    (``texts`` is the ``text`` column as a list)."""
+    keep = lines["keep"].to_numpy()
+    starts = lines["start"].to_numpy()
+    found = {}
+    for i in np.flatnonzero(keep).tolist():
+        if _SPAN_HINTS.search(texts[i]) and (spans := inline_spans(texts[i], int(starts[i]))):
+            found[i] = spans
+    if not found:
+        return lines
+    ends = lines["end"].to_numpy()
+    line_no = lines["line_no"].to_numpy()
     rows = []
-    changed = False
-    for row in lines.itertuples(index=False):
-        if not row.keep or not _could_hold_spans(row.text):
-            rows.append(tuple(row))
-            continue
-        spans = inline_spans(row.text, row.start)
-        if not spans:
-            rows.append(tuple(row))
-            continue
-        changed = True
-        at = row.start
-        for s, e, r in [*spans, (row.end, row.end, None)]:
+    for i, spans in found.items():
+        at = int(starts[i])
+        for s, e, r in [*spans, (int(ends[i]), int(ends[i]), None)]:
             if s > at:
                 piece = text[at:s]
                 blank = not piece.strip()
-                rows.append((row.line_no, at, s, piece, blank, not blank, ""))
+                rows.append((int(line_no[i]), at, s, piece, blank, not blank, ""))
             if e > s:
-                rows.append((row.line_no, s, e, text[s:e], False, False, r))
+                rows.append((int(line_no[i]), s, e, text[s:e], False, False, r))
             at = max(at, e)
-    if not changed:
-        return lines
-    out = pd.DataFrame(rows, columns=lines.columns)
+    pieces = pd.DataFrame(rows, columns=lines.columns)
+    out = pd.concat([lines.drop(index=list(found)), pieces], ignore_index=True)
+    out = out.sort_values(["start", "end"], kind="stable", ignore_index=True)
     return out.astype({"line_no": "int64", "start": "int64", "end": "int64", "text": "str",
                        "blank": "bool", "keep": "bool", "reason": "str"})
 
 
-_SPAN_HINTS = re.compile(r"[;(（【\[]|&gt;|>>|»|\b(?:Related|Most|We Recommend|Hot News|Key "
-                         r"Words|Top Stories|Popular|Latest|Editor|Please|Add your|Share|Follow|"
-                         r"Home|News|Mon|Tue|Wed|Thu|Fri|Sat|Sun)|相关|延伸|推荐|热|\d:\d\d| - ")
+# What a line must hold for any rule of inline_spans to match (one cheap search per kept line).
+_SPAN_HINTS = re.compile(
+    r"\)\s*;|\b(?:var|let|const|function)\s|<script|\d:\d\d|day,|[(（]\s*(?:(?i:web\s+)?"
+    r"(?i:editor)|责任编辑|编辑|责编|For the latest)|JavaScript|Add your comment|"
+    r"(?:Share|Follow us) on|【\d|\[\d|(?:\b[A-Z][\w'’&.-]*[ \t]+){4}|\s[-|–—]\s[A-Z]|"
+    + _TAIL.pattern
+)
 
 
 def _could_hold_spans(line: str) -> bool:

@@ -153,7 +153,23 @@ def _extract(args) -> int:
           f"{kinds.get('instrument', 0)} instruments)")
     for path in paths:
         print(f"  wrote {path}")
+    _report_no_tasks(plan)
     return _report_skipped(plan)
+
+
+def _report_no_tasks(plan, most: int = 10) -> None:
+    """One line for each document read that gave no task, saying why (the first ``most``)."""
+    docs = plan.documents
+    empty = docs[docs["n_tasks"] == 0]
+    n_sentences = plan.segments[plan.segments["kind"] == "sentence"].groupby("doc_id").size()
+    for row in empty.head(most).itertuples(index=False):
+        n = int(n_sentences.get(row.doc_id, 0))
+        why = (f"{n} sentence{'s' if n != 1 else ''}, none commits to an action" if n
+               else "no sentence left after cleaning")
+        print(f"  no tasks in {row.path or row.doc_id}: {why}")
+    if len(empty) > most:
+        print(f"  ... and {len(empty) - most} more documents without tasks (n_tasks = 0 in "
+              f"documents.csv)")
 
 
 def _report_skipped(plan) -> int:

@@ -14,8 +14,8 @@ Folders are read recursively (or the files a ``glob`` pattern picks). A document
 its path inside the folder given, without the suffix, with ``/`` between folders
 (``经济法/海南自由贸易港法(2021-06-10)``); a file given by itself has its name without the suffix.
 A ``doc_id`` column in a ``sources.csv`` overrides both. When two documents would share an id,
-the later one takes its parent folder's name in front (files given one by one), then its suffix
-(``plan.pdf``), then a number (``plan-2``).
+the later one takes its suffix (``plan.pdf``, when both are in the same folder) or its parent
+folder's name in front (``2024/plan``, files from different folders), then a number (``plan-2``).
 """
 
 from __future__ import annotations
@@ -481,7 +481,6 @@ def read_sources(paths, encoding: str | None = None, max_bytes: int = DEFAULT_MA
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    items: list[tuple[Path, str | None]] = []  # (file, doc_id from the folder or None)
     skipped: list[tuple[str, str]] = []
     out = SourceList()
     for item in paths:
@@ -505,12 +504,15 @@ def read_sources(paths, encoding: str | None = None, max_bytes: int = DEFAULT_MA
             out.extend(docs)
         else:
             out.append(read_source(p, encoding=encoding, max_bytes=max_bytes))
-    seen: set[str] = set()
+    seen: dict[str, str | None] = {}  # doc_id -> path
     for i, s in enumerate(out):
         doc_id = s.doc_id
         if doc_id in seen and s.path:
             f = Path(s.path)
-            for candidate in (f"{f.parent.name}/{doc_id}", f"{doc_id}{f.suffix.lower()}"):
+            other = seen[doc_id]
+            same_folder = other is not None and Path(other).parent == f.parent
+            by_folder, by_suffix = f"{f.parent.name}/{doc_id}", f"{doc_id}{f.suffix.lower()}"
+            for candidate in ((by_suffix, by_folder) if same_folder else (by_folder, by_suffix)):
                 if candidate not in seen:
                     doc_id = candidate
                     break
@@ -519,7 +521,7 @@ def read_sources(paths, encoding: str | None = None, max_bytes: int = DEFAULT_MA
         while doc_id in seen:
             n += 1
             doc_id = f"{base}-{n}"
-        seen.add(doc_id)
+        seen[doc_id] = s.path
         if doc_id != s.doc_id:
             out[i] = replace(s, doc_id=doc_id)
     out.skipped = pd.DataFrame(skipped, columns=SKIPPED_COLUMNS).astype("str")

@@ -7,7 +7,8 @@
    pages, and on three pages or more.
 3. **Lines are joined** into paragraphs: a line ends its paragraph when it ends a sentence short
    of the full line width, when it is short (a heading, the last line of a paragraph), or when
-   the next line starts a numbered item or a bullet. Otherwise the next line continues it: with
+   the next line starts a numbered item or a bullet, or when it ends a sentence and the next line
+   is short and unpunctuated (a heading). Otherwise the next line continues it: with
    no space between Chinese characters, with the hyphen taken out when an English word was split
    at the line end (``eco-`` + ``nomic``), with one space otherwise. A paragraph may run on to
    the next page. Paragraphs are separated by a blank line.
@@ -128,7 +129,13 @@ def ends_paragraph(line: str, nxt: str, full: float) -> bool:
     if w < 0.75 * full:
         return True
     body = line.rstrip(_CLOSERS)
-    return body.endswith(_ENDS_SENTENCE) and w < 0.92 * full
+    if not body.endswith(_ENDS_SENTENCE):
+        return False
+    # a sentence ends the line: a new paragraph when the line falls short of the full width or
+    # the next line is a short one without closing punctuation (a heading)
+    nxt_body = nxt.rstrip(_CLOSERS)
+    return w < 0.92 * full or (_width(nxt) < 0.75 * full and not nxt_body.endswith(
+        _ENDS_SENTENCE + tuple("，,、")))
 
 
 def continue_line(text: str, line: str) -> str:
