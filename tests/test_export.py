@@ -20,8 +20,9 @@ def test_write_extract_files(seed_plan, tmp_path):
     write_extract(seed_plan, out)
     assert sorted(p.name for p in out.iterdir()) == sorted(EXTRACT_FILES)
     tasks = pd.read_csv(out / "tasks.csv")
-    assert tasks.columns.tolist()[:10] == ["task_id", "doc_id", "section", "text", "start", "end",
-                                           "modality", "cue", "sectors", "partners"]
+    assert tasks.columns.tolist()[:11] == ["task_id", "doc_id", "section", "text", "start", "end",
+                                           "page", "modality", "cue", "sectors", "partners"]
+    assert tasks["page"].isna().all()  # not a PDF
     row = tasks.set_index("task_id").loc[seed_plan.tasks.loc[6, "task_id"]]
     assert row["partners"] == "hong-kong; macao"
     mentions = pd.read_csv(out / "mentions.csv")

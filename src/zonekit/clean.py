@@ -5,6 +5,18 @@ Cleaning never edits the raw text. :func:`find_lines` splits it into lines with 
 privacy banners, buttons, bylines, datelines, photo captions, paragraphs repeated verbatim, and
 page widgets such as "Related stories" with the link list under them. The rules are general
 (word lists and shapes of lines), so they apply to any scraped page.
+
+Scraped pages often come as one line, menu, article and footer run together. Inside the lines it
+keeps, :func:`inline_spans` finds boilerplate that is only part of a line: script snippets
+(``obj.call(...);``, ``var x = ...;``), site menus (a run of capitalised words most of which are
+menu words: Home, News, Business, Sports, language names...), the page title repeated at the
+start (``Title - Site``, when the title comes again later in the line), a dateline with its
+credit (``( Xinhua ) 10:44, November 19, 2020``, ``Thursday, Nov 19, 2020``), editor lines
+(``(Web editor: ...)``, ``（责任编辑：…）``), calls to act ("Please enable JavaScript ...", "Add
+your comment", "follow us on Twitter"), pagers (``【1】 【2】``), and from a widget heading written
+in a line ("Related reading", "Most Read", "We Recommend", "相关阅读"...) or an editor line, the
+rest of the line, up to two full sentences in a row if the article resumes. :func:`classify_lines`
+then splits such a line into pieces, each kept or dropped with its reason.
 """
 
 from __future__ import annotations
@@ -16,10 +28,11 @@ import pandas as pd
 
 from .normalize import lower_text
 
-__all__ = ["find_lines", "classify_lines", "BOILERPLATE_REASONS"]
+__all__ = ["find_lines", "classify_lines", "inline_spans", "BOILERPLATE_REASONS"]
 
-#: The reasons :func:`classify_lines` gives for dropping a line.
-BOILERPLATE_REASONS = ("banner", "button", "byline", "dateline", "caption", "repeated", "widget")
+#: The reasons :func:`classify_lines` gives for dropping a line or a part of one.
+BOILERPLATE_REASONS = ("banner", "button", "byline", "dateline", "caption", "repeated", "widget",
+                       "script", "menu", "title", "editor")
 
 _BANNER = re.compile(
     r"\bcookies?\b|privacy (?:policy|statement|notice|settings)|terms (?:of|and conditions of) "
@@ -183,7 +196,9 @@ def classify_lines(text: str, min_repeat_chars: int = 40) -> pd.DataFrame:
         The columns of :func:`find_lines` plus ``blank`` (bool), ``keep`` (bool) and ``reason``
         (one of :data:`BOILERPLATE_REASONS`, or ``""`` for kept and blank lines). After a widget
         heading such as "Related stories", the short lines that follow it (its link list) are
-        dropped as ``widget`` too, up to the first line that reads as a full sentence.
+        dropped as ``widget`` too, up to the first line that reads as a full sentence. A kept
+        line holding boilerplate spans (:func:`inline_spans`) comes as several rows with the
+        same ``line_no``: its pieces, each kept or dropped with its reason.
 
     Examples
     --------
@@ -227,7 +242,203 @@ def classify_lines(text: str, min_repeat_chars: int = 40) -> pd.DataFrame:
     lines["blank"] = blank
     lines["keep"] = [not b and r is None for b, r in zip(blank, reasons, strict=True)]
     lines["reason"] = [r or "" for r in reasons]
-    return lines
+    return _split_lines(lines, text, texts)
+
+
+# ----------------------------------------------------------------------------------------------
+# Boilerplate inside a line (scraped pages saved as one line)
+
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_NAME = r"[A-Z][\w'’.-]*"
+_INLINE = re.compile(
+    "|".join([
+        # script snippets: a dotted call ending in ";", a declaration, a function body
+        r"(?P<script>\b[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+\s*\((?:[^()\n]|\([^()\n]*\))*\)"
+        r"\s*;|\b(?:var|let|const)\s+[A-Za-z_$][\w$]*\s*=[^;\n]{0,300};"
+        r"|\bfunction\s*[\w$]*\s*\([^)\n]*\)\s*\{[^}\n]{0,1000}\}|<script\b[^\n]*?</script>)",
+        # a dateline with its byline and credit: "By Zhang He ( People's Daily ) 09:06, Nov..."
+        rf"(?P<dateline>(?:\bBy {_NAME}(?: {_NAME}){{0,3}}\s*)?(?:\(\s*[A-Z][^()\n]{{0,40}}\)\s*)?"
+        rf"\b\d{{1,2}}:\d{{2}}(?::\d{{2}})?,?\s+{_MONTH}\s+\d{{1,2}},\s+\d{{4}}"
+        rf"|\b{_DAY},\s+{_MONTH}\s+\d{{1,2}},\s+\d{{4}})",
+        # editor lines
+        r"(?P<editor>[(（]\s*(?i:web\s+)?(?i:editors?)\s*[:：][^()（）\n]{0,100}[)）]"
+        r"|[(（]\s*(?:责任编辑|编辑|责编)\s*[:：][^()（）\n]{0,40}[)）])",
+        # calls to act, share and comment widgets, pagers
+        r"(?P<widget>Please enable JavaScript[^.\n]{0,120}\.?|\bAdd your comment\b"
+        r"|[(（]\s*For the latest[^()\n]{0,80}\bfollow\b[^()\n]{0,80}[)）]"
+        r"|\b(?:Share|Follow us) on (?:Facebook|Twitter|WeChat|Weibo|LinkedIn|WhatsApp)\b"
+        r"|(?:【\d{1,3}】\s*){2,}|(?:\[\d{1,3}\]\s*){3,})",
+    ]),
+)
+_MENU_RUN = re.compile(r"(?:(?:[A-Z][A-Za-z'’&.-]*|&gt;(?:&gt;)?|&amp;|>>|»|\|)[ \t]+){5,}"
+                       r"(?:[A-Z][A-Za-z'’&.-]*|&gt;(?:&gt;)?|>>|»|\|)")
+_MENU_WORDS = frozenset("""
+home news opinion opinions business military world society culture travel science sports sport
+special coverage photo photos video videos tech technology life lifestyle entertainment health
+education politics economy finance markets china asia africa europe americas search archive
+about contact join us english chinese japanese french spanish russian arabic korean german
+portuguese italian app apps subscribe login register newsletter weather more menu region
+regions local national international columnists columns features blogs podcasts live
+""".split())
+_MENU_SEPARATORS = frozenset({"&gt;", "&gt;&gt;", "&amp;", ">>", "»", "|"})
+#: Widget headings that, written inside a line, start the page's tail (case as written).
+_TAIL = re.compile(
+    r"(?<![\w-])(?:Related (?:[Rr]eading|[Ss]tories|[Aa]rticles|[Nn]ews|[Ll]inks|[Cc]overage)"
+    r"|Most (?:Read|Popular|Viewed|Shared|Commented)|We Recommend|Recommended for you"
+    r"|Hot News|Key Words|Top Stories|You may also like|Editor'?s Picks|Latest News"
+    r"|Popular on\b)(?![\w-])|相关新闻|相关阅读|相关报道|延伸阅读|推荐阅读|热点推荐|热门推荐"
+)
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?。！？])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[。！？])")
+_ABBREVIATION = re.compile(r"(?:\b[A-Z][a-z]{0,3}|\b(?:vs|etc|approx|no|e\.g|i\.e)|\b(?:[A-Z]\.)+|"
+                           r"\d)[.]$")
+#: Full sentences in a row after a tail heading that show the article going on.
+RESUME_SENTENCES = 3
+
+
+def _menu_spans(line: str, base: int):
+    for m in _MENU_RUN.finditer(line):
+        tokens = m.group().split()
+        words = [t.strip(".'’").lower() for t in tokens]
+        menu = [w in _MENU_WORDS or t in _MENU_SEPARATORS for w, t in zip(words, tokens,
+                                                                          strict=True)]
+        if sum(menu) < 4 or sum(menu) < 0.6 * len(tokens):
+            continue
+        # trim to the first and last menu word: the run may take in a capitalised neighbour
+        first = menu.index(True)
+        last = len(menu) - 1 - menu[::-1].index(True)
+        pos = [m.start()]
+        for t in tokens[1:]:
+            pos.append(line.index(t, pos[-1] + len(tokens[len(pos) - 1])))
+        yield base + pos[first], base + pos[last] + len(tokens[last]), "menu"
+
+
+def _title_span(line: str, base: int):
+    """``Title - Site`` at the start of a line whose title comes again later in it (the site
+    name: up to three capitalised words, ending before a menu word)."""
+    m = re.match(r"\s*(.{10,200}?)\s[-|–—]\s(?=[A-Z])", line)
+    if not m or line.find(m.group(1), m.end()) == -1:
+        return
+    end = m.end()
+    for i, w in enumerate(re.finditer(r"[A-Z][\w'’.]*", line[m.end():m.end() + 80])):
+        if w.start() > end - m.end() + 1 or i >= 3 or (i and w.group().lower() in _MENU_WORDS):
+            break
+        end = m.end() + w.end()
+    yield base + m.start(1), base + end, "title"
+
+
+def _tail_end(line: str, at: int) -> int:
+    """Where the tail that starts at ``at`` ends: the line's end, or where
+    :data:`RESUME_SENTENCES` full sentences in a row show the article going on."""
+    run: list[int] = []  # starts of the full sentences in a row
+    start = at
+    for m in [*_SENTENCE_BREAK.finditer(line, at), None]:
+        end = m.start() if m else len(line)
+        piece = line[start:end].strip()
+        if m and _ABBREVIATION.search(piece):
+            continue  # "Nov.", "vs.", "U.S.", "31.": not the end of a sentence
+        words = piece.split()
+        lower = sum(1 for w in words if w[:1].islower())
+        cjk = sum(1 for c in piece if "\u4e00" <= c <= "\u9fff")
+        if cjk > len(piece) / 2:  # Chinese: two characters a word, no case
+            words, lower = range(cjk // 2), cjk // 2
+        full = (8 <= len(words) <= 70 and lower >= 0.4 * len(words)
+                and piece.endswith(tuple(".!?。！？\"”’)")) and not _INLINE.search(piece)
+                and not _TAIL.search(piece))
+        run = [*run, start] if full else []
+        if len(run) >= RESUME_SENTENCES:
+            return run[0] + (len(line[run[0]:]) - len(line[run[0]:].lstrip()))
+        start = m.end() if m else len(line)
+    return len(line)
+
+
+def inline_spans(line: str, base: int = 0) -> list[tuple[int, int, str]]:
+    """Boilerplate spans inside one line (see the module docstring).
+
+    Parameters
+    ----------
+    line : str
+        One line of raw text.
+    base : int
+        Added to every offset (the line's start in the raw text).
+
+    Returns
+    -------
+    list of (start, end, reason)
+        In text order, not overlapping; ``reason`` is one of :data:`BOILERPLATE_REASONS`.
+
+    Examples
+    --------
+    >>> line = ("Trade plan out - Daily News Home News Business World Sports Video &gt;&gt; "
+    ...         "Trade plan out The city will support trade with Hong Kong. (Web editor: Li) "
+    ...         "Related reading City opens port Trade fair kicks off")
+    >>> [(line[s:e], r) for s, e, r in inline_spans(line)]
+    [('Trade plan out - Daily', 'title'), ('News Home News Business World Sports Video &gt;&gt;', 'menu'), ('(Web editor: Li) Related reading City opens port Trade fair kicks off', 'editor')]
+    """
+    spans = [(base + m.start(), base + m.end(), m.lastgroup) for m in _INLINE.finditer(line)]
+    spans.extend(_menu_spans(line, base))
+    spans.extend(_title_span(line, base))
+    tails = [base + m.start() for m in _TAIL.finditer(line)]
+    tails += [s for s, _, r in spans if r == "editor"]
+    if tails:
+        at = min(tails) - base
+        end = _tail_end(line, at)
+        reason = "editor" if any(s == base + at and r == "editor" for s, _, r in spans) \
+            else "widget"
+        spans.append((base + at, base + end, reason))
+    spans.sort(key=lambda x: (x[0], -x[1]))
+    out: list[tuple[int, int, str]] = []
+    for s, e, r in spans:  # the first span wins where spans overlap; a later one goes on
+        if out and s < out[-1][1]:
+            if e <= out[-1][1]:
+                continue
+            s = out[-1][1]
+        out.append((s, e, r))
+    return out
+
+
+def _split_lines(lines: pd.DataFrame, text: str, texts: list[str]) -> pd.DataFrame:
+    """``lines`` with each kept line that holds boilerplate spans split into its pieces
+    (``texts`` is the ``text`` column as a list)."""
+    keep = lines["keep"].to_numpy()
+    starts = lines["start"].to_numpy()
+    found = {}
+    for i in np.flatnonzero(keep).tolist():
+        if _SPAN_HINTS.search(texts[i]) and (spans := inline_spans(texts[i], int(starts[i]))):
+            found[i] = spans
+    if not found:
+        return lines
+    ends = lines["end"].to_numpy()
+    line_no = lines["line_no"].to_numpy()
+    rows = []
+    for i, spans in found.items():
+        at = int(starts[i])
+        for s, e, r in [*spans, (int(ends[i]), int(ends[i]), None)]:
+            if s > at:
+                piece = text[at:s]
+                blank = not piece.strip()
+                rows.append((int(line_no[i]), at, s, piece, blank, not blank, ""))
+            if e > s:
+                rows.append((int(line_no[i]), s, e, text[s:e], False, False, r))
+            at = max(at, e)
+    pieces = pd.DataFrame(rows, columns=lines.columns)
+    out = pd.concat([lines.drop(index=list(found)), pieces], ignore_index=True)
+    out = out.sort_values(["start", "end"], kind="stable", ignore_index=True)
+    return out.astype({"line_no": "int64", "start": "int64", "end": "int64", "text": "str",
+                       "blank": "bool", "keep": "bool", "reason": "str"})
+
+
+# What a line must hold for any rule of inline_spans to match (one cheap search per kept line).
+_SPAN_HINTS = re.compile(
+    r"\)\s*;|\b(?:var|let|const|function)\s|<script|\d:\d\d|day,|[(（]\s*(?:(?i:web\s+)?"
+    r"(?i:editor)|责任编辑|编辑|责编|For the latest)|JavaScript|Add your comment|"
+    r"(?:Share|Follow us) on|【\d|\[\d|(?:\b[A-Z][\w'’&.-]*[ \t]+){4}|\s[-|–—]\s[A-Z]|"
+    + _TAIL.pattern
+)
+
+
+def _could_hold_spans(line: str) -> bool:
+    return _SPAN_HINTS.search(line) is not None
 
 
 # ----------------------------------------------------------------------------------------------

@@ -2,6 +2,10 @@
 
 Bad input never gives a traceback: the command prints one line ``zonekit: error: FILE: problem``
 and exits with status 2. Set ``ZONEKIT_DEBUG=1`` to see the traceback of an unexpected error.
+
+Exit status: 0 done; 2 bad input (nothing written); 3 done, but a folder held files that could
+not be read: each is reported on stderr (``zonekit: skipped FILE: problem``) and listed in
+``skipped.csv`` with the outputs; 1 an unexpected error (a bug); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -55,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
                         "entities.csv, documents.csv, graph.graphml, graph.gexf and graph.json "
                         "into DIR (with --template also hand_coding_template.csv).")
     ex.add_argument("source", nargs="+", metavar="SOURCE",
-                    help="plan text file(s) or folder(s) of .txt/.md files")
+                    help="plan file(s) (.txt, .md, .html, .pdf, .docx, .doc) or folder(s) of them")
     _common(ex, out_required=True)
     ex.add_argument("--template", action="store_true",
                     help="also write hand_coding_template.csv: every sentence, coding cells "
@@ -121,6 +125,10 @@ def _common(sub: argparse.ArgumentParser, out_required: bool) -> None:
     sub.add_argument("--max-size", type=_size, default=None, metavar="MB",
                      help="refuse files larger than this many megabytes (default 50)")
     sub.add_argument("--force", action="store_true", help="write into a non-empty DIR")
+    sub.add_argument("--glob", metavar="PATTERN", default=None,
+                     help="in folders, read only the files PATTERN picks ('*.pdf': that folder; "
+                     "'**/*.md': every folder below); default every .txt, .md, .html, .pdf, "
+                     ".docx and .doc file, recursively")
 
 
 def _formats(text: str) -> tuple:
@@ -143,7 +151,7 @@ def _brief(args) -> int:
 
     check_output(args.out, force=args.force)  # before reading and coding
     plan = load_plan(args.source or None, codebook=args.codebook, encoding=args.encoding,
-                     max_bytes=args.max_size or DEFAULT_MAX_BYTES)
+                     max_bytes=args.max_size or DEFAULT_MAX_BYTES, glob=args.glob)
     try:
         result = brief(plan, args.out, formats=args.format or FORMATS, size=args.size, lang=args.lang,
                        force=args.force, progress=None)
@@ -170,7 +178,7 @@ def _extract(args) -> int:
             raise _UsageError(f"{flag} needs --format parquet (see 'zonekit extract --help')")
     check_output(args.out, force=args.force)  # before the slow part
     plan = load_plan(args.source, codebook=args.codebook, encoding=args.encoding,
-                     max_bytes=args.max_size or DEFAULT_MAX_BYTES, n_jobs=args.jobs)
+                     max_bytes=args.max_size or DEFAULT_MAX_BYTES, n_jobs=args.jobs, glob=args.glob)
     files = plan.files()
     if args.template:
         from .validation import TEMPLATE_FILE, hand_coding_template
@@ -185,7 +193,41 @@ def _extract(args) -> int:
           f"{kinds.get('instrument', 0)} instruments)")
     for path in paths:
         print(f"  wrote {path}")
-    return 0
+    _report_no_tasks(plan)
+    return _report_skipped(plan)
+
+
+def _report_no_tasks(plan, most: int = 10) -> None:
+    """One line for each document read that gave no task, saying why (the first ``most``)."""
+    docs = plan.documents
+    empty = docs[docs["n_tasks"] == 0]
+    n_sentences = plan.segments[plan.segments["kind"] == "sentence"].groupby("doc_id").size()
+    for row in empty.head(most).itertuples(index=False):
+        n = int(n_sentences.get(row.doc_id, 0))
+        why = (f"{n} sentence{'s' if n != 1 else ''}, none commits to an action" if n
+               else "no sentence left after cleaning")
+        print(f"  no tasks in {row.path or row.doc_id}: {why}")
+    if len(empty) > most:
+        print(f"  ... and {len(empty) - most} more documents without tasks (n_tasks = 0 in "
+              f"documents.csv)")
+
+
+def _report_skipped(plan) -> int:
+    """Say which files of the folders were not read; the exit status (3 if some could not be)."""
+    from .read import OTHER_FORMAT
+
+    skipped = plan.skipped
+    if skipped.empty:
+        return 0
+    bad = ~skipped["reason"].str.startswith(OTHER_FORMAT)
+    for row in skipped[bad].itertuples(index=False):
+        print(f"zonekit: skipped {row.path}: {row.reason}", file=sys.stderr)
+    other = skipped.loc[~bad, "reason"].value_counts()
+    parts = [f"{int(n)} {reason}" for reason, n in other.items()]
+    print(f"zonekit: {len(skipped)} file{'s' if len(skipped) != 1 else ''} not read: "
+          f"{int(bad.sum())} could not be read" + (f", {', '.join(parts)}" if parts else "") +
+          " (see skipped.csv)", file=sys.stderr)
+    return 3 if bad.any() else 0
 
 
 def _extract_parquet(args) -> int:
@@ -240,7 +282,8 @@ def _compare(args) -> int:
 
     check_output(args.out, force=args.force)  # before the slow part
     plans = [load_plan(src, codebook=args.codebook, encoding=args.encoding,
-                       max_bytes=args.max_size or DEFAULT_MAX_BYTES) for src in (args.a, args.b)]
+                       max_bytes=args.max_size or DEFAULT_MAX_BYTES, glob=args.glob)
+             for src in (args.a, args.b)]
     cmp = compare(*plans)
     paths = write_folder(cmp.files(), args.out, force=args.force)
     print(f"zonekit: from A ({cmp.names[0]}, {len(cmp.a.tasks)} tasks) to B ({cmp.names[1]}, "
@@ -260,7 +303,7 @@ def _validate(args) -> int:
     if args.out:
         check_output(args.out, force=args.force)
     plan = load_plan(args.source, codebook=args.codebook, encoding=args.encoding,
-                     max_bytes=args.max_size or DEFAULT_MAX_BYTES)
+                     max_bytes=args.max_size or DEFAULT_MAX_BYTES, glob=args.glob)
     v = validate(plan, args.gold)
     n_gold, n_auto = int(v.units["gold_task"].sum()), int(v.units["auto_task"].sum())
     print(f"zonekit: {len(v.documents)} document{'s' if len(v.documents) != 1 else ''} scored, "
@@ -289,8 +332,9 @@ def main(argv=None) -> int:
     Returns
     -------
     int
-        0 on success; 2 for bad input (printed as ``zonekit: error: ...``); 130 when
-        interrupted; 1 for an unexpected error.
+        0 on success; 2 for bad input (printed as ``zonekit: error: ...``); 3 when outputs
+        were written but files in a folder could not be read (each reported, and listed in
+        ``skipped.csv``); 130 when interrupted; 1 for an unexpected error.
 
     Examples
     --------

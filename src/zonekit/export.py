@@ -22,12 +22,13 @@ import networkx as nx
 import pandas as pd
 
 from .errors import BrowserError, OutputError
-from .schema import safe_cell
+from .schema import SKIPPED_FILE, TEXTS_FOLDER, safe_cell, text_file
 
 __all__ = ["safe_cell", "file_table", "check_output", "staged_output", "atomic_write", "write_csv",
            "write_graph", "write_folder", "write_text", "write_bytes", "write_xlsx",
            "write_images", "NO_CHROME", "arrow_table", "write_parquet", "remove_files",
-           "csv_bytes", "xlsx_bytes", "gexf_bytes", "image_bytes"]
+           "csv_bytes", "xlsx_bytes", "gexf_bytes", "image_bytes", "SKIPPED_FILE",
+           "TEXTS_FOLDER", "text_file"]
 _STAGING_PREFIX = ".zonekit-tmp-"
 
 
@@ -469,7 +470,8 @@ def write_text(text: str, path) -> Path:
     >>> p.read_text(encoding="utf-8")
     '<p>héllo</p>'
     """
-    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    # newlines as they are: extracted texts must keep the offsets their tables point into
+    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline=""))
 
 
 def write_bytes(data: bytes, path) -> Path:

@@ -1,7 +1,8 @@
 """Normalise text for matching without moving offsets.
 
 :func:`normalize` gives the text the matcher scans: white space runs (non-breaking, ideographic,
-line breaks, tabs) and dashes become one plain space, full-width Latin becomes ASCII, letters are
+line breaks, tabs) and dashes become one plain space, full-width Latin becomes ASCII, Kangxi
+radicals and CJK compatibility ideographs become the ideographs they stand for (NFKC), letters are
 lower-cased; an :class:`OffsetMap` turns positions in it back into raw offsets. The character
 classes every stage shares (Chinese characters, word characters) live here too.
 """
@@ -9,6 +10,7 @@ classes every stage shares (Chinese characters, word characters) live here too.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -57,6 +59,10 @@ _TO_SPACE = {ord(c): " " for c in _SPACES}
 _TO_SPACE.update({c: " " for c in range(0x2000, 0x200C)})  # en/em/thin/zero-width spaces
 _TO_SPACE.update({c: " " for c in range(0x2010, 0x2016)})  # hyphens and dashes
 _TO_SPACE.update({c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)})  # full-width ASCII
+# Kangxi radicals, CJK radicals and compatibility ideographs (PDFs printed from browsers carry
+# them: ⼈ for 人) become the unified ideograph NFKC gives, where that is one character.
+_TO_SPACE.update({c: ord(n) for c in (*range(0x2E80, 0x2FE0), *range(0xF900, 0xFB00))
+                  if len(n := unicodedata.normalize("NFKC", chr(c))) == 1 and n != chr(c)})
 _SPACE_RUN = re.compile("  +")  # two or more spaces (a literal prefix: fast search)
 # str.translate looks every character up in the table, which is slow on long texts; instead find
 # which mapped characters occur (one regex scan) and str.replace each of them (same result).

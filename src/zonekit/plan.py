@@ -20,8 +20,8 @@ from .clean import classify_lines
 from .codebook import Codebook, load_codebook
 from .errors import SourceError
 from .match import Matcher
-from .read import DEFAULT_MAX_BYTES, Source, bundled_source_paths, read_sources
-from .schema import DOCUMENT_COLUMNS, KINDS
+from .read import DEFAULT_MAX_BYTES, Source, SourceList, bundled_source_paths, read_sources
+from .schema import DOCUMENT_COLUMNS, KINDS, SKIPPED_FILE, text_file
 from .segment import segment
 from .tables import build_tables, entities_table
 from .tasks import task_columns
@@ -62,8 +62,11 @@ class Plan:
     """
 
     def __init__(self, sources: list[Source], codebook: Codebook, tasks, mentions, segments,
-                 boilerplate):
+                 boilerplate, skipped=None):
         self.sources = list(sources)
+        #: Files of the folders read that were not read: ``path, reason`` (see
+        #: :class:`zonekit.read.SourceList`).
+        self.skipped = skipped if skipped is not None else SourceList().skipped
         self.codebook = codebook
         self.tasks = tasks
         self.mentions = mentions
@@ -83,8 +86,10 @@ class Plan:
         """One row per document: its metadata and counts, to join on ``doc_id``.
 
         Columns are :data:`DOCUMENT_COLUMNS` (``doc_id, title, publisher, date, url,
-        language, path, encoding, n_chars, n_tasks, n_mentions``); other columns of a
-        ``sources.csv`` come after ``language``. Metadata a document lacks is ``""``.
+        language, path, format, pages, encoding, n_chars, n_tasks, n_mentions``); other
+        columns of a ``sources.csv`` come after ``language``. Metadata a document lacks is
+        ``""``. ``path`` is the file read, ``format`` one of ``text, html, pdf, docx, doc``,
+        ``pages`` the PDF's page count (empty for other formats).
         A new table is returned on each call.
 
         Examples
@@ -96,19 +101,21 @@ class Plan:
         ['2023-11-23']
         """
         fixed = DOCUMENT_COLUMNS[1:6]
-        extra = list(dict.fromkeys(k for s in self.sources for k in s.meta if k not in fixed))
+        extra = list(dict.fromkeys(k for s in self.sources for k in s.meta
+                                   if k not in DOCUMENT_COLUMNS))
         n_tasks = self.tasks.groupby("doc_id").size()
         n_mentions = self.mentions.groupby("doc_id").size()
         rows = []
         for s in self.sources:
             meta = {k: "" if v is None else str(v) for k, v in s.meta.items()}
             rows.append({"doc_id": s.doc_id, **{k: meta.get(k, "") for k in (*fixed, *extra)},
-                         "path": s.path or "", "encoding": s.encoding, "n_chars": len(s.text),
+                         "path": s.path or "", "format": s.format, "pages": s.pages,
+                         "encoding": s.encoding, "n_chars": len(s.text),
                          "n_tasks": int(n_tasks.get(s.doc_id, 0)),
                          "n_mentions": int(n_mentions.get(s.doc_id, 0))})
         columns = [*DOCUMENT_COLUMNS[:6], *extra, *DOCUMENT_COLUMNS[6:]]
         return pd.DataFrame(rows, columns=columns).astype(
-            {"n_chars": "int64", "n_tasks": "int64", "n_mentions": "int64"})
+            {"n_chars": "int64", "n_tasks": "int64", "n_mentions": "int64", "pages": "Int64"})
 
     @property
     def source(self) -> Source:
@@ -185,16 +192,25 @@ class Plan:
         -------
         dict
             ``tasks.csv``, ``mentions.csv``, ``entities.csv``, ``documents.csv`` (DataFrames)
-            and ``graph`` (the networkx graph).
+            and ``graph`` (the networkx graph); ``skipped.csv`` (``path, reason``) when
+            folders held files that were not read; and for each document converted from a
+            PDF, web page or Word file, its text (which the offsets index) as
+            ``texts/DOC_ID.txt`` (see :func:`zonekit.schema.text_file`).
 
         Examples
         --------
         >>> list(load_plan().files())
         ['tasks.csv', 'mentions.csv', 'entities.csv', 'documents.csv', 'graph']
         """
-        return {"tasks.csv": self.tasks, "mentions.csv": self.mentions,
-                "entities.csv": self.entities, "documents.csv": self.documents,
-                "graph": self.graph()}
+        files = {"tasks.csv": self.tasks, "mentions.csv": self.mentions,
+                 "entities.csv": self.entities, "documents.csv": self.documents,
+                 "graph": self.graph()}
+        if self.skipped is not None and len(self.skipped):
+            files[SKIPPED_FILE] = self.skipped
+        for src in self.sources:
+            if getattr(src, "format", "text") != "text":
+                files[text_file(src.doc_id)] = src.text
+        return files
 
     def graph(self):
         """The co-occurrence network of the plan's entities (see :func:`zonekit.graph.build_graph`).
@@ -210,13 +226,13 @@ class Plan:
         return build_graph(self.tasks, self.entities)
 
 
-def _as_sources(source, encoding, max_bytes) -> list[Source]:
+def _as_sources(source, encoding, max_bytes, glob=None) -> SourceList:
     if source is None:
         return read_sources(bundled_source_paths(), encoding=encoding, max_bytes=max_bytes)
     if isinstance(source, Source):
-        return [source]
+        return SourceList([source])
     if isinstance(source, (str, os.PathLike)):
-        return read_sources([source], encoding=encoding, max_bytes=max_bytes)
+        return read_sources([source], encoding=encoding, max_bytes=max_bytes, glob=glob)
     if isinstance(source, Iterable):
         items = list(source)
         if not items:
@@ -225,20 +241,23 @@ def _as_sources(source, encoding, max_bytes) -> list[Source]:
             ids = [s.doc_id for s in items]
             if len(set(ids)) != len(ids):
                 raise SourceError(f"duplicate doc_id among sources: {ids}")
-            return items
-        return read_sources(items, encoding=encoding, max_bytes=max_bytes)
+            return SourceList(items)
+        return read_sources(items, encoding=encoding, max_bytes=max_bytes, glob=glob)
     raise TypeError(f"source must be a path, a Source or a list of them, not {type(source)}")
 
 
 def load_plan(source=None, codebook=None, encoding: str | None = None,
               max_bytes: int = DEFAULT_MAX_BYTES, progress: bool | None = None,
-              n_jobs: int | None = None) -> Plan:
+              n_jobs: int | None = None, glob: str | None = None) -> Plan:
     """Read, clean, segment and code a plan.
 
     Parameters
     ----------
     source : path, folder, Source, or a list of them, optional
-        The document(s). None loads the bundled 2023 Beijing service-sector plan.
+        The document(s): text files, saved web pages, PDFs, Word files (see
+        :mod:`zonekit.read`), folders of them (read recursively; a file there that cannot be
+        read is skipped and listed in ``Plan.skipped``). None loads the bundled 2023 Beijing
+        service-sector plan.
     codebook : path, Codebook or None
         A YAML codebook extending the default one, or a :class:`~zonekit.codebook.Codebook`
         used as it is. None uses the default codebook.
@@ -257,6 +276,8 @@ def load_plan(source=None, codebook=None, encoding: str | None = None,
         second, more than small documents take). Workers are forked on Linux; where they are
         spawned instead (macOS, Windows, or a process running threads such as a Jupyter
         kernel), a script calling this needs the usual ``if __name__ == "__main__":`` guard.
+    glob : str, optional
+        In folders, read only the files this pattern picks (``"**/*.md"``, ``"*.pdf"``).
 
     Returns
     -------
@@ -272,7 +293,7 @@ def load_plan(source=None, codebook=None, encoding: str | None = None,
     [['一、开放', ['finance'], ['hong-kong']]]
     """
     with gc_paused():
-        return _load(_as_sources(source, encoding, max_bytes), codebook, progress, n_jobs)
+        return _load(_as_sources(source, encoding, max_bytes, glob), codebook, progress, n_jobs)
 
 
 @contextmanager
@@ -296,7 +317,7 @@ def gc_paused():
             gc.enable()
 
 
-def _load(sources: list[Source], codebook, progress, n_jobs) -> Plan:
+def _load(sources: SourceList, codebook, progress, n_jobs) -> Plan:
     if isinstance(codebook, Codebook):
         cb = codebook
     else:
@@ -325,7 +346,7 @@ def _load(sources: list[Source], codebook, progress, n_jobs) -> Plan:
         dropped.append((doc_id, gone))
     tasks, mentions = build_tables(coded)
     tables = [tasks, mentions, _concat(segments), _stack(dropped)]
-    return Plan(sources, cb, *tables)
+    return Plan(sources, cb, *tables, skipped=getattr(sources, "skipped", None))
 
 
 def _tick(bar, part):
@@ -377,6 +398,9 @@ def _code_source(src: Source, matcher: Matcher):
     segs = segment(src.text, lines)
     del lines  # each stage's tables go as soon as the next has what it needs (peak memory)
     t, m = task_columns(segs, matcher.hits(src.text), src.text, matcher.codebook)
+    if src.page_starts:
+        t["page"] = src.page_of(t["start"])
+        m["page"] = src.page_of(m["start"])
     return src.doc_id, t, m, segs, gone  # doc_id columns are added once, for the corpus
 
 

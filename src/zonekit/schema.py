@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["KINDS", "TOOL_TYPES", "MODALITIES", "TASK_COLUMNS", "MENTION_COLUMNS",
-           "SEGMENT_COLUMNS", "ENTITY_COLUMNS", "DOCUMENT_COLUMNS", "LIST_COLUMNS", "frame",
+           "SEGMENT_COLUMNS", "ENTITY_COLUMNS", "DOCUMENT_COLUMNS", "LIST_COLUMNS", "NULLABLE_INTS", "frame",
            "empty_frame", "list_column", "FORMULA_OPENERS", "safe_cell",
-           "unsafe_cell"]
+           "unsafe_cell", "SKIPPED_FILE", "TEXTS_FOLDER", "text_file"]
 
 #: Entity kinds, in the order tables and charts list them.
 KINDS = ("sector", "partner", "instrument")
@@ -26,18 +26,18 @@ TOOL_TYPES = ("supply", "demand", "environment")
 MODALITIES = ("binding", "exploratory", "supportive")
 
 #: Columns of the tasks table.
-TASK_COLUMNS = ["task_id", "doc_id", "section", "text", "start", "end", "modality", "cue",
-                "sectors", "partners", "instruments"]
+TASK_COLUMNS = ["task_id", "doc_id", "section", "text", "start", "end", "page", "modality",
+                "cue", "sectors", "partners", "instruments"]
 #: Columns of the mentions table.
 MENTION_COLUMNS = ["mention_id", "task_id", "doc_id", "entity_id", "kind", "label", "surface",
-                   "start", "end", "via"]
+                   "start", "end", "page", "via"]
 #: Columns of the segments table (before ``doc_id`` is added by the plan).
 SEGMENT_COLUMNS = ["para_id", "kind", "section", "start", "end", "text"]
 #: Columns of the entities table.
 ENTITY_COLUMNS = ["entity_id", "kind", "label", "label_zh", "tool_type", "n_tasks", "n_mentions"]
 #: Columns every ``Plan.documents`` table has (a ``sources.csv`` may add more after ``language``).
 DOCUMENT_COLUMNS = ["doc_id", "title", "publisher", "date", "url", "language", "path",
-                    "encoding", "n_chars", "n_tasks", "n_mentions"]
+                    "format", "pages", "encoding", "n_chars", "n_tasks", "n_mentions"]
 #: Columns holding lists (of entity ids, task ids...); joined by ``"; "`` in files.
 LIST_COLUMNS = frozenset({"sectors", "partners", "instruments"})
 
@@ -45,6 +45,8 @@ LIST_COLUMNS = frozenset({"sectors", "partners", "instruments"})
 FORMULA_OPENERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 _INTS = ("start", "end")
+#: Whole-number columns that may be empty (pandas ``Int64``): the PDF page, empty for other formats.
+NULLABLE_INTS = frozenset({"page", "pages"})
 
 
 def list_column(kind: str) -> str:
@@ -61,8 +63,9 @@ def list_column(kind: str) -> str:
 def frame(columns: dict, names: list[str], ints=_INTS) -> pd.DataFrame:
     """A table from columns, each converted once to its dtype and let go (peak memory).
 
-    Columns in ``ints`` become int64, ``sectors``, ``partners`` and ``instruments`` stay
-    objects (lists), every other column becomes text (pandas ``str``). ``columns`` is emptied.
+    Columns in ``ints`` become int64, ``page`` nullable ``Int64`` (None for no page),
+    ``sectors``, ``partners`` and ``instruments`` stay objects (lists), every other column
+    becomes text (pandas ``str``). ``columns`` is emptied.
 
     Examples
     --------
@@ -76,6 +79,8 @@ def frame(columns: dict, names: list[str], ints=_INTS) -> pd.DataFrame:
         values = columns.pop(c)
         if c in ints:
             data[c] = np.asarray(values, dtype=np.int64)
+        elif c in NULLABLE_INTS:
+            data[c] = pd.array(values, dtype="Int64")
         elif c in LIST_COLUMNS:
             data[c] = np.fromiter(values, dtype=object, count=len(values))
         else:
@@ -129,3 +134,23 @@ def unsafe_cell(text: str) -> str:
     if text.startswith("'") and text[1:2] and text[1:].startswith(FORMULA_OPENERS):
         return text[1:]
     return text
+
+
+#: Written with the extract outputs when folders held files that were not read: ``path, reason``.
+SKIPPED_FILE = "skipped.csv"
+#: Folder of the texts extracted from PDFs, web pages and Word files (``texts/DOC_ID.txt``).
+TEXTS_FOLDER = "texts"
+
+
+def text_file(doc_id: str) -> str:
+    """Where the text extracted from a PDF, page or Word file is written beside the outputs:
+    ``texts/DOC_ID.txt`` (folders in the id kept, ``..`` and empty parts dropped).
+
+    Examples
+    --------
+    >>> text_file("laws/trade"), text_file("../x")
+    ('texts/laws/trade.txt', 'texts/x.txt')
+    """
+    parts = [p.replace("\\", "_").replace("\0", "_") for p in str(doc_id).split("/")
+             if p not in ("", ".", "..")]
+    return "/".join([TEXTS_FOLDER, *(parts or ["doc"])]) + ".txt"

@@ -97,6 +97,8 @@ def build_tables(parts, first_task: int = 1, first_mention: int = 1):
     while parts:
         doc_id, tasks, mentions = parts.pop(0)
         n = len(tasks["start"])
+        tasks = {"page": [None] * n, **tasks}  # no page: not a PDF
+        mentions = {"page": [None] * len(mentions["start"]), **mentions}
         t_docs.append((doc_id, n))
         m_docs.append((doc_id, len(mentions["start"])))
         mentions = dict(mentions)
