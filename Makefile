@@ -15,13 +15,14 @@ MAX_KERNELS ?= 8
 PIP_NOISE := ^WARNING: Location .* is ignored
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: setup lab test lint system-deps clean help dashboard bench
+.PHONY: setup lab test lint system-deps clean help dashboard bench extract
 
 help:
 	@echo "make lab    set up, then JupyterLab on notebooks/ (127.0.0.1, token auth)"
 	@echo "make test   set up, then lint and every test"
 	@echo "make dashboard  set up, then the explorer as a Voila app (127.0.0.1:$(DASHBOARD_PORT), token); PLAN=file for your own"
 	@echo "make bench  set up, then every benchmarks/bench_*.py"
+	@echo "make extract PLAN=file  zonekit extract into data/processed/<name> (FORCE=1 to overwrite)"
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -60,6 +61,11 @@ dashboard: setup
 	  --MappingKernelManager.cull_idle_timeout=$(CULL_IDLE) \
 	  --MappingKernelManager.cull_interval=$(CULL_INTERVAL) \
 	  --MappingKernelManager.cull_connected=False
+
+## extract: zonekit extract PLAN=file (or folder) into data/processed/<its name>; FORCE=1 to overwrite
+extract: setup
+	@test -n "$(PLAN)" || { echo "make extract: give PLAN=path/to/plan (a file or a folder)"; exit 2; }
+	$(VENV)/bin/zonekit extract "$(PLAN)" --out "data/processed/$(basename $(notdir $(abspath $(PLAN))))" $(if $(FORCE),--force)
 
 ## bench: run every benchmarks/bench_*.py (each reports ratios against a baseline run beside it)
 bench: setup
