@@ -9,13 +9,14 @@ DASHBOARD_PORT ?= 8866
 PIP_NOISE := ^WARNING: Location .* is ignored
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: setup lab test lint system-deps clean help dashboard bench
+.PHONY: setup lab test lint system-deps clean help dashboard bench extract
 
 help:
 	@echo "make lab    set up, then JupyterLab on notebooks/ (127.0.0.1, token auth)"
 	@echo "make test   set up, then lint and every test"
 	@echo "make dashboard  set up, then the explorer as a Voila app (127.0.0.1:$(DASHBOARD_PORT), token); PLAN=file for your own"
 	@echo "make bench  set up, then every benchmarks/bench_*.py"
+	@echo "make extract PLAN=file [OUT=dir]  set up, then zonekit extract (default: the bundled plan into data/processed/)"
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +47,13 @@ dashboard: setup
 	ZONEKIT_PLAN="$(if $(PLAN),$(abspath $(PLAN)))" JUPYTER_PATH="$(CURDIR)/share/jupyter" \
 	  $(VENV)/bin/voila notebooks/dashboard.ipynb --template=zonekit --Voila.ip=127.0.0.1 --port=$(DASHBOARD_PORT) \
 	  --no-browser --token="$$token" $$deny
+
+## extract: `zonekit extract PLAN --out OUT` with the venv's zonekit (no need to activate it);
+## without PLAN, the bundled plan into data/processed/<its name>.
+SEED_PLAN := $(firstword $(wildcard data/raw/*.txt))
+extract: setup
+	$(VENV)/bin/zonekit extract "$(or $(PLAN),$(SEED_PLAN))" \
+	  --out "$(or $(OUT),data/processed/$(basename $(notdir $(or $(PLAN),$(SEED_PLAN)))))"
 
 ## bench: run every benchmarks/bench_*.py (each reports ratios against a baseline run beside it)
 bench: setup
