@@ -22,7 +22,7 @@ help:
 	@echo "make test   set up, then lint and every test"
 	@echo "make dashboard  set up, then the explorer as a Voila app (127.0.0.1:$(DASHBOARD_PORT), token); PLAN=file for your own"
 	@echo "make bench  set up, then every benchmarks/bench_*.py"
-	@echo "make extract PLAN=file  zonekit extract into data/processed/<name> (FORCE=1 to overwrite)"
+	@echo "make extract PLAN=file [OUT=dir]  set up, then zonekit extract (default: the bundled plan into data/processed/)"
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -61,11 +61,6 @@ dashboard: setup
 	  --MappingKernelManager.cull_idle_timeout=$(CULL_IDLE) \
 	  --MappingKernelManager.cull_interval=$(CULL_INTERVAL) \
 	  --MappingKernelManager.cull_connected=False
-
-## extract: zonekit extract PLAN=file (or folder) into data/processed/<its name>; FORCE=1 to overwrite
-extract: setup
-	@test -n "$(PLAN)" || { echo "make extract: give PLAN=path/to/plan (a file or a folder)"; exit 2; }
-	$(VENV)/bin/zonekit extract "$(PLAN)" --out "data/processed/$(basename $(notdir $(abspath $(PLAN))))" $(if $(FORCE),--force)
 
 ## bench: run every benchmarks/bench_*.py (each reports ratios against a baseline run beside it)
 bench: setup

@@ -1,9 +1,9 @@
 """Real-browser tests (Playwright + Debian's chromium): the Voilà dashboard and JupyterLab.
 
-Both servers bind to 127.0.0.1 with a fresh token on a free port. The dashboard test writes
-the README's screenshot to docs/img/dashboard.png when it is missing, or when
-ZONEKIT_UPDATE_SCREENSHOTS=1 (otherwise to pytest's tmp dir, so a test run leaves the tree
-unchanged).
+Both servers bind to 127.0.0.1 with a fresh token on a free port. The dashboard tests write
+the README's screenshots to docs/img/ (dashboard.png, network.png, dashboard-zh.png,
+dashboard-en-plan-in-zh.png) when they are missing, or when ZONEKIT_UPDATE_SCREENSHOTS=1
+(otherwise to pytest's tmp dir, so a test run leaves the tree unchanged).
 """
 
 from __future__ import annotations
@@ -188,11 +188,11 @@ def _wait_rows(page, ids) -> None:
     page.wait_for_function(
         "ids => JSON.stringify(Array.from(document.querySelectorAll("
         "'table.zk-tasks tbody tr')).map(r => r.dataset.task)) === JSON.stringify(ids)",
-        arg=list(ids), timeout=60_000)
+        arg=list(ids), timeout=60_000, polling=500)
 
 
 def _plot_title(page) -> str:
-    return page.inner_text(".zonekit-explorer .js-plotly-plot .gtitle")
+    return page.locator(".zonekit-explorer .js-plotly-plot .gtitle").first.text_content()
 
 
 def test_dashboard_filters_network_and_table(browser, tmp_path, seed_plan):
@@ -259,7 +259,7 @@ def test_dashboard_filters_network_and_table(browser, tmp_path, seed_plan):
             """n => { const gd = document.querySelector('.zonekit-explorer .js-plotly-plot');
                       return gd && gd.data && gd.data.slice(-3).reduce(
                           (s, t) => s + (t.customdata || []).length, 0) === n; }""",
-            arg=len(coded), timeout=60_000)
+            arg=len(coded), timeout=60_000, polling=500)
         after = _node_counts(page)
         assert after != before and sum(after.values()) == len(coded)
         assert page.locator(".zonekit-explorer .zk-chip").count() == 1
@@ -277,7 +277,8 @@ def test_dashboard_filters_network_and_table(browser, tmp_path, seed_plan):
                                                  "task_id"].unique())
         _wait_rows(page, expected)
         page.wait_for_function("l => document.querySelector('.zonekit-explorer .gtitle')"
-                               ".textContent.startsWith(l + ':')", arg=label, timeout=60_000)
+                               ".textContent.startsWith(l + ':')", arg=label, timeout=60_000,
+                               polling=500)
         assert _plot_title(page) != hub_title
         assert label in page.inner_text(".zk-evidence")
 

@@ -241,3 +241,40 @@ def test_agency_kind_is_drawn_with_its_own_colour_and_symbol():
     assert NetworkModel.kind_order(None, G) == list(KINDS4)
     assert F.KIND_COLORS["agency"] not in {F.KIND_COLORS[k] for k in KINDS4[:3]}
     assert F.KIND_SYMBOLS["agency"] not in {F.KIND_SYMBOLS[k] for k in KINDS4[:3]}
+
+
+def test_comparison_network_panels():
+    from zonekit import compare
+    from zonekit.figures.network import comparison_canvas
+
+    cmp = compare(DATA / "compare_en.txt", DATA / "compare_zh.txt")
+    fig = F.comparison_network(cmp, seed=1)
+    for panel, col in (("a", 1), ("b", 2)):
+        canvas = comparison_canvas(col)
+        traces = [t for t in fig.data if t.meta["panel"] == panel]
+        (labels,) = [t for t in traces if t.meta["layer"] == "labels"]
+        size = labels.textfont.size
+        sx, sy = canvas.scale()
+        boxes = []
+        for text, x, y in zip(labels.text, labels.x, labels.y, strict=True):
+            w, h = label_size(html.unescape(text), size)
+            px, py = canvas.to_px(x, y)
+            boxes.append((float(px) - w / 2, float(py) - h / 2, float(px) + w / 2,
+                          float(py) + h / 2))
+        boxes = pd.DataFrame(boxes, columns=["x0", "y0", "x1", "y1"])
+        assert [(i, j) for i, j in intersect(boxes, boxes) if i < j] == []
+        rows = []
+        changed = set()
+        for t in traces:
+            if t.meta["layer"] != "entities":
+                continue
+            px, py = canvas.to_px(t.x, t.y)
+            for eid, x, y, s, sym in zip(t.customdata, px, py, t.marker.size, t.marker.symbol,
+                                         strict=True):
+                half = s * SYMBOL_EXTENT[sym] / 2 + 0.5
+                rows.append((x - half, y - half, x + half, y + half))
+                if t.meta["status"] != "shared":
+                    changed.add(eid)
+        nodes = pd.DataFrame(rows, columns=["x0", "y0", "x1", "y1"])
+        assert intersect(boxes, nodes) == []
+        assert changed <= set(labels.customdata)         # every change is labelled

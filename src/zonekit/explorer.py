@@ -75,6 +75,7 @@ _CSS = f'<img alt="" style="display:none" src="{_PIXEL}" onload="{_WIDTH_JS}">' 
 .zonekit-explorer table.zk-tasks tbody tr.zk-current {background:#DCEBF6}
 .zonekit-explorer table.zk-tasks td {padding:4px 6px;border-bottom:1px solid #E5E5E5;
   vertical-align:top}
+.zonekit-explorer table.zk-tasks td:nth-child(-n+2) {white-space:nowrap}
 .zonekit-explorer .zk-chip button {border-radius:14px}
 .zonekit-explorer .widget-label {color:#222}
 </style>"""

@@ -902,6 +902,54 @@ def ego_network(plan, entity_id: str, *, seed: int = 0, lang: str = "auto") -> g
 
 
 
+#: Axis range of each comparison panel (positions are scaled to [-1, 1]).
+COMPARISON_RANGE = (-1.15, 1.15)
+
+
+def comparison_canvas(col: int) -> Canvas:
+    """Pixel geometry of one panel of :func:`comparison_network` (at its narrowest width)."""
+    plot_w = MIN_WIDTH - 60
+    panel_w = plot_w * (1 - 0.03) / 2
+    return Canvas(width=panel_w, height=NETWORK_HEIGHT,
+                  margin={"l": 0, "r": 0, "t": 150, "b": 90},
+                  x_range=COMPARISON_RANGE, y_range=COMPARISON_RANGE)
+
+
+def _comparison_labels(fig, G, pos, panel, col, statuses) -> None:
+    """Place one panel's labels: changed entities and partners first, then by tasks."""
+    nodes = [n for n, d in G.nodes(data=True) if d["status"] in statuses]
+    attrs = [G.nodes[n] for n in nodes]
+    size = np.array([8 + 3 * min(d[f"n_tasks_{panel}"], 10) for d in attrs], dtype=float)
+    extent = np.array([SYMBOL_EXTENT.get(KIND_SYMBOLS.get(d["kind"], "circle"), 1.3)
+                       for d in attrs])
+    x = np.array([pos[n][0] for n in nodes], dtype=float)
+    y = np.array([pos[n][1] for n in nodes], dtype=float)
+    placed = place_labels(
+        x, y, [short(d["label"], 24) for d in attrs], marker_px=size * extent + 1,
+        canvas=comparison_canvas(col), font_size=TYPE_SCALE["label"] - 2,
+        must=[d["status"] != "shared" or d["kind"] == "partner" for d in attrs],
+        priority=[d[f"n_tasks_{panel}"] for d in attrs])
+    ok = placed["placed"].to_numpy()
+    boxes = placed[["x0", "y0", "x1", "y1"]].to_numpy()[ok]
+    lx, ly = placed["lx"].to_numpy()[ok], placed["ly"].to_numpy()[ok]
+    idx = np.flatnonzero(ok)
+    lines_x, lines_y = [], []
+    for j in np.flatnonzero(placed["leader"].to_numpy()[ok]):
+        ex, ey = _box_edge(boxes[j], x[idx[j]], y[idx[j]], lx[j], ly[j])
+        lines_x += [x[idx[j]], ex, None]
+        lines_y += [y[idx[j]], ey, None]
+    fig.add_trace(go.Scatter(x=lines_x, y=lines_y, mode="lines", hoverinfo="skip",
+                             showlegend=False, name="leaders",
+                             meta={"panel": panel, "status": "", "layer": "leaders"},
+                             line={"width": 1, "color": "#555555"}), row=1, col=col)
+    fig.add_trace(go.Scatter(
+        x=lx, y=ly, mode="text", text=[esc(t) for t in placed["text"][ok]],
+        textposition="middle center", textfont={"size": TYPE_SCALE["label"] - 2,
+                                                "color": TEXT_COLOR},
+        customdata=[nodes[i] for i in idx], hoverinfo="skip", showlegend=False, name="labels",
+        meta={"panel": panel, "status": "", "layer": "labels"}), row=1, col=col)
+
+
 STATUS_COLORS = {"added": "#009E73", "removed": "#D55E00", "shared": "#8C8C8C"}
 _LEGEND = {"added": "added in {b}", "removed": "removed (only in {a})", "shared": "in both"}
 
@@ -934,8 +982,12 @@ def comparison_network(comparison, seed: int = 0):
     >>> cmp = compare(Source.from_text("We will support banks in Hong Kong.", doc_id="old"),
     ...               Source.from_text("We will support banks in Macao.", doc_id="new"))
     >>> fig = comparison_network(cmp)
-    >>> [(t.meta["panel"], t.meta["status"], t.meta["layer"]) for t in fig.data]
-    [('a', 'removed', 'links'), ('a', 'removed', 'entities'), ('a', 'shared', 'entities'), ('b', 'added', 'links'), ('b', 'added', 'entities'), ('b', 'shared', 'entities')]
+    >>> [(t.meta["panel"], t.meta["status"], t.meta["layer"]) for t in fig.data][:4]
+    [('a', 'removed', 'links'), ('a', 'removed', 'entities'), ('a', 'shared', 'entities'), ('a', '', 'leaders')]
+    >>> [t.meta["layer"] for t in fig.data if t.meta["panel"] == "b"]
+    ['links', 'entities', 'entities', 'leaders', 'labels']
+    >>> sorted(next(t for t in fig.data if t.name == "labels").customdata)  # every entity of A
+    ['finance', 'hong-kong']
     >>> list(fig.data[1].customdata), fig.data[1].marker.color, fig.data[1].name
     (['hong-kong'], '#D55E00', 'removed (only in old)')
     >>> fig.layout.title.text
@@ -973,12 +1025,10 @@ def comparison_network(comparison, seed: int = 0):
             attrs = [G.nodes[n] for n in nodes]
             fig.add_trace(go.Scatter(
                 x=[pos[n][0] for n in nodes], y=[pos[n][1] for n in nodes],
-                mode="markers+text", name=legend[status], legendgroup=status,
+                mode="markers", name=legend[status], legendgroup=status,
                 showlegend=status not in shown, customdata=nodes,
                 meta={"panel": panel, "status": status, "layer": "entities"},
-                text=[esc(d["label"]) if status != "shared" or d[f"n_tasks_{panel}"] >= 2
-                      else "" for d in attrs], textposition="top center",
-                textfont={"size": TYPE_SCALE["label"] - 2}, hoverinfo="text",
+                hoverinfo="text",
                 hovertext=[f"<b>{esc(d['label'])}</b> ({esc(d['kind'])})<br>{status}; "
                            f"tasks in A: {d['n_tasks_a']}, in B: {d['n_tasks_b']}"
                            for d in attrs],
@@ -988,6 +1038,9 @@ def comparison_network(comparison, seed: int = 0):
                         "line": {"color": "white", "width": 1}},
             ), row=1, col=col)
             shown.add(status)
+        _comparison_labels(fig, G, pos, panel, col, statuses)
+    fig.update_xaxes(range=list(COMPARISON_RANGE))
+    fig.update_yaxes(range=list(COMPARISON_RANGE))
     summary = comparison.summary
     n_added = int(summary.loc[list(KINDS), "added"].sum())
     n_removed = int(summary.loc[list(KINDS), "removed"].sum())
