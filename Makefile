@@ -62,6 +62,13 @@ dashboard: setup
 	  --MappingKernelManager.cull_interval=$(CULL_INTERVAL) \
 	  --MappingKernelManager.cull_connected=False
 
+## extract: `zonekit extract PLAN --out OUT` with the venv's zonekit (no need to activate it);
+## without PLAN, the bundled plan into data/processed/<its name>; FORCE=1 writes over an old run.
+SEED_PLAN := $(firstword $(wildcard data/raw/*.txt))
+extract: setup
+	$(VENV)/bin/zonekit extract "$(or $(PLAN),$(SEED_PLAN))" \
+	  --out "$(or $(OUT),data/processed/$(basename $(notdir $(abspath $(or $(PLAN),$(SEED_PLAN))))))" $(if $(FORCE),--force)
+
 ## bench: run every benchmarks/bench_*.py (each reports ratios against a baseline run beside it)
 bench: setup
 	@set -e; for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) "$$f"; done
