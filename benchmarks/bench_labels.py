@@ -66,7 +66,7 @@ def main(argv=None) -> int:
             return F.network(plan, model=model)
 
         with_labels = _time(draw, args.repeat)
-        with mock.patch.object(importlib.import_module("zonekit.figures.network"),
+        with mock.patch.object(importlib.import_module("zonekit.figures.networks"),
                                "place_labels", _no_labels):
             without = _time(draw, args.repeat)
         fig = F.network(plan, model=model)

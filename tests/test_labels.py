@@ -14,7 +14,7 @@ import zonekit
 from zonekit import Source
 from zonekit import figures as F
 from zonekit.codebook import Codebook
-from zonekit.figures.network import figure_canvas, label_boxes
+from zonekit.figures.networks import figure_canvas, label_boxes
 from zonekit.figures.theme import SYMBOL_EXTENT
 from zonekit.labels import Canvas, label_size, overlaps, place_labels, text_width
 
@@ -234,7 +234,7 @@ def test_chinese_labels_are_measured_wide():
 def test_agency_kind_is_drawn_with_its_own_colour_and_symbol():
     import networkx as nx
 
-    from zonekit.figures.network import NetworkModel
+    from zonekit.figures.networks import NetworkModel
 
     G = nx.Graph()
     G.add_node("mofcom", kind="agency", label="Ministry of Commerce", label_zh="商务部")
@@ -245,7 +245,7 @@ def test_agency_kind_is_drawn_with_its_own_colour_and_symbol():
 
 def test_comparison_network_panels():
     from zonekit import compare
-    from zonekit.figures.network import comparison_canvas
+    from zonekit.figures.networks import comparison_canvas
 
     cmp = compare(DATA / "compare_en.txt", DATA / "compare_zh.txt")
     fig = F.comparison_network(cmp, seed=1)

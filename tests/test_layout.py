@@ -73,6 +73,17 @@ def test_every_module_imports_under_its_own_name(name):
     assert module.__name__ == name
 
 
+def test_no_function_hides_a_submodule():
+    """In every package, a name is a function or a submodule, never both."""
+    for name in modules():
+        module = importlib.import_module(name)
+        if not hasattr(module, "__path__"):
+            continue
+        for sub in pkgutil.iter_modules(module.__path__):
+            value = getattr(module, sub.name, None)
+            assert value is None or isinstance(value, type(zonekit)), f"{name}.{sub.name}"
+
+
 def test_no_public_name_is_also_a_module():
     subs = {m.split(".")[1] for m in modules()}
     for name in zonekit.__all__:

@@ -7,7 +7,7 @@ people who do not code:
 - filters: kinds to show (check boxes), entities (pick from a list; chosen ones are chips with
   a × to remove them), section, modality, tool type and a search that matches the task's text
   and the entities' English and Chinese names;
-- the network of :func:`zonekit.figures.network` as a ``go.FigureWidget``, updated in place and
+- the network of :func:`zonekit.figures.network` (module :mod:`zonekit.figures.networks`) as a ``go.FigureWidget``, updated in place and
   zoomed to what the filters leave; clicking a node (or its label) selects that entity and the
   title then speaks of it;
 - a tasks table following the filters, in pages; clicking a row shows its evidence;
@@ -34,7 +34,7 @@ import plotly.graph_objects as go
 import traitlets
 
 from . import figures as F
-from .figures.network import KIND_NAMES_ZH, network_canvas, title_size
+from .figures.networks import KIND_NAMES_ZH, network_canvas, title_size
 from .figures.theme import KIND_BACKGROUNDS, kind_color, kind_column, short
 from .markup import esc
 from .measures import plan_language

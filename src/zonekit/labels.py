@@ -1,6 +1,6 @@
 """Label placement for network charts: which nodes get a label, and where it goes.
 
-Computing only (no plotly); :mod:`zonekit.figures.network` draws what this module places.
+Computing only (no plotly); :mod:`zonekit.figures.networks` draws what this module places.
 
 The rule, in order:
 

@@ -10,14 +10,14 @@ Text from documents and codebooks is HTML-escaped before it reaches a chart, and
 as ``&#36;`` so MathJax (if a page loads it) cannot typeset document text.
 
 The package has four modules: :mod:`~zonekit.figures.theme` (the template and shared helpers),
-:mod:`~zonekit.figures.network`, :mod:`~zonekit.figures.matrices` and :mod:`~zonekit.figures.charts`;
+:mod:`~zonekit.figures.networks`, :mod:`~zonekit.figures.matrices` and :mod:`~zonekit.figures.charts`;
 the public names of all four are importable from ``zonekit.figures``. Layout (the positions of the
 network's nodes) is computed in :func:`zonekit.graph.layout`; this package only draws.
 """
 
 from .charts import all_figures, instruments_per_sector, modality_by_section, sunburst
 from .matrices import heatmap, tool_matrix
-from .network import STATUS_COLORS, NetworkModel, comparison_network, ego_network, network
+from .networks import STATUS_COLORS, NetworkModel, comparison_network, ego_network, network
 from .theme import (
     BRIEFING_TEMPLATE,
     FONT_FAMILY,

@@ -23,7 +23,7 @@ from ..findings import (
 )
 from ..schema import MODALITIES, TOOL_TYPES
 from .matrices import heatmap, tool_matrix
-from .network import ego_network, network
+from .networks import ego_network, network
 from .theme import (
     MODALITY_COLORS,
     NETWORK_HEIGHT,
