@@ -6,6 +6,7 @@ import pytest
 
 from zonekit import OutputError
 from zonekit.export import EXTRACT_FILES, safe_cell, staged_output, write_extract
+from zonekit.schema import MEASURE_COLUMNS, TASK_COLUMNS
 
 
 def test_write_extract_files(seed_plan, tmp_path):
@@ -13,8 +14,8 @@ def test_write_extract_files(seed_plan, tmp_path):
     write_extract(seed_plan, out)
     assert sorted(p.name for p in out.iterdir()) == sorted(EXTRACT_FILES)
     tasks = pd.read_csv(out / "tasks.csv")
-    assert tasks.columns.tolist()[:10] == ["task_id", "doc_id", "section", "text", "start", "end",
-                                           "modality", "cue", "sectors", "partners"]
+    assert tasks.columns.tolist() == TASK_COLUMNS
+    assert pd.read_csv(out / "measures.csv").columns.tolist() == MEASURE_COLUMNS
     row = tasks.set_index("task_id").loc[seed_plan.tasks.loc[6, "task_id"]]
     assert row["partners"] == "hong-kong; macao"
     mentions = pd.read_csv(out / "mentions.csv")

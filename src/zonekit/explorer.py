@@ -28,7 +28,7 @@ import plotly.graph_objects as go
 
 from . import figures as F
 from .figures.theme import entity_labels, esc, source_line
-from .schema import KINDS, TOOL_TYPES
+from .schema import KINDS, TOOL_TYPES, list_column
 
 __all__ = ["explore", "Explorer", "highlight_task", "tasks_table_html"]
 
@@ -99,11 +99,11 @@ def highlight_task(plan, task_id: str) -> str:
     parts.append(_esc(raw[pos:t.end]))
     coded = []
     for kind in KINDS:
-        ids = list(t[f"{kind}s"])
+        ids = list(t[list_column(kind)])
         if ids:
             labels = plan.entities.set_index("entity_id")["label"]
             names = ", ".join(_esc(labels.get(e, e)) for e in ids)
-            coded.append(f"<b>{kind}s</b>: {names}")
+            coded.append(f"<b>{list_column(kind)}</b>: {names}")
     heading = ""
     if len(outside):
         heading = ("<div style='color:#555'>coded from the section heading: "
@@ -154,7 +154,7 @@ def _table_rows(plan, tasks: pd.DataFrame) -> list[str]:
     labels = plan.entities.set_index("entity_id")["label"].to_dict()
     rows = []
     for t in tasks.itertuples(index=False):
-        ents = "; ".join(labels.get(e, e) for k in KINDS for e in getattr(t, f"{k}s"))
+        ents = "; ".join(labels.get(e, e) for k in KINDS for e in getattr(t, list_column(k)))
         color = F.MODALITY_COLORS.get(t.modality, "#555")
         rows.append(
             f"<tr data-task='{_esc(t.task_id)}'><td><b>{_esc(t.task_id)}</b></td>"
@@ -224,7 +224,7 @@ class Explorer(widgets.VBox):
         tasks = plan.tasks
         self._task_entities = [
             [e for ids in row for e in ids]
-            for row in zip(*(tasks[f"{k}s"] for k in KINDS), strict=True)]
+            for row in zip(*(tasks[list_column(k)] for k in KINDS), strict=True)]
         self._text_cf = [str(s).casefold() for s in tasks["text"]]
         self._task_ids = tasks["task_id"].to_numpy(dtype=object)
         self._rows = _table_rows(plan, tasks)
@@ -234,7 +234,7 @@ class Explorer(widgets.VBox):
 
         style = {"description_width": "initial"}
         self.kind = widgets.SelectMultiple(
-            options=[(f"{k}s", k) for k in KINDS], value=tuple(KINDS), rows=3,
+            options=[(list_column(k), k) for k in KINDS], value=tuple(KINDS), rows=3,
             description="Kinds", style=style, layout={"width": "170px"})
         self.entity = widgets.SelectMultiple(
             options=self._entity_options(KINDS), value=(), rows=7, description="Entities",

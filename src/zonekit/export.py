@@ -29,7 +29,7 @@ __all__ = ["safe_cell", "file_table", "check_output", "staged_output", "atomic_w
            "write_xlsx", "write_images", "NO_CHROME"]
 
 #: Files ``zonekit extract`` writes.
-EXTRACT_FILES = ("tasks.csv", "mentions.csv", "entities.csv", "documents.csv", "graph.graphml",
+EXTRACT_FILES = ("tasks.csv", "measures.csv", "mentions.csv", "entities.csv", "documents.csv", "graph.graphml",
                  "graph.gexf", "graph.json")
 #: The blank hand-coding sheet ``zonekit extract --template`` adds (see :mod:`zonekit.validation`).
 TEMPLATE_FILE = "hand_coding_template.csv"
@@ -321,10 +321,11 @@ def write_extract(plan, out, force: bool = False, template: bool = False) -> lis
     >>> from zonekit import load_plan
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "seed"
     >>> [p.name for p in write_extract(load_plan(), out)]
-    ['tasks.csv', 'mentions.csv', 'entities.csv', 'documents.csv', 'graph.graphml', 'graph.gexf', 'graph.json']
+    ['tasks.csv', 'measures.csv', 'mentions.csv', 'entities.csv', 'documents.csv', 'graph.graphml', 'graph.gexf', 'graph.json']
     """
     with staged_output(out, force=force) as stage:
         write_csv(plan.tasks, stage / "tasks.csv")
+        write_csv(plan.measures, stage / "measures.csv")
         write_csv(plan.mentions, stage / "mentions.csv")
         write_csv(plan.entities, stage / "entities.csv")
         write_csv(plan.documents, stage / "documents.csv")

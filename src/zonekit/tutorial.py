@@ -37,6 +37,7 @@ import pandas as pd
 from .codebook import Codebook, Entity
 from .plan import Plan, load_plan
 from .read import Source
+from .schema import list_column
 
 __all__ = ["check", "exercises", "progress", "CheckResult", "Exercise", "TUTORIALS",
            "NEW_INSTRUMENT", "ZH_SENTENCE"]
@@ -425,7 +426,7 @@ _T1 = "01.00-Reading-A-Plan-As-Data"
 
 
 def _tasks_with(plan: Plan, kind: str, entity_id: str) -> set:
-    return {t for t, ids in zip(plan.tasks["task_id"], plan.tasks[f"{kind}s"], strict=True)
+    return {t for t, ids in zip(plan.tasks["task_id"], plan.tasks[list_column(kind)], strict=True)
             if entity_id in ids}
 
 

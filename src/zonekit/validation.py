@@ -62,7 +62,12 @@ from .errors import ZonekitError
 from .export import _FORMULA_OPENERS
 from .normalize import normalize
 from .plan import Plan, load_plan
-from .schema import KINDS, MODALITIES
+from .schema import KINDS as _ALL_KINDS
+from .schema import MODALITIES
+
+# Kinds a hand coding sheet codes on each sentence (agencies come from responsibility notes and
+# are checked against the measures instead).
+KINDS = tuple(k for k in _ALL_KINDS if k != "agency")
 
 __all__ = ["validate", "Validation", "read_hand_coding", "hand_coding_template", "cohen_kappa",
            "HandCodingError", "TEMPLATE_COLUMNS", "METRIC_COLUMNS", "DISAGREEMENT_COLUMNS"]

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..schema import KINDS
+from ..schema import KINDS, list_column
 from .theme import (
     HALO,
     HOVER_SENTENCES,
@@ -82,7 +82,7 @@ class NetworkModel:
         # node-task incidence, from the task lists (so it matches the graph)
         inc_node, inc_task = [], []
         for kind in KINDS:
-            for ti, ids in enumerate(plan.tasks[f"{kind}s"]):
+            for ti, ids in enumerate(plan.tasks[list_column(kind)]):
                 for e in ids:
                     ni = self._index.get(e)
                     if ni is not None:

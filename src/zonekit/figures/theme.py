@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..schema import KINDS
+from ..schema import KINDS, list_column
 
 __all__ = ['esc', 'is_cjk', 'wrap', 'short', 'text_px', 'fit_margins', 'article', 'plural', 'plan_language', 'entity_labels', 'source_line', 'empty_figure', 'codings', 'task_texts', 'sentences_hover', 'tick_angle', 'colorbar', 'count_heatmap', 'dim_label', 'MARGIN', 'INSET', 'TEXT_COLOR', 'HALO', 'GRID_COLOR', 'PLURALS', 'OKABE_ITO', 'PALETTE', 'KIND_COLORS', 'KIND_SYMBOLS', 'MODALITY_COLORS', 'TOOL_COLORS', 'COUNT_SCALE', 'FONT_FAMILY', 'TYPE_SCALE', 'WEBGL_THRESHOLD', 'MIN_HEIGHT', 'NETWORK_HEIGHT', 'HOVER_SENTENCES', 'BRIEFING_TEMPLATE', 'apply_briefing_template']
 
@@ -23,8 +23,10 @@ OKABE_ITO = {
 #: Order in which categorical colours are used (yellow last: weak on white).
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#000000",
            "#F0E442"]
-KIND_COLORS = {"sector": "#0072B2", "partner": "#D55E00", "instrument": "#009E73"}
-KIND_SYMBOLS = {"sector": "circle", "partner": "diamond", "instrument": "square"}
+KIND_COLORS = {"sector": "#0072B2", "partner": "#D55E00", "instrument": "#009E73",
+               "agency": "#CC79A7"}
+KIND_SYMBOLS = {"sector": "circle", "partner": "diamond", "instrument": "square",
+                "agency": "triangle-up"}
 MODALITY_COLORS = {"binding": "#D55E00", "supportive": "#0072B2", "exploratory": "#E69F00"}
 TOOL_COLORS = {"supply": "#56B4E9", "demand": "#CC79A7", "environment": "#009E73",
                "unclassified": "#999999"}
@@ -248,7 +250,7 @@ def codings(plan, dim: str) -> pd.DataFrame:
     """Long table ``task_id, value`` for a dimension: a kind, ``section`` or ``modality``."""
     tasks = plan.tasks
     if dim in KINDS:
-        col = f"{dim}s"
+        col = list_column(dim)
         df = tasks[["task_id", col]].explode(col).dropna(subset=[col])
         df = df.rename(columns={col: "value"})
     elif dim in ("section", "modality"):
