@@ -202,6 +202,19 @@ def _note_kind(sentence: str) -> str:
     return "sentence"
 
 
+def _balanced(spans, text):
+    """Sentences split inside brackets ("（商务部负责。列第一位者为牵头单位）") joined again."""
+    out = []
+    for s, e, t in spans:
+        if out:
+            ps, pe, pt = out[-1]
+            if pt.count("（") + pt.count("(") > pt.count("）") + pt.count(")"):
+                out[-1] = (ps, e, text[ps:e])
+                continue
+        out.append((s, e, t))
+    return out
+
+
 def _split_tail_note(spans):
     """A sentence ending with a responsibility note ("…。（商务部负责）" kept together by a
     closing "。") becomes the sentence and the note."""
@@ -569,7 +582,7 @@ def segment(text: str, lines: pd.DataFrame | None = None,
                 spans[0] = (lead, spans[0][1], text[lead:spans[0][1]])
             else:
                 spans = [(lead, lead + len(body.strip()), body.strip())]
-        spans = _split_tail_note(spans)
+        spans = _split_tail_note(_balanced(spans, text))
         kinds = [_note_kind(t) for _, _, t in spans]
         one_line = "\n" not in body.strip()
         if mark is None:
