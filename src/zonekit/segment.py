@@ -18,8 +18,9 @@ All as raw-offset spans:
 - A **measure** is a numbered paragraph holding sentences (a numbered item that is only a short
   title is a heading). Its first sentence is a **run-in title** when it is short and more
   sentences follow ("（一）指导思想。以习近平……"): the title is a heading of the outline and the rest
-  the measure's body. The measure runs on over unnumbered paragraphs up to the next numbered item
-  or heading. A number alone (a measure without a title) is not part of the outline path.
+  the measure's body (an article, 第三条, has no run-in title). The measure runs on over
+  unnumbered paragraphs up to the next numbered item or heading; the numbered items of an article
+  ("第十七条 …情形：（一）…；（二）…") are its clauses, part of it. A number alone (a measure without a title) is not part of the outline path.
 - **Notes** are not tasks: a responsibility note ("（商务部、海关总署负责）", "（负责部门：…）",
   "牵头单位：…；配合单位：…", "(Lead: MOFCOM; supporting: …)") is a row of kind ``note``, a scope note
   (``适用范围：…``) of kind ``scope``, and a sentence that only announces what follows
@@ -89,6 +90,10 @@ _ABBREV = {
     "oct", "nov", "dec", "art", "para", "fig", "approx", "u.s", "u.k", "p.r.c", "gov", "dept",
 }
 _TITLE_UNITS = 16  # a run-in title is at most this long (words; two Chinese characters a word)
+_TITLE_CHARS = 32  # and at most this many characters
+_ARTICLE = "zh-article"
+_ABOVE_CLAUSES = ("zh-part", "zh-chapter", "zh-section", "zh-article")  # not an article's items
+_NO_TITLES = ("zh-article",)  # an article (第三条) states its rule from its first word
 
 # --------------------------------------------------------------------------- notes
 _PAREN = r"[（(](?P<inner>(?:[^（()）]|[（(][^（()）]*[)）])+)[)）]"
@@ -596,6 +601,12 @@ def segment(text: str, lines: pd.DataFrame | None = None,
                 add(k, s, e, t, para=para_id)
             continue
         scheme, number, _ = mark
+        if state["measure"] >= 0 and _ARTICLE in [sc for sc, _, _ in stack] \
+                and scheme not in _ABOVE_CLAUSES:
+            # the items of an article ("第十七条 …：（一）…；（二）…") are its clauses
+            for (s, e, t), k in zip(spans, kinds, strict=True):
+                add(k, s, e, t, para=para_id)
+            continue
         content = [j for j, k in enumerate(kinds) if k == "sentence"]
         nxt = marks[p + 1] if p + 1 < len(marks) else None
         # a short numbered sentence is a title when its text follows: an unnumbered paragraph
@@ -603,8 +614,7 @@ def segment(text: str, lines: pd.DataFrame | None = None,
         followed_by_body = p + 1 < len(paras) and (nxt is None and not (
             "\n" not in text[paras[p + 1][0]:paras[p + 1][1]].strip()
             and _is_short_unpunctuated(text[paras[p + 1][0]:paras[p + 1][1]]))
-            or nxt is not None and nxt[0] != scheme
-            and nxt[0] not in [sc for sc, _, _ in stack])
+            or nxt is not None and nxt[0] != scheme and nxt[0] not in _ancestors(stack, scheme))
         if one_line and _is_short_unpunctuated(body, 25) and len(spans) == 1:
             heading = True  # "二、动员社会各界扩大贫困地区产品和服务消费"
         elif len(spans) == 1 and _n_units(spans[0][2]) <= _TITLE_UNITS and followed_by_body:
@@ -620,8 +630,10 @@ def segment(text: str, lines: pd.DataFrame | None = None,
         # a measure: numbered, holding sentences
         state["measure"], state["number"] = n_measures, number
         n_measures += 1
-        titled = (len(content) > 1 and content[0] == 0
+        titled = (len(content) > 1 and content[0] == 0 and scheme not in _NO_TITLES
                   and _n_units(spans[0][2][len(number):]) <= _TITLE_UNITS
+                  and len(spans[0][2]) - len(number) <= _TITLE_CHARS
+                  and "，" not in spans[0][2]
                   and spans[0][2].endswith(("。", ".", "：", ":", "．")))
         if titled:
             push(scheme, _path_element(spans[0][2]), number)
@@ -632,6 +644,12 @@ def segment(text: str, lines: pd.DataFrame | None = None,
         for (s, e, t), k in zip(spans, kinds, strict=True):
             add(k, s, e, t, para=para_id)
     return frame(cols, SEGMENT_COLUMNS, ints=("para_id", "level", "measure", "start", "end"))
+
+
+def _ancestors(stack, scheme) -> list[str]:
+    """The schemes above an item of ``scheme`` once it takes its place in the outline."""
+    schemes = [sc for sc, _, _ in stack]
+    return schemes[:schemes.index(scheme)] if scheme in schemes else schemes
 
 
 def measure_columns(segments: pd.DataFrame) -> dict[str, list]:
