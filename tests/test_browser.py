@@ -257,7 +257,7 @@ def test_dashboard_filters_network_and_table(browser, tmp_path, seed_plan):
         _wait_rows(page, hk)
         page.wait_for_function(
             """n => { const gd = document.querySelector('.zonekit-explorer .js-plotly-plot');
-                      return gd && gd.data && gd.data.slice(-3).reduce(
+                      return gd && gd.data && gd.data.slice(-4).reduce(
                           (s, t) => s + (t.customdata || []).length, 0) === n; }""",
             arg=len(coded), timeout=60_000, polling=500)
         after = _node_counts(page)

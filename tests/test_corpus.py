@@ -53,7 +53,8 @@ def test_folder_is_a_corpus_with_unique_ids(corpus):
 def test_documents_table_carries_the_sources_metadata(corpus):
     plan = load_plan(corpus)
     docs = plan.documents
-    assert docs.columns.tolist() == [*DOCUMENT_COLUMNS[:6], "region", *DOCUMENT_COLUMNS[6:]]
+    last = DOCUMENT_COLUMNS.index("language") + 1
+    assert docs.columns.tolist() == [*DOCUMENT_COLUMNS[:last], "region", *DOCUMENT_COLUMNS[last:]]
     assert docs[["doc_id", "title", "publisher", "date", "language", "region"]].values.tolist() == [
         ["a", "Plan A", "State Council", "2023-01-02", "en", "Beijing"],
         ["b", "方案 B", "国务院", "2024-05-06", "zh", "上海"],

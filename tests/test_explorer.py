@@ -17,7 +17,7 @@ import zonekit
 from zonekit import Source
 from zonekit.explorer import ALL, Explorer, explore, highlight_task
 
-NODE_TRACES = ("sector", "partner", "instrument")
+NODE_TRACES = ("sector", "partner", "instrument", "agency")
 
 
 def tasks_mentioning(plan, entity_id):
@@ -57,7 +57,7 @@ def test_explore_returns_one_widget_app(app, seed_plan):
     assert isinstance(app, Explorer) and isinstance(app, widgets.VBox)
     assert isinstance(app.figure, go.FigureWidget)
     assert app.figure in app.children
-    assert [t.name for t in app.figure.data[-3:]] == list(NODE_TRACES)
+    assert [t.name for t in app.figure.data[-4:]] == list(NODE_TRACES)
     assert network_entities(app) == set(seed_plan.entities.entity_id)
     assert table_tasks(app) == seed_plan.tasks.task_id.tolist()
     assert f"<b>{len(seed_plan.tasks)}</b> of {len(seed_plan.tasks)} tasks" in app.status.value
@@ -67,12 +67,12 @@ def test_explore_returns_one_widget_app(app, seed_plan):
 def test_selecting_hong_kong_leaves_exactly_its_tasks(app, seed_plan):
     hk = tasks_mentioning(seed_plan, "hong-kong")
     assert hk
-    xs_before = [tuple(t.x) for t in app.figure.data[-3:]]
+    xs_before = [tuple(t.x) for t in app.figure.data[-4:]]
     app.entity.value = ("hong-kong",)
     assert app.filtered_tasks().task_id.tolist() == hk
     assert table_tasks(app) == hk
     assert network_entities(app) == coded_on(seed_plan, hk)
-    assert [tuple(t.x) for t in app.figure.data[-3:]] != xs_before          # updated in place
+    assert [tuple(t.x) for t in app.figure.data[-4:]] != xs_before          # updated in place
     partners = next(t for t in app.figure.data if t.name == "partner")
     i = list(partners.customdata).index("hong-kong")
     assert partners.marker.line.width[i] == max(partners.marker.line.width)   # outlined

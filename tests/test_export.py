@@ -7,12 +7,14 @@ import pytest
 from zonekit import OutputError
 from zonekit.export import safe_cell, staged_output, write_folder
 
-EXTRACT_FILES = ("tasks.csv", "mentions.csv", "entities.csv", "documents.csv", "graph.graphml",
+EXTRACT_FILES = ("tasks.csv", "measures.csv", "mentions.csv", "entities.csv", "documents.csv", "graph.graphml",
                  "graph.gexf", "graph.json")
 
 
 def write_extract(plan, out, force=False):
     return write_folder(plan.files(), out, force=force)
+
+from zonekit.schema import MEASURE_COLUMNS, TASK_COLUMNS  # noqa: E402
 
 
 def test_write_extract_files(seed_plan, tmp_path):
@@ -20,8 +22,8 @@ def test_write_extract_files(seed_plan, tmp_path):
     write_extract(seed_plan, out)
     assert sorted(p.name for p in out.iterdir()) == sorted(EXTRACT_FILES)
     tasks = pd.read_csv(out / "tasks.csv")
-    assert tasks.columns.tolist()[:11] == ["task_id", "doc_id", "section", "text", "start", "end",
-                                           "page", "modality", "cue", "sectors", "partners"]
+    assert tasks.columns.tolist() == TASK_COLUMNS
+    assert pd.read_csv(out / "measures.csv").columns.tolist() == MEASURE_COLUMNS
     assert tasks["page"].isna().all()  # not a PDF
     row = tasks.set_index("task_id").loc[seed_plan.tasks.loc[6, "task_id"]]
     assert row["partners"] == "hong-kong; macao"

@@ -3,7 +3,7 @@
 >>> import zonekit
 >>> plan = zonekit.load_plan()          # the bundled 2023 Beijing service-sector plan
 >>> plan.tasks.columns.tolist()[:6]
-['task_id', 'doc_id', 'section', 'text', 'start', 'end']
+['task_id', 'doc_id', 'measure_id', 'section', 'path', 'text']
 
 Importing zonekit loads pandas and networkx only; plotting, widgets and Jupyter are imported by
 the functions that use them.

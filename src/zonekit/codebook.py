@@ -5,11 +5,17 @@ a missing or unknown kind, duplicate ids, an alias claimed by two entities, an e
 aliases that are not a list are errors naming the file and line. The default codebook ships with
 zonekit; a user's file **extends** it (an entry with an existing ``id`` replaces that entry).
 
-Keys of an entry: ``id``, ``kind`` (``sector``, ``partner`` or ``instrument``), ``label``,
+Keys of an entry: ``id``, ``kind`` (``sector``, ``partner``, ``instrument`` or ``agency``), ``label``,
 ``label_zh``, ``tool_type`` (instruments only: ``supply``, ``demand`` or ``environment``, the
 Rothwell-Zegveld classes), ``aliases`` and ``aliases_zh`` (other names), ``cues`` and ``cues_zh``
-(words that point to the entity without naming it, for example "clinical" for health), and
-``description``. The label and ``label_zh`` are matched too.
+(words that point to the entity without naming it, for example "clinical" for health),
+``formerly`` (names of the bodies an agency continues, renamed or merged: 银保监会 for the
+国家金融监督管理总局; matched as aliases) and ``description``. The label and ``label_zh`` are
+matched too.
+
+The default codebook is two bundled files read together: ``data/codebook.yaml`` (sectors,
+partners, instruments) and ``data/agencies.yaml`` (the agencies); an alias claimed in both is an
+error like any other.
 """
 
 from __future__ import annotations
@@ -25,14 +31,15 @@ import yaml
 
 from .errors import CodebookError
 from .normalize import normalize
-from .schema import KINDS, TOOL_TYPES
+from .schema import KINDS, TOOL_TYPES, list_column
 
-__all__ = ["Entity", "Codebook", "load_codebook", "default_codebook_path", "is_acronym",
+__all__ = ["Entity", "Codebook", "load_codebook", "default_codebook_path",
+           "default_codebook_paths", "is_acronym",
            "KINDS", "TOOL_TYPES"]
 
 _KEYS = {"id", "kind", "label", "label_zh", "tool_type", "aliases", "aliases_zh", "cues",
-         "cues_zh", "description"}
-_LIST_KEYS = ("aliases", "aliases_zh", "cues", "cues_zh")
+         "cues_zh", "formerly", "description"}
+_LIST_KEYS = ("aliases", "aliases_zh", "cues", "cues_zh", "formerly")
 _TOP_KEYS = {"entities", "name", "version", "description"}
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 
@@ -57,6 +64,7 @@ class Entity:
     aliases_zh: tuple[str, ...] = ()
     cues: tuple[str, ...] = ()
     cues_zh: tuple[str, ...] = ()
+    formerly: tuple[str, ...] = ()
     description: str = ""
     origin: str = field(default="", compare=False)
 
@@ -78,7 +86,7 @@ class Entity:
         out = [(self.label, "alias"), *((a, "alias") for a in self.aliases)]
         if self.label_zh:
             out.append((self.label_zh, "alias"))
-        out += [(a, "alias") for a in self.aliases_zh]
+        out += [(a, "alias") for a in (*self.aliases_zh, *self.formerly)]
         out += [(c, "cue") for c in (*self.cues, *self.cues_zh)]
         return out
 
@@ -148,7 +156,7 @@ class Codebook:
         return len(self._entities)
 
     def __repr__(self) -> str:
-        counts = ", ".join(f"{len(self.by_kind(k))} {k}s" for k in KINDS)
+        counts = ", ".join(f"{len(self.by_kind(k))} {list_column(k)}" for k in KINDS)
         return f"<Codebook {len(self)} entities: {counts}>"
 
     @classmethod
@@ -230,7 +238,7 @@ class Codebook:
 
         Parameters
         ----------
-        kind : {"sector", "partner", "instrument"}
+        kind : {"sector", "partner", "instrument", "agency"}
             The kind wanted.
 
         Returns
@@ -327,6 +335,22 @@ def default_codebook_path() -> Path:
     'codebook.yaml'
     """
     return Path(str(resources.files("zonekit") / "data" / "codebook.yaml"))
+
+
+def default_codebook_paths() -> list[Path]:
+    """Paths of the bundled codebook files read as the default codebook, in order.
+
+    Examples
+    --------
+    >>> [p.name for p in default_codebook_paths()]
+    ['codebook.yaml', 'agencies.yaml']
+    """
+    main = default_codebook_path()
+    return [main, main.with_name("agencies.yaml")]
+
+
+def _parse_default() -> list[Entity]:
+    return [e for p in default_codebook_paths() for e in _parse_file(p)]
 
 
 def _parse_file(path: Path) -> list[Entity]:
@@ -483,19 +507,18 @@ def load_codebook(path=None, extend: bool = True) -> Codebook:
     >>> load_codebook(f)
     Traceback (most recent call last):
     ...
-    zonekit.errors.CodebookError: .../mine.yaml:2: entity 'x': unknown kind 'place' (one of sector, partner, instrument)
+    zonekit.errors.CodebookError: .../mine.yaml:2: entity 'x': unknown kind 'place' (one of sector, partner, instrument, agency)
     """
     if isinstance(path, Codebook):
         return load_codebook().extend(path) if extend else path
-    default = default_codebook_path()
+    defaults = default_codebook_paths()
     if path is None:
-        return Codebook(_parse_file(default), [default])
+        return Codebook(_parse_default(), defaults)
     path = Path(path)
     user = _parse_file(path)
     if not extend:
         return Codebook(user, [path])
-    base = _parse_file(default)
-    merged = {e.id: e for e in base}
+    merged = {e.id: e for e in _parse_default()}
     for e in user:
         merged[e.id] = e
-    return Codebook(merged.values(), [default, path])
+    return Codebook(merged.values(), [*defaults, path])

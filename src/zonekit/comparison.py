@@ -18,7 +18,7 @@ import pandas as pd
 
 from .measures import NO_SECTOR, entity_tasks, policy_tool_matrix
 from .plan import Plan, load_plan
-from .schema import KINDS
+from .schema import KINDS, list_column
 
 __all__ = ["compare", "Comparison", "policy_tool_matrix", "STATUSES", "ENTITY_COLUMNS",
            "LINK_COLUMNS", "EVIDENCE_COLUMNS", "NO_SECTOR"]
@@ -63,7 +63,7 @@ class Comparison:
     >>> new = load_plan(Source.from_text("We will support banks in Macao.", doc_id="new"))
     >>> cmp = compare(old, new)
     >>> cmp
-    <Comparison old -> new: sectors +0 -0 =1, partners +1 -1 =0, instruments +0 -0 =0, links +1 -1 =0>
+    <Comparison old -> new: sectors +0 -0 =1, partners +1 -1 =0, instruments +0 -0 =0, agencies +0 -0 =0, links +1 -1 =0>
     >>> cmp.partners[["entity_id", "status", "sentences_b"]].values.tolist()
     [['macao', 'added', ['We will support banks in Macao.']], ['hong-kong', 'removed', []]]
     """
@@ -81,7 +81,7 @@ class Comparison:
 
     def __repr__(self) -> str:
         s = self.summary
-        parts = ", ".join(f"{k}s +{s.loc[k, 'added']} -{s.loc[k, 'removed']} ="
+        parts = ", ".join(f"{list_column(k) if k in KINDS else k + 's'} +{s.loc[k, 'added']} -{s.loc[k, 'removed']} ="
                           f"{s.loc[k, 'shared']}" for k in s.index)
         return f"<Comparison {self.names[0]} -> {self.names[1]}: {parts}>"
 
@@ -300,7 +300,7 @@ def compare(a, b, names: tuple[str, str] | None = None, codebook=None) -> Compar
     >>> en = Source.from_text("We will support banks in Hong Kong.", doc_id="en")
     >>> zh = Source.from_text("支持香港银行。", doc_id="zh")
     >>> compare(en, zh).summary["shared"].tolist()
-    [1, 1, 0, 1]
+    [1, 1, 0, 0, 1]
     """
     pa = a if isinstance(a, Plan) else load_plan(a, codebook=codebook)
     pb = b if isinstance(b, Plan) else load_plan(b, codebook=codebook)

@@ -1110,7 +1110,7 @@ class Explorer(widgets.VBox):
         >>> app = explore(load_plan(Source.from_text(
         ...     "We must support Hong Kong finance through a pilot.\\n"
         ...     "We will explore Macao trade.", doc_id="demo")))
-        >>> partners = app.figure.data[-2]
+        >>> partners = app.figure.data[-3]
         >>> partners.name, list(partners.customdata)
         ('partner', ['hong-kong', 'macao'])
         >>> app.on_node_click(partners, Points(point_inds=[1], xs=[], ys=[],

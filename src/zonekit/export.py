@@ -422,7 +422,7 @@ def write_folder(files: dict, out, force: bool = False) -> list[Path]:
     >>> from zonekit import load_plan
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "seed"
     >>> [p.name for p in write_folder(load_plan().files(), out)]
-    ['tasks.csv', 'mentions.csv', 'entities.csv', 'documents.csv', 'graph.graphml', 'graph.gexf', 'graph.json']
+    ['tasks.csv', 'measures.csv', 'mentions.csv', 'entities.csv', 'documents.csv', 'graph.graphml', 'graph.gexf', 'graph.json']
     """
     written: list[str] = []
     with staged_output(out, force=force) as stage:

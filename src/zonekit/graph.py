@@ -10,7 +10,7 @@ from itertools import combinations
 import networkx as nx
 import pandas as pd
 
-from .schema import KINDS
+from .schema import KINDS, list_column
 
 __all__ = ["build_graph", "layout", "NODE_ATTRIBUTES", "EDGE_ATTRIBUTES", "LARGE_GRAPH"]
 
@@ -55,7 +55,7 @@ def build_graph(tasks: pd.DataFrame, entities: pd.DataFrame) -> nx.Graph:
     for row in entities.itertuples(index=False):
         G.add_node(row.entity_id, kind=row.kind, label=row.label, label_zh=row.label_zh or "",
                    tool_type=row.tool_type or "", n_tasks=int(row.n_tasks))
-    for task_id, *lists in tasks[["task_id", *(f"{k}s" for k in KINDS)]].itertuples(
+    for task_id, *lists in tasks[["task_id", *(list_column(k) for k in KINDS if list_column(k) in tasks)]].itertuples(
             index=False):
         ids = sorted({e for ids in lists for e in ids if e in G})
         for a, b in combinations(ids, 2):

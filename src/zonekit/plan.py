@@ -21,8 +21,17 @@ from .codebook import Codebook, load_codebook
 from .errors import SourceError
 from .match import Matcher
 from .read import DEFAULT_MAX_BYTES, Source, SourceList, bundled_source_paths, read_sources
-from .schema import DOCUMENT_COLUMNS, KINDS, SKIPPED_FILE, text_file
-from .segment import segment
+from .schema import (
+    DOCUMENT_COLUMNS,
+    DOCUMENT_METADATA,
+    KINDS,
+    MEASURE_COLUMNS,
+    SKIPPED_FILE,
+    empty_frame,
+    list_column,
+    text_file,
+)
+from .segment import formal_parts, segment
 from .tables import build_tables, entities_table
 from .tasks import task_columns
 
@@ -38,16 +47,23 @@ class Plan:
 
     Build one with :func:`load_plan`. The tables are pandas DataFrames:
 
-    - ``tasks``: one row per task (``task_id, doc_id, section, text, start, end, modality, cue,
-      sectors, partners, instruments``; the last three are lists of entity ids);
+    - ``tasks``: one row per task (``task_id, doc_id, measure_id, section, path, text, start,
+      end, modality, cue, sectors, partners, instruments, agencies``; the last four are lists
+      of entity ids);
+    - ``measures``: one row per numbered measure (``measure_id, doc_id, number, title, path,
+      start, end, lead, support, scope, task_ids``; ``lead``/``support`` are agency ids from
+      its responsibility notes);
     - ``mentions``: one row per matched alias on a task (``mention_id, task_id, doc_id,
-      entity_id, kind, label, surface, start, end, via``);
+      entity_id, kind, label, surface, start, end, via, role``);
     - ``entities``: one row per entity found (``entity_id, kind, label, label_zh, tool_type,
       n_tasks, n_mentions``);
     - ``segments``: every heading and sentence kept after cleaning;
-    - ``boilerplate``: every line cleaning dropped, with its reason;
-    - ``documents``: one row per document with its ``sources.csv`` metadata (title, publisher,
-      date, url, language) and counts; join it to any table on ``doc_id``.
+    - ``boilerplate``: every line cleaning dropped and every formal part (metadata block,
+      title, document number, addressees, signature, date, page furniture), with its reason;
+    - ``documents``: one row per document with its metadata (title, doc_number, issuer,
+      date_issued, date_published, topics: from ``sources.csv`` when it says, else as the
+      document states them), publisher, date, url, language and counts; join it to any table
+      on ``doc_id``.
 
     Offsets index the document's raw text: ``plan.raw(doc_id)[start:end]``.
 
@@ -55,15 +71,17 @@ class Plan:
     --------
     >>> plan = load_plan()
     >>> plan
-    <Plan: 1 document, 14 tasks; ... sectors, ... partners, ... instruments>
+    <Plan: 1 document, 14 tasks; ... sectors, ... partners, ... instruments, ... agencies>
     >>> m = plan.mentions.iloc[0]
     >>> plan.raw(m.doc_id)[m.start:m.end] == m.surface
     True
     """
 
     def __init__(self, sources: list[Source], codebook: Codebook, tasks, mentions, segments,
-                 boilerplate, skipped=None):
+                 boilerplate, measures=None, metadata=None, skipped=None):
         self.sources = list(sources)
+        self.measures = measures if measures is not None else empty_frame(MEASURE_COLUMNS)
+        self.metadata = dict(metadata or {})
         #: Files of the folders read that were not read: ``path, reason`` (see
         #: :class:`zonekit.read.SourceList`).
         self.skipped = skipped if skipped is not None else SourceList().skipped
@@ -78,19 +96,22 @@ class Plan:
     def __repr__(self) -> str:
         n = len(self.sources)
         counts = self.entities["kind"].value_counts()
-        parts = ", ".join(f"{int(counts.get(k, 0))} {k}s" for k in KINDS)
+        parts = ", ".join(f"{int(counts.get(k, 0))} {list_column(k)}" for k in KINDS)
         return f"<Plan: {n} document{'s' if n != 1 else ''}, {len(self.tasks)} tasks; {parts}>"
 
     @property
     def documents(self) -> pd.DataFrame:
         """One row per document: its metadata and counts, to join on ``doc_id``.
 
-        Columns are :data:`DOCUMENT_COLUMNS` (``doc_id, title, publisher, date, url,
-        language, path, format, pages, encoding, n_chars, n_tasks, n_mentions``); other
-        columns of a ``sources.csv`` come after ``language``. Metadata a document lacks is
-        ``""``. ``path`` is the file read, ``format`` one of ``text, html, pdf, docx, doc``,
-        ``pages`` the PDF's page count (empty for other formats).
-        A new table is returned on each call.
+        Columns are :data:`DOCUMENT_COLUMNS` (``doc_id, title, doc_number, issuer,
+        date_issued, date_published, topics, publisher, date, url, language, path, format,
+        pages, encoding, n_chars, n_tasks, n_mentions``); other columns of a ``sources.csv``
+        come after ``language``. A ``sources.csv`` value wins over what the document states of
+        itself (its gov.cn metadata block, title, number, signature and date: see
+        :func:`zonekit.segment.formal_parts`); ``topics`` is a list. Metadata a document lacks
+        is ``""``. ``path`` is the file read, ``format`` one of ``text, html, pdf, docx, doc``,
+        ``pages`` the PDF's page count (empty for other formats). A new table is returned on
+        each call.
 
         Examples
         --------
@@ -100,7 +121,8 @@ class Plan:
         >>> plan.tasks.merge(plan.documents[["doc_id", "date"]], on="doc_id")["date"].unique().tolist()
         ['2023-11-23']
         """
-        fixed = DOCUMENT_COLUMNS[1:6]
+        last = DOCUMENT_COLUMNS.index("language") + 1
+        fixed = DOCUMENT_COLUMNS[1:last]
         extra = list(dict.fromkeys(k for s in self.sources for k in s.meta
                                    if k not in DOCUMENT_COLUMNS))
         n_tasks = self.tasks.groupby("doc_id").size()
@@ -108,12 +130,19 @@ class Plan:
         rows = []
         for s in self.sources:
             meta = {k: "" if v is None else str(v) for k, v in s.meta.items()}
-            rows.append({"doc_id": s.doc_id, **{k: meta.get(k, "") for k in (*fixed, *extra)},
-                         "path": s.path or "", "format": s.format, "pages": s.pages,
-                         "encoding": s.encoding, "n_chars": len(s.text),
-                         "n_tasks": int(n_tasks.get(s.doc_id, 0)),
+            stated = self.metadata.get(s.doc_id, {})
+            row = {"doc_id": s.doc_id, **{k: meta.get(k, "") for k in (*fixed, *extra)}}
+            for k in DOCUMENT_METADATA:
+                if not row.get(k) and stated.get(k):
+                    row[k] = stated[k]
+            topics = row.get("topics", "")
+            row["topics"] = ([t.strip() for t in topics.split(";") if t.strip()]
+                             if isinstance(topics, str) else list(topics))
+            rows.append({**row, "path": s.path or "", "format": s.format, "pages": s.pages,
+                         "encoding": s.encoding,
+                         "n_chars": len(s.text), "n_tasks": int(n_tasks.get(s.doc_id, 0)),
                          "n_mentions": int(n_mentions.get(s.doc_id, 0))})
-        columns = [*DOCUMENT_COLUMNS[:6], *extra, *DOCUMENT_COLUMNS[6:]]
+        columns = [*DOCUMENT_COLUMNS[:last], *extra, *DOCUMENT_COLUMNS[last:]]
         return pd.DataFrame(rows, columns=columns).astype(
             {"n_chars": "int64", "n_tasks": "int64", "n_mentions": "int64", "pages": "Int64"})
 
@@ -191,7 +220,8 @@ class Plan:
         Returns
         -------
         dict
-            ``tasks.csv``, ``mentions.csv``, ``entities.csv``, ``documents.csv`` (DataFrames)
+            ``tasks.csv``, ``measures.csv``, ``mentions.csv``, ``entities.csv``,
+            ``documents.csv`` (DataFrames)
             and ``graph`` (the networkx graph); ``skipped.csv`` (``path, reason``) when
             folders held files that were not read; and for each document converted from a
             PDF, web page or Word file, its text (which the offsets index) as
@@ -200,9 +230,10 @@ class Plan:
         Examples
         --------
         >>> list(load_plan().files())
-        ['tasks.csv', 'mentions.csv', 'entities.csv', 'documents.csv', 'graph']
+        ['tasks.csv', 'measures.csv', 'mentions.csv', 'entities.csv', 'documents.csv', 'graph']
         """
-        files = {"tasks.csv": self.tasks, "mentions.csv": self.mentions,
+        files = {"tasks.csv": self.tasks, "measures.csv": self.measures,
+                 "mentions.csv": self.mentions,
                  "entities.csv": self.entities, "documents.csv": self.documents,
                  "graph": self.graph()}
         if self.skipped is not None and len(self.skipped):
@@ -224,6 +255,19 @@ class Plan:
         from .graph import build_graph
 
         return build_graph(self.tasks, self.entities)
+
+    def measures_of(self, doc_id: str | None = None) -> pd.DataFrame:
+        """The measures of one document (default: the first), with their text.
+
+        Examples
+        --------
+        >>> load_plan().measures_of().columns.tolist()[-1]
+        'text'
+        """
+        doc_id = doc_id if doc_id is not None else self.source.doc_id
+        raw = self.raw(doc_id)
+        df = self.measures[self.measures["doc_id"] == doc_id].reset_index(drop=True)
+        return df.assign(text=[raw[s:e] for s, e in zip(df["start"], df["end"], strict=True)])
 
 
 def _as_sources(source, encoding, max_bytes, glob=None) -> SourceList:
@@ -338,15 +382,17 @@ def _load(sources: SourceList, codebook, progress, n_jobs) -> Plan:
                 parts = [_tick(bar, part) for part in pool.map(_code_in_worker, sources)]
     finally:
         bar.close()
-    coded, segments, dropped = [], [], []
-    for i, (doc_id, t, m, segs, gone) in enumerate(parts):
+    coded, segments, dropped, metadata = [], [], [], {}
+    for i, (doc_id, t, m, ms, segs, gone, meta) in enumerate(parts):
         parts[i] = None  # let each document's pieces go once they are taken (peak memory)
-        coded.append((doc_id, t, m))
+        coded.append((doc_id, t, m, ms))
         segments.append((doc_id, segs))
         dropped.append((doc_id, gone))
-    tasks, mentions = build_tables(coded)
+        metadata[doc_id] = meta
+    tasks, mentions, measures = build_tables(coded)
     tables = [tasks, mentions, _concat(segments), _stack(dropped)]
-    return Plan(sources, cb, *tables, skipped=getattr(sources, "skipped", None))
+    return Plan(sources, cb, *tables, measures=measures, metadata=metadata,
+                skipped=getattr(sources, "skipped", None))
 
 
 def _tick(bar, part):
@@ -391,17 +437,23 @@ def _code_source(src: Source, matcher: Matcher):
     """Code one document: its tasks and mentions as columns (see
     :func:`~zonekit.tasks.task_columns`), its segments and its dropped lines."""
     lines = classify_lines(src.text)
+    formal, meta = formal_parts(src.text, lines)
     drop = ~(lines["keep"].to_numpy(dtype=bool) | lines["blank"].to_numpy(dtype=bool))
+    drop &= ~lines.index.isin(formal["line"].to_numpy())
     # plain arrays, one table for the corpus later (a DataFrame per document cost more than
-    # the filtering itself)
-    gone = {c: lines[c].to_numpy()[drop] for c in ("start", "end", "reason", "text")}
-    segs = segment(src.text, lines)
+    # the filtering itself); the formal parts join the lines cleaning dropped, in text order
+    cols = ("start", "end", "reason", "text")
+    starts = np.concatenate([lines["start"].to_numpy()[drop], formal["start"].to_numpy()])
+    order = np.argsort(starts, kind="stable")
+    gone = {c: np.concatenate([lines[c].to_numpy()[drop], formal[c].to_numpy()])[order]
+            for c in cols}
+    segs = segment(src.text, lines, formal)
     del lines  # each stage's tables go as soon as the next has what it needs (peak memory)
-    t, m = task_columns(segs, matcher.hits(src.text), src.text, matcher.codebook)
+    t, m, ms = task_columns(segs, matcher.hits(src.text), src.text, matcher.codebook)
     if src.page_starts:
         t["page"] = src.page_of(t["start"])
         m["page"] = src.page_of(m["start"])
-    return src.doc_id, t, m, segs, gone  # doc_id columns are added once, for the corpus
+    return src.doc_id, t, m, ms, segs, gone, meta  # doc_id columns are added once, for the corpus
 
 
 _WORKER_MATCHER: Matcher | None = None

@@ -5,7 +5,9 @@ Every stage builds its tables with :func:`frame`, so text columns are pandas ``s
 
 >>> from zonekit import schema
 >>> schema.KINDS
-('sector', 'partner', 'instrument')
+('sector', 'partner', 'instrument', 'agency')
+>>> [list_column(k) for k in schema.KINDS]
+['sectors', 'partners', 'instruments', 'agencies']
 """
 
 from __future__ import annotations
@@ -13,33 +15,65 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["KINDS", "TOOL_TYPES", "MODALITIES", "TASK_COLUMNS", "MENTION_COLUMNS",
-           "SEGMENT_COLUMNS", "ENTITY_COLUMNS", "DOCUMENT_COLUMNS", "LIST_COLUMNS", "NULLABLE_INTS", "frame",
-           "empty_frame", "list_column", "FORMULA_OPENERS", "safe_cell",
-           "unsafe_cell", "SKIPPED_FILE", "TEXTS_FOLDER", "text_file"]
+__all__ = ["KINDS", "KIND_COLUMNS", "list_column", "ROLES", "MEASURE_COLUMNS", "TOOL_TYPES",
+           "MODALITIES", "TASK_COLUMNS", "MENTION_COLUMNS", "SEGMENT_COLUMNS", "ENTITY_COLUMNS",
+           "DOCUMENT_COLUMNS", "DOCUMENT_METADATA", "LIST_COLUMNS", "NULLABLE_INTS", "frame",
+           "empty_frame", "FORMULA_OPENERS", "safe_cell", "unsafe_cell", "SKIPPED_FILE",
+           "TEXTS_FOLDER", "text_file"]
 
 #: Entity kinds, in the order tables and charts list them.
-KINDS = ("sector", "partner", "instrument")
+KINDS = ("sector", "partner", "instrument", "agency")
+#: The tasks column listing each kind's entity ids.
+KIND_COLUMNS = {"sector": "sectors", "partner": "partners", "instrument": "instruments",
+                "agency": "agencies"}
+#: Roles of an agency named in a responsibility note ("" for every other mention).
+ROLES = ("lead", "support")
 #: Rothwell-Zegveld policy-tool types of instruments.
 TOOL_TYPES = ("supply", "demand", "environment")
 #: Task modalities, strongest first.
 MODALITIES = ("binding", "exploratory", "supportive")
 
 #: Columns of the tasks table.
-TASK_COLUMNS = ["task_id", "doc_id", "section", "text", "start", "end", "page", "modality",
-                "cue", "sectors", "partners", "instruments"]
-#: Columns of the mentions table.
+TASK_COLUMNS = ["task_id", "doc_id", "measure_id", "section", "path", "text", "start", "end",
+                "page", "modality", "cue", "sectors", "partners", "instruments", "agencies"]
+#: Columns of the mentions table (``role``: ``lead``/``support`` from a responsibility note).
 MENTION_COLUMNS = ["mention_id", "task_id", "doc_id", "entity_id", "kind", "label", "surface",
-                   "start", "end", "page", "via"]
-#: Columns of the segments table (before ``doc_id`` is added by the plan).
-SEGMENT_COLUMNS = ["para_id", "kind", "section", "start", "end", "text"]
+                   "start", "end", "page", "via", "role"]
+#: Columns of the measures table: one row per numbered measure (``lead``, ``support``: agency
+#: entity ids; ``task_ids``: the measure's tasks).
+MEASURE_COLUMNS = ["measure_id", "doc_id", "number", "title", "path", "start", "end", "lead",
+                   "support", "scope", "task_ids"]
+#: Columns of the segments table (before ``doc_id`` is added by the plan). ``kind`` is
+#: ``heading`` (an outline heading or a measure's run-in title), ``sentence``, ``note`` (a
+#: responsibility note), ``scope`` (a scope note) or ``announcement`` (现将有关事项通知如下);
+#: ``level`` is a heading's depth in the outline (0 for other rows); ``measure`` numbers the
+#: document's measures from 0 (-1 outside one) and ``number`` is the measure's or heading's
+#: numbering ("（三）", "Article 3").
+SEGMENT_COLUMNS = ["para_id", "kind", "section", "path", "level", "measure", "number", "start",
+                   "end", "text"]
 #: Columns of the entities table.
 ENTITY_COLUMNS = ["entity_id", "kind", "label", "label_zh", "tool_type", "n_tasks", "n_mentions"]
 #: Columns every ``Plan.documents`` table has (a ``sources.csv`` may add more after ``language``).
-DOCUMENT_COLUMNS = ["doc_id", "title", "publisher", "date", "url", "language", "path",
-                    "format", "pages", "encoding", "n_chars", "n_tasks", "n_mentions"]
+DOCUMENT_COLUMNS = ["doc_id", "title", "doc_number", "issuer", "date_issued", "date_published",
+                    "topics", "publisher", "date", "url", "language", "path", "format", "pages",
+                    "encoding", "n_chars", "n_tasks", "n_mentions"]
+#: Metadata a document's own text can state (its gov.cn metadata block, formal parts).
+DOCUMENT_METADATA = ("title", "doc_number", "issuer", "date_issued", "date_published", "topics")
 #: Columns holding lists (of entity ids, task ids...); joined by ``"; "`` in files.
-LIST_COLUMNS = frozenset({"sectors", "partners", "instruments"})
+LIST_COLUMNS = frozenset({"sectors", "partners", "instruments", "agencies", "lead", "support",
+                          "task_ids"})
+
+
+def list_column(kind: str) -> str:
+    """The tasks column holding the entity ids of one kind.
+
+    Examples
+    --------
+    >>> list_column("agency"), list_column("sector")
+    ('agencies', 'sectors')
+    """
+    return KIND_COLUMNS.get(kind) or (kind[:-1] + "ies" if kind.endswith("y") else kind + "s")
+
 
 #: What a spreadsheet takes for the start of a formula (OWASP CSV injection), full-width too.
 FORMULA_OPENERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
@@ -49,23 +83,12 @@ _INTS = ("start", "end")
 NULLABLE_INTS = frozenset({"page", "pages"})
 
 
-def list_column(kind: str) -> str:
-    """The tasks-table column listing the entities of ``kind`` ("sector" -> "sectors").
-
-    Examples
-    --------
-    >>> list_column("partner"), list_column("agency")
-    ('partners', 'agencies')
-    """
-    return kind[:-1] + "ies" if kind.endswith("y") else kind + "s"
-
-
 def frame(columns: dict, names: list[str], ints=_INTS) -> pd.DataFrame:
     """A table from columns, each converted once to its dtype and let go (peak memory).
 
     Columns in ``ints`` become int64, ``page`` nullable ``Int64`` (None for no page),
-    ``sectors``, ``partners`` and ``instruments`` stay objects (lists), every other column
-    becomes text (pandas ``str``). ``columns`` is emptied.
+    :data:`LIST_COLUMNS` (``sectors``, ``agencies``, ``task_ids``...) stay objects (lists),
+    every other column becomes text (pandas ``str``). ``columns`` is emptied.
 
     Examples
     --------

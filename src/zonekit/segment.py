@@ -1,11 +1,36 @@
-"""Split the kept text into headings, paragraphs and sentences, all as raw-offset spans.
+"""Split the kept text into formal parts, an outline of headings and measures, and sentences.
 
-A **paragraph** is a run of consecutive kept lines (a blank or dropped line ends it), so a
-sentence or a phrase broken across lines stays whole. A **heading** is a paragraph of one short
-line without closing punctuation, or a numbered heading line (``一、``, ``（一）``, ``第三章``,
-``Chapter 2``, ``1.``, ``(1)``); a numbered paragraph whose first sentence is short (Chinese plans'
-``（一）推进健康医疗服务改革开放。支持……``) has that sentence as its heading. **Sentences** end at
-``.!?`` followed by white space (not after common abbreviations) and at ``。！？``.
+All as raw-offset spans:
+
+- **Formal parts** (:func:`formal_parts`) are not the plan: gov.cn's metadata block (索引号,
+  主题分类, 发文机关, 成文日期, 标题, 发文字号, 发布日期, 主题词), the title and document number
+  above the text, the addressees ("各省、自治区、直辖市人民政府，国务院各部委、各直属机构："), the
+  signature and its date, and page furniture ("（此件公开发布）", "扫一扫在手机打开当前页", a
+  PKULaw citation code). They are dropped with a reason and read as the document's metadata.
+- A **paragraph** is a run of consecutive kept lines (a blank or dropped line ends it, so a sentence
+  broken across lines stays whole); a line that starts with a number or an indent starts a new one.
+- The **outline** follows every numbering scheme of official documents: 第一编/第一章/第一节/第一条,
+  一、, （一）, 1. and 1、, 1.1, （1）, ⑴, ①, and in English Part/Chapter, I./II., A./B., (a),
+  "Article 3". A scheme met for the first time opens a level below the current one; a scheme met
+  again closes the levels below it (so the levels are whatever the document uses, in its order).
+  A paragraph of one short line without closing punctuation is a heading too (unnumbered headings
+  start the outline afresh).
+- A **measure** is a numbered paragraph holding sentences (a numbered item that is only a short
+  title is a heading). Its first sentence is a **run-in title** when it is short and more
+  sentences follow ("（一）指导思想。以习近平……"): the title is a heading of the outline and the rest
+  the measure's body (an article, 第三条, has no run-in title). The measure runs on over
+  unnumbered paragraphs up to the next numbered item or heading; the numbered items of an article
+  ("第十七条 …情形：（一）…；（二）…") are its clauses, part of it. A number alone (a measure without a title) is not part of the outline path.
+- **Notes** are not tasks: a responsibility note ("（商务部、海关总署负责）", "（负责部门：…）",
+  "牵头单位：…；配合单位：…", "(Lead: MOFCOM; supporting: …)") is a row of kind ``note``, a scope note
+  (``适用范围：…``) of kind ``scope``, and a sentence that only announces what follows
+  ("现将有关事项通知如下：", "as follows:") of kind ``announcement``.
+- **Sentences** end at ``.!?`` followed by white space (not after common abbreviations) and at
+  ``。！？``.
+
+Every row has its ``path``: the outline headings above it (and itself, for a heading), without
+their closing punctuation, joined by ``" > "``; ``section`` is the nearest heading before it as
+written.
 """
 
 from __future__ import annotations
@@ -17,20 +42,44 @@ import pandas as pd
 from .clean import classify_lines
 from .schema import SEGMENT_COLUMNS, frame
 
-__all__ = ["segment", "SEGMENT_COLUMNS"]
+__all__ = ["segment", "formal_parts", "measure_columns", "note_roles", "iso_date",
+           "SEGMENT_COLUMNS", "FORMAL_REASONS", "PATH_SEP"]
+
+#: Reasons :func:`formal_parts` gives for the lines it takes out of the plan's body.
+FORMAL_REASONS = ("metadata", "title", "doc_number", "addressees", "signature", "date",
+                  "furniture")
+#: Joins the headings of an outline path.
+PATH_SEP = " > "
 
 _CLOSING = tuple("。！？!?.;；:：,，…")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[^\W_]+")
-_CN_NUM = "一二三四五六七八九十百零〇"
-_NUMBERED = re.compile(
-    rf"^\s*(?:[{_CN_NUM}]+、|[（(][{_CN_NUM}]+[)）]|第[{_CN_NUM}\d]+[章节部分篇条]|"
-    r"(?:chapter|part|section|article)\s+(?:\d+|[ivxlc]+)\b|\d+(?:\.\d+)*[.、．]\s*(?=\S)|"
-    r"[（(]\d+[)）]|[ivx]+\.\s)",
-    re.I,
-)
-_NUMBERED_AT = re.compile(_NUMBERED.pattern.removeprefix("^"), re.I)  # match(text, pos, end)
-# The look-ahead adds no condition: it lets re jump, in C, to the next stop character.
+_CN = "一二三四五六七八九十百千零〇两"
+# numbering schemes, in the order they are tried; the name is the outline scheme
+_SCHEMES = [
+    ("zh-part", rf"第[{_CN}\d]+(?:编|篇|部分)"),
+    ("zh-chapter", rf"第[{_CN}\d]+章"),
+    ("zh-section", rf"第[{_CN}\d]+节"),
+    ("zh-article", rf"第[{_CN}\d]+条"),
+    ("zh-num", rf"[{_CN}]+[、，．]"),
+    ("zh-paren", rf"[（(][{_CN}]+[)）]"),
+    ("arabic-multi", r"\d{1,2}(?:[.．]\d{1,2})+(?!\d)[.．、]?"),
+    ("arabic", r"\d{1,2}[.．、](?![\d.．])"),
+    ("arabic-paren", r"[（(]\d{1,2}[)）]"),
+    ("paren-digit", "[\u2474-\u2487]"),  # ⑴ ... ⒇
+    ("circled", "[\u2460-\u2473]"),  # ① ... ⑳
+    ("en-part", r"(?:part|chapter)\s+(?:\d+|[ivxlc]+|one|two|three|four|five|six|seven|eight|"
+                r"nine|ten)\b[.:]?"),
+    ("en-article", r"(?:article|section)\s+\d+\b[.:]?"),
+    ("roman", r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})\.(?=\s)"),
+    ("letter", r"[A-Z]\.(?=\s)"),
+    ("lower-paren", r"\([a-z]\)"),
+]
+_MARKER = re.compile(r"[\s\u3000]*(?:" + "|".join(f"(?P<{n.replace('-', '_')}>{p})"
+                                                   for n, p in _SCHEMES) + ")", re.I)
+# an article run in after a chapter heading on the same line: "第一章　总则　　第一条 …"
+_RUN_IN_ARTICLE = re.compile(rf"[ \t\u3000]{{2,}}(?=第[{_CN}\d]+条)")
+_INDENT = re.compile(r"^(?:\u3000|[ \t]{2,})")
 _SENT_END = re.compile(
     r"(?=[。！？.!?])(?:[。！？]+[\"'”’」』）)]*|[.!?]+[\"'”’)\]]*(?=\s|$))"
 )
@@ -40,6 +89,55 @@ _ABBREV = {
     "co", "ltd", "inc", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
     "oct", "nov", "dec", "art", "para", "fig", "approx", "u.s", "u.k", "p.r.c", "gov", "dept",
 }
+_TITLE_UNITS = 16  # a run-in title is at most this long (words; two Chinese characters a word)
+_TITLE_CHARS = 32  # and at most this many characters
+_ARTICLE = "zh-article"
+_ABOVE_CLAUSES = ("zh-part", "zh-chapter", "zh-section", "zh-article")  # not an article's items
+_NO_TITLES = ("zh-article",)  # an article (第三条) states its rule from its first word
+
+# --------------------------------------------------------------------------- notes
+_PAREN = r"[（(](?P<inner>(?:[^（()）]|[（(][^（()）]*[)）])+)[)）]"
+_LEAD_LABELS = r"牵头单位|牵头部门|牵头|主责单位|lead(?:ing)?(?:\s+(?:agency|agencies|unit))?"
+_SUPPORT_LABELS = (r"配合单位|配合部门|参与单位|协办单位|协同单位|"
+                   r"support(?:ing)?(?:\s+(?:agency|agencies|units?))?|with")
+_NEUTRAL_LABELS = (r"负责部门|负责单位|责任单位|责任部门|主要责任单位|实施单位|"
+                   r"responsible(?:\s+(?:agency|agencies|units?))?")
+_LABEL = re.compile(rf"(?P<label>{_LEAD_LABELS}|{_SUPPORT_LABELS}|{_NEUTRAL_LABELS})\s*[:：]",
+                    re.I)
+_NOTE_INNER = re.compile(
+    rf"^\s*(?:{_LEAD_LABELS}|{_SUPPORT_LABELS}|{_NEUTRAL_LABELS})\s*[:：]"
+    r"|(?:按职责分工|分别|共同|等)?(?:负责|牵头)(?:[，,；;。]\s*列第一位者为牵头单位[，,]?(?:下同)?)?\s*$",
+    re.I,
+)
+_NOTE = re.compile(rf"^{_PAREN}[。.；;]?$")
+_BARE_NOTE = re.compile(rf"^(?:{_LEAD_LABELS}|{_NEUTRAL_LABELS})\s*[:：]\S", re.I)
+_NOTE_TAIL = re.compile(rf"{_PAREN}[。.；;]?$")
+_SCOPE = re.compile(r"^[（(]?\s*(?:适用范围|实施范围|适用对象|适用区域|试点范围|scope)\s*[:：]", re.I)
+_ANNOUNCE = re.compile(r"(?:如下|as follows)\s*[：:。.]?\s*$|印发给你们|印发你们|"
+                       r"(?:收悉|已收悉)[。，,]?$", re.I)
+
+# --------------------------------------------------------------------------- formal parts
+_META_LABELS = {"索引号": "index", "主题分类": "topics", "发文机关": "issuer",
+                "成文日期": "date_issued", "标题": "title", "发文字号": "doc_number",
+                "发布日期": "date_published", "主题词": "keywords"}
+_SPACES = re.compile(r"[\s\u3000]+")
+_DOC_NUMBER = re.compile(
+    r"^[（(]?(?:[\u4e00-\u9fff]{1,12}[〔\[［【(（]\d{4}[〕\]］】)）]\d+号"
+    rf"|[\u4e00-\u9fff]{{0,10}}令第[\d{_CN}]+号)[）)]?$")
+_DATE_ZH = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+_DATE_ZH_NUM = re.compile("^([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月"
+                          "([一二三四五六七八九十]{1,3})日$")
+# the issuer and date of an attached document, in brackets: "（民政部　一九九七年一月二十八日）"
+_BRACKET_DATE = re.compile(r"^[（(][^（()）]{0,30}?(?:\d{4}|[〇○零一二三四五六七八九]{4})年"
+                           r"[^（()）]{1,8}日[)）]$")
+_DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_FURNITURE = re.compile(
+    r"^[（(](?:此件|本件|此文|本文)[^（()）]{0,8}(?:公开发布|不公开|有删减|删减|主动公开)[）)]$"
+    r"|扫一扫在手机打开当前页|^【法宝引证码】|^原文链接[:：]|^【字体[:：]|^打印本页|^关闭窗口"
+    r"|^分享到[:：]|^责任编辑[:：]")
+_DOC_KINDS = ("通知", "意见", "方案", "办法", "规划", "决定", "复函", "批复", "函", "计划",
+              "纲要", "规定", "条例", "细则", "公告", "通报", "报告", "指引", "措施", "令")
+_ADDRESSEE_WORDS = re.compile(r"人民政府|各|部|委|局|厅|单位|机构|同志|政府|办公室")
 
 
 def _n_units(s: str) -> int:
@@ -82,8 +180,334 @@ def _trimmed(spans: list, piece: str, offset: int) -> None:
         spans.append((offset + lead, offset + lead + len(stripped), stripped))
 
 
-def segment(text: str, lines: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Split a raw text into headings and sentences with their sections.
+def _marker(text: str, start: int, end: int):
+    """``(scheme, number, end of the marker)`` of a numbered line at ``start``, or None."""
+    m = _MARKER.match(text, start, end)
+    if not m or m.end() >= end:
+        return None
+    scheme = m.lastgroup.replace("_", "-")
+    number = m.group(m.lastgroup)
+    if scheme == "arabic-multi":
+        scheme = f"arabic-{number.rstrip('.．、').count('.') + number.count('．') + 1}"
+    return scheme, number.strip(), m.end()
+
+
+def _note_kind(sentence: str) -> str:
+    """``note``, ``scope``, ``announcement`` or ``sentence``."""
+    s = sentence.strip()
+    m = _NOTE.match(s)
+    if m and _NOTE_INNER.search(m.group("inner")):
+        return "note"
+    if _BARE_NOTE.match(s):
+        return "note"
+    if _SCOPE.match(s):
+        return "scope"
+    if _ANNOUNCE.search(s):
+        return "announcement"
+    return "sentence"
+
+
+def _balanced(spans, text):
+    """Sentences split inside brackets ("（商务部负责。列第一位者为牵头单位）") joined again."""
+    out = []
+    for s, e, t in spans:
+        if out:
+            ps, pe, pt = out[-1]
+            if pt.count("（") + pt.count("(") > pt.count("）") + pt.count(")"):
+                out[-1] = (ps, e, text[ps:e])
+                continue
+        out.append((s, e, t))
+    return out
+
+
+def _split_tail_note(spans):
+    """A sentence ending with a responsibility note ("…。（商务部负责）" kept together by a
+    closing "。") becomes the sentence and the note."""
+    out = []
+    for s, e, t in spans:
+        m = _NOTE_TAIL.search(t)
+        if m and m.start() > 0 and _NOTE_INNER.search(m.group("inner")):
+            head = t[:m.start()].rstrip()
+            if head:
+                out.append((s, s + len(head), head))
+            out.append((s + m.start(), e, t[m.start():]))
+        else:
+            out.append((s, e, t))
+    return out
+
+
+def note_roles(note: str) -> list[tuple[str, int, int]]:
+    """The parts of a responsibility note and the role of the agencies named in each.
+
+    Parameters
+    ----------
+    note : str
+        The note as written ("（人民银行、外汇局负责）", "牵头单位：…；配合单位：…").
+
+    Returns
+    -------
+    list of (role, start, end)
+        ``role`` is ``lead``, ``support`` or ``first`` (the first agency named leads and the
+        others support, the usual reading; "列第一位者为牵头单位" says so) or ``each`` (each named
+        body leads: "分别负责"); offsets into ``note``.
+
+    Examples
+    --------
+    >>> note_roles("（负责部门：人民银行、外汇局）")
+    [('first', 6, 14)]
+    >>> note_roles("牵头单位：商务部；配合单位：海关总署")
+    [('lead', 5, 9), ('support', 14, 18)]
+    >>> note_roles("（商务部、海关总署分别负责）")
+    [('each', 1, 13)]
+    """
+    labels = list(_LABEL.finditer(note))
+    tail = len(note.rstrip().rstrip("。.；;").rstrip("）)"))
+    if not labels:
+        inner = note.strip()
+        lo = note.index(inner[0]) + (1 if inner[0] in "（(" else 0) if inner else 0
+        return [("each" if "分别负责" in note else "first", lo, max(lo, tail))]
+    out = []
+    for i, m in enumerate(labels):
+        end = labels[i + 1].start() if i + 1 < len(labels) else tail
+        label = m.group("label").lower()
+        if re.fullmatch(_LEAD_LABELS, label, re.I):
+            role = "lead"
+        elif re.fullmatch(_SUPPORT_LABELS, label, re.I):
+            role = "support"
+        else:
+            role = "each" if "分别负责" in note else "first"
+        out.append((role, m.end(), end))
+    return out
+
+
+def iso_date(value: str) -> str:
+    """A date as written in a Chinese document ("2018年12月30日", "二〇〇四年四月二十七日",
+    "2019-1-4"), in ISO form; ``""`` when it is not a date.
+
+    Examples
+    --------
+    >>> iso_date("2018年12月30日"), iso_date("二〇〇四年四月二十七日"), iso_date("soon")
+    ('2018-12-30', '2004-04-27', '')
+    """
+    s = _SPACES.sub("", value or "")
+    m = _DATE_ZH.match(s) or _DATE_ISO.match(s)
+    if m:
+        y, mo, d = (int(g) for g in m.groups())
+    else:
+        m = _DATE_ZH_NUM.match(s)
+        if not m:
+            return ""
+        digit = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
+        y = int("".join(str(digit[c]) for c in m.group(1)))
+        mo, d = (_cn_small(g) for g in m.groups()[1:])
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return ""
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def _cn_small(s: str) -> int:
+    digit = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+    if "十" not in s:
+        return digit.get(s, 0)
+    tens, _, ones = s.partition("十")
+    return (digit[tens] if tens else 1) * 10 + (digit[ones] if ones else 0)
+
+
+def formal_parts(text: str, lines: pd.DataFrame | None = None):
+    """The lines of a document that are its formal parts, not its body, and what they say.
+
+    Parameters
+    ----------
+    text : str
+        The raw text.
+    lines : DataFrame, optional
+        :func:`zonekit.clean.classify_lines` of the text (computed when not given).
+
+    Returns
+    -------
+    (parts, metadata) : (DataFrame, dict)
+        ``parts`` has one row per line (``line``, its number in ``lines``, ``start``, ``end``,
+        without the white space around the line,
+        ``reason``, one of :data:`FORMAL_REASONS`, and ``text``); ``metadata`` holds what the
+        document states of itself: ``title``, ``doc_number``, ``issuer``, ``date_issued``,
+        ``date_published`` (ISO dates) and ``topics`` (a list), each only when found.
+
+    Examples
+    --------
+    >>> raw = ("国务院办公厅关于做好试点工作的通知\\n国办发〔2018〕1号\\n各省、自治区、直辖市人民政府：\\n"
+    ...        "一、支持试点。\\n国务院办公厅\\n2018年1月2日\\n（此件公开发布）")
+    >>> parts, meta = formal_parts(raw)
+    >>> parts[["reason", "text"]].values.tolist()
+    [['title', '国务院办公厅关于做好试点工作的通知'], ['doc_number', '国办发〔2018〕1号'], ['addressees', '各省、自治区、直辖市人民政府：'], ['signature', '国务院办公厅'], ['date', '2018年1月2日'], ['furniture', '（此件公开发布）']]
+    >>> meta["doc_number"], meta["issuer"], meta["date_issued"]
+    ('国办发〔2018〕1号', '国务院办公厅', '2018-01-02')
+    """
+    if lines is None:
+        lines = classify_lines(text)
+    starts, ends = lines["start"].tolist(), lines["end"].tolist()
+    # cleaning drops a line that is only a date as a dateline: here it may be a formal part
+    keep = [k or r == "dateline" for k, r in zip(lines["keep"].tolist(),
+                                                 lines["reason"].tolist(), strict=True)]
+    body = [i for i, k in enumerate(keep) if k and text[starts[i]:ends[i]].strip()]
+    line = {i: text[starts[i]:ends[i]].strip() for i in body}
+    key = {i: _SPACES.sub("", line[i]) for i in body}
+    reason: dict[int, str] = {}
+    meta: dict = {}
+
+    for i in body:
+        if _FURNITURE.search(line[i]):
+            reason[i] = "furniture"
+        elif _BRACKET_DATE.match(key[i]):
+            reason[i] = "date"
+    rest = [i for i in body if i not in reason]
+
+    # the gov.cn metadata block: label lines and the values after them
+    pos = 0
+    values: dict[str, list[str]] = {}
+    label = None
+    title_key = ""
+    while pos < len(rest):
+        i = rest[pos]
+        k = key[i]
+        if k.endswith(("：", ":")) and k[:-1] in _META_LABELS:
+            label = _META_LABELS[k[:-1]]
+            values.setdefault(label, [])
+            reason[i] = "metadata"
+        elif label is None:
+            break
+        elif label == "keywords" and title_key and k in title_key:
+            break  # 主题词 is often empty: the title shown above the document follows
+        elif label == "keywords" and values.get("keywords"):
+            break
+        else:
+            values[label].append(line[i])
+            reason[i] = "metadata"
+            if label == "title":
+                title_key = "".join(_SPACES.sub("", v) for v in values["title"])
+        pos += 1
+    for name in ("title", "doc_number", "issuer"):
+        if values.get(name):
+            meta[name] = "".join(values[name]) if name == "title" else " ".join(values[name])
+    for name in ("date_issued", "date_published"):
+        if values.get(name) and iso_date(values[name][0]):
+            meta[name] = iso_date(values[name][0])
+    if values.get("topics"):
+        topics = [t for v in values["topics"] for t in re.split(r"[、，,；;]", v) if t.strip()]
+        meta["topics"] = [t.strip() for t in topics]
+
+    # the head: the title (in one or more lines) and the document number, then the addressees
+    head_end = pos
+    window = rest[pos:pos + 8]
+    number_at = next((j for j, i in enumerate(window) if _DOC_NUMBER.match(key[i])), None)
+    title_lines: list[int] = []
+    if number_at is not None:
+        for i in window[:number_at]:
+            if "。" not in line[i] and len(key[i]) <= 90:
+                title_lines.append(i)
+        reason.update({i: "title" for i in title_lines})
+        num = window[number_at]
+        reason[num] = "doc_number"
+        meta.setdefault("doc_number", key[num].strip("（()）"))
+        head_end = pos + number_at + 1
+    elif window and "。" not in line[window[0]] and key[window[0]].endswith(_DOC_KINDS) \
+            and len(key[window[0]]) <= 90:
+        title_lines = [window[0]]
+        reason[window[0]] = "title"
+        head_end = pos + 1
+    if title_lines and "title" not in meta:
+        # a PKULaw page repeats the title; the lines of one title are joined
+        groups = [[title_lines[0]]]
+        for i in title_lines[1:]:
+            (groups[-1].append(i) if not key[groups[-1][-1]].endswith(_DOC_KINDS)
+             else groups.append([i]))
+        meta["title"] = "".join(key[i] for i in groups[-1])
+    if title_key and not title_lines:
+        j = head_end
+        while j < len(rest) and j < head_end + 6:
+            i = rest[j]
+            if key[i] and key[i] in title_key:
+                reason[i] = "title"
+            elif _DOC_NUMBER.match(key[i]):
+                reason[i] = "doc_number"
+            else:
+                break
+            j += 1
+        head_end = j
+    for i in rest[head_end:head_end + 3]:
+        s = line[i]
+        if s.endswith(("：", ":")) and "。" not in s and len(s) <= 200 \
+                and _ADDRESSEE_WORDS.search(s) and not _marker(s, 0, len(s)):
+            reason[i] = "addressees"
+            break
+        if reason.get(i) is None:
+            break
+
+    # signatures and their dates, wherever they are (a 通知 printing a plan has one mid-text)
+    for j, i in enumerate(rest):
+        if i not in reason and iso_date(key[i]) and (_DATE_ZH.match(key[i]) or _DATE_ZH_NUM.match(key[i])):
+            reason[i] = "date"
+            meta.setdefault("date_issued", iso_date(key[i]))
+            if j and rest[j - 1] not in reason:
+                prev = rest[j - 1]
+                s = key[prev]
+                if len(s) <= 40 and not re.search(r"[。，；：！？,.;:!?]", s) \
+                        and not _marker(line[prev], 0, len(line[prev])):
+                    reason[prev] = "signature"
+                    meta.setdefault("issuer", s)
+    order = sorted(reason)
+    parts = pd.DataFrame({
+        "line": pd.array(order, dtype="int64"),
+        "start": pd.array([starts[i] for i in order], dtype="int64"),
+        "end": pd.array([ends[i] for i in order], dtype="int64"),
+        "reason": pd.array([reason[i] for i in order], dtype="str"),
+        "text": pd.array([text[starts[i]:ends[i]] for i in order], dtype="str"),
+    })
+    # the span of a line without its surrounding white space
+    for r in range(len(parts)):
+        s, e = int(parts.at[r, "start"]), int(parts.at[r, "end"])
+        piece = text[s:e]
+        lead = len(piece) - len(piece.lstrip())
+        parts.at[r, "start"], parts.at[r, "end"] = s + lead, s + len(piece.rstrip())
+        parts.at[r, "text"] = piece.strip()
+    return parts, meta
+
+
+def _paragraphs(text: str, lines: pd.DataFrame) -> list[tuple[int, int]]:
+    """Raw spans of the paragraphs of the kept lines."""
+    paras: list[list[int]] = []
+    open_ = False
+    for s, e, keep in zip(lines["start"].tolist(), lines["end"].tolist(),
+                          lines["keep"].tolist(), strict=True):
+        if not keep or not text[s:e].strip():
+            open_ = False
+            continue
+        pieces = [s]
+        m = _MARKER.match(text, s, e)
+        if m and m.lastgroup in ("zh_part", "zh_chapter", "zh_section"):
+            split = _RUN_IN_ARTICLE.search(text, m.end(), e)
+            if split:
+                pieces.append(split.end())
+        for k, a in enumerate(pieces):
+            b = pieces[k + 1] if k + 1 < len(pieces) else e
+            new = (not open_ or k > 0 or _INDENT.match(text[a:b])
+                   or _marker(text, a, b) is not None)
+            if new:
+                paras.append([a, b])
+            else:
+                paras[-1][1] = b
+            # a short numbered line without closing punctuation is a heading on its own
+            open_ = not (new and _marker(text, a, b) is not None
+                         and _is_short_unpunctuated(text[a:b], 25))
+    return [(a, b) for a, b in paras]
+
+
+def _path_element(heading: str) -> str:
+    return " ".join(heading.split()).rstrip("。．.：:；;，, ")
+
+
+def segment(text: str, lines: pd.DataFrame | None = None,
+            formal: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Split a raw text into headings, measures and sentences with their outline.
 
     Parameters
     ----------
@@ -91,88 +515,181 @@ def segment(text: str, lines: pd.DataFrame | None = None) -> pd.DataFrame:
         The raw text.
     lines : DataFrame, optional
         The output of :func:`zonekit.clean.classify_lines`; computed when not given.
+    formal : DataFrame, optional
+        The formal parts (:func:`formal_parts`) to leave out; found when not given.
 
     Returns
     -------
     DataFrame
-        One row per heading or sentence, in text order, with :data:`SEGMENT_COLUMNS`:
-        ``para_id`` (paragraph number), ``kind`` (``"heading"`` or ``"sentence"``), ``section``
-        (text of the nearest heading before it, ``""`` before the first), ``start``, ``end``
-        (raw offsets) and ``text`` (``== raw[start:end]``).
+        One row per heading, sentence or note, in text order, with :data:`SEGMENT_COLUMNS`:
+        ``para_id`` (paragraph number), ``kind`` (``heading``, ``sentence``, ``note``, ``scope``
+        or ``announcement``), ``section`` (text of the nearest heading before it, ``""`` before
+        the first), ``path`` (the outline headings above it, and itself for a heading, joined by
+        ``" > "``), ``level`` (a heading's depth, else 0), ``measure`` (the document's measures
+        numbered from 0; -1 outside one), ``number`` (the numbering of a measure's rows or of a
+        heading), ``start``, ``end`` (raw offsets) and ``text`` (``== raw[start:end]``).
 
     Examples
     --------
     >>> raw = "一、总体要求\\n支持香港\\n发展。探索试点。\\n\\nTrade\\n\\nWe will open up. More soon."
     >>> segment(raw)[["kind", "section", "text"]].values.tolist()
     [['heading', '', '一、总体要求'], ['sentence', '一、总体要求', '支持香港\\n发展。'], ['sentence', '一、总体要求', '探索试点。'], ['heading', '一、总体要求', 'Trade'], ['sentence', 'Trade', 'We will open up.'], ['sentence', 'Trade', 'More soon.']]
+    >>> raw = "一、开放\\n（一）扩大开放。支持外资银行。（商务部负责）\\n（二）取消审批。"
+    >>> segment(raw)[["kind", "path", "measure", "number", "text"]].values.tolist()
+    [['heading', '一、开放', -1, '一、', '一、开放'], ['heading', '一、开放 > （一）扩大开放', 0, '（一）', '（一）扩大开放。'], ['sentence', '一、开放 > （一）扩大开放', 0, '（一）', '支持外资银行。'], ['note', '一、开放 > （一）扩大开放', 0, '（一）', '（商务部负责）'], ['sentence', '一、开放', 1, '（二）', '（二）取消审批。']]
     """
     if lines is None:
         lines = classify_lines(text)
+    if formal is None:
+        formal = formal_parts(text, lines)[0]
+    if len(formal):
+        lines = lines.copy()
+        lines.loc[formal["line"].to_numpy(), "keep"] = False
     cols: dict[str, list] = {c: [] for c in SEGMENT_COLUMNS}
-    para_ids, kinds, sections, starts, ends, texts = cols.values()
-    section = ""
-    para_id = 0
+    paras = _paragraphs(text, lines)
+    marks = [_marker(text, a, b) for a, b in paras]
+    state = {"section": "", "measure": -1, "number": ""}
+    stack: list[tuple[str, str | None, str]] = []  # (scheme, path element or None, number)
+    n_measures = 0
 
-    def add(kind, s, e, body):
-        nonlocal section
-        para_ids.append(para_id)
-        kinds.append(kind)
-        sections.append(section)
-        starts.append(s)
-        ends.append(e)
-        texts.append(body)
+    def path() -> str:
+        return PATH_SEP.join(el for _, el, _ in stack if el)
+
+    def add(kind, s, e, body, level=0, para=0):
+        cols["para_id"].append(para)
+        cols["kind"].append(kind)
+        cols["section"].append(state["section"])
+        cols["path"].append(path())
+        cols["level"].append(level)
+        cols["measure"].append(state["measure"])
+        cols["number"].append(state["number"])
+        cols["start"].append(s)
+        cols["end"].append(e)
+        cols["text"].append(body)
         if kind == "heading":
-            section = " ".join(body.split())
+            state["section"] = " ".join(body.split())
 
-    def add_heading(s, piece):
-        """A heading: ``piece`` (at ``s``) without its surrounding white space."""
-        spans: list = []
-        _trimmed(spans, piece, s)
-        add("heading", *spans[0])
+    def push(scheme, element, number):
+        schemes = [sc for sc, _, _ in stack]
+        if scheme in schemes:
+            del stack[schemes.index(scheme):]
+        stack.append((scheme, element, number))
 
-    run: list[tuple[int, int]] = []
-
-    def flush():
-        nonlocal para_id
-        if not run:
-            return
-        # numbered heading lines inside a run stand on their own
-        block: list[tuple[int, int]] = []
-        for s, e in run:
-            if _NUMBERED_AT.match(text, s, e):
-                line = text[s:e]
-                if _is_short_unpunctuated(line, 25):
-                    close_block(block)
-                    block = []
-                    para_id += 1
-                    add_heading(s, line)
-                    continue
-            block.append((s, e))
-        close_block(block)
-        run.clear()
-
-    def close_block(block):
-        nonlocal para_id
-        if not block:
-            return
-        para_id += 1
-        s, e = block[0][0], block[-1][1]
-        body = text[s:e]
-        if len(block) == 1 and _is_short_unpunctuated(body):
-            add_heading(s, body)
-            return
-        spans = _sentence_spans(body, s)
-        if len(spans) > 1 and _NUMBERED.match(body) and _n_units(spans[0][2]) <= 15:
-            add("heading", *spans[0])
-            spans = spans[1:]
-        for span in spans:
-            add("sentence", *span)
-
-    for s, e, keep in zip(lines["start"].tolist(), lines["end"].tolist(), lines["keep"].tolist(),
-                          strict=True):
-        if keep:
-            run.append((s, e))
+    for p, ((a, b), mark) in enumerate(zip(paras, marks, strict=True)):
+        para_id = p + 1
+        body = text[a:b]
+        if mark is None:
+            spans = _sentence_spans(body, a)
+        else:  # the numbering ("1.", "I.") never ends a sentence
+            lead = a + len(body) - len(body.lstrip())
+            spans = _sentence_spans(text[mark[2]:b], mark[2])
+            if spans:
+                spans[0] = (lead, spans[0][1], text[lead:spans[0][1]])
+            else:
+                spans = [(lead, lead + len(body.strip()), body.strip())]
+        spans = _split_tail_note(_balanced(spans, text))
+        kinds = [_note_kind(t) for _, _, t in spans]
+        one_line = "\n" not in body.strip()
+        if mark is None:
+            if one_line and _is_short_unpunctuated(body) and len(spans) == 1:
+                stack.clear()
+                state["measure"], state["number"] = -1, ""
+                stack.append(("plain", _path_element(spans[0][2]), ""))
+                add("heading", *spans[0], level=1, para=para_id)
+                continue
+            for (s, e, t), k in zip(spans, kinds, strict=True):
+                add(k, s, e, t, para=para_id)
+            continue
+        scheme, number, _ = mark
+        if state["measure"] >= 0 and _ARTICLE in [sc for sc, _, _ in stack] \
+                and scheme not in _ABOVE_CLAUSES:
+            # the items of an article ("第十七条 …：（一）…；（二）…") are its clauses
+            for (s, e, t), k in zip(spans, kinds, strict=True):
+                add(k, s, e, t, para=para_id)
+            continue
+        content = [j for j, k in enumerate(kinds) if k == "sentence"]
+        nxt = marks[p + 1] if p + 1 < len(marks) else None
+        # a short numbered sentence is a title when its text follows: an unnumbered paragraph
+        # or items numbered in another scheme ("（一）清理整顿的重点。" then "1.", "2.")
+        followed_by_body = p + 1 < len(paras) and (nxt is None and not (
+            "\n" not in text[paras[p + 1][0]:paras[p + 1][1]].strip()
+            and _is_short_unpunctuated(text[paras[p + 1][0]:paras[p + 1][1]]))
+            or nxt is not None and nxt[0] != scheme and nxt[0] not in _ancestors(stack, scheme))
+        if one_line and _is_short_unpunctuated(body, 25) and len(spans) == 1:
+            heading = True  # "二、动员社会各界扩大贫困地区产品和服务消费"
+        elif len(spans) == 1 and _n_units(spans[0][2]) <= _TITLE_UNITS and followed_by_body:
+            heading = True  # "（一）指导思想。" with its text in the next paragraph
         else:
-            flush()
-    flush()
-    return frame(cols, SEGMENT_COLUMNS, ints=("para_id", "start", "end"))
+            heading = False
+        if heading:
+            push(scheme, _path_element(spans[0][2]), number)
+            state["measure"], state["number"] = -1, number
+            add("heading", *spans[0], level=len(stack), para=para_id)
+            state["number"] = ""
+            continue
+        # a measure: numbered, holding sentences
+        state["measure"], state["number"] = n_measures, number
+        n_measures += 1
+        titled = (len(content) > 1 and content[0] == 0 and scheme not in _NO_TITLES
+                  and _n_units(spans[0][2][len(number):]) <= _TITLE_UNITS
+                  and len(spans[0][2]) - len(number) <= _TITLE_CHARS
+                  and "，" not in spans[0][2]
+                  and spans[0][2].endswith(("。", ".", "：", ":", "．")))
+        if titled:
+            push(scheme, _path_element(spans[0][2]), number)
+            add("heading", *spans[0], level=len(stack), para=para_id)
+            spans, kinds = spans[1:], kinds[1:]
+        else:
+            push(scheme, None, number)
+        for (s, e, t), k in zip(spans, kinds, strict=True):
+            add(k, s, e, t, para=para_id)
+    return frame(cols, SEGMENT_COLUMNS, ints=("para_id", "level", "measure", "start", "end"))
+
+
+def _ancestors(stack, scheme) -> list[str]:
+    """The schemes above an item of ``scheme`` once it takes its place in the outline."""
+    schemes = [sc for sc, _, _ in stack]
+    return schemes[:schemes.index(scheme)] if scheme in schemes else schemes
+
+
+def measure_columns(segments: pd.DataFrame) -> dict[str, list]:
+    """The measures of one document's segments, as columns (measures numbered from 0).
+
+    Parameters
+    ----------
+    segments : DataFrame
+        :func:`segment` of one document.
+
+    Returns
+    -------
+    dict
+        ``measure`` (its number in the document), ``number``, ``title`` (the run-in title
+        without its closing punctuation, ``""`` when there is none), ``path``, ``start``,
+        ``end`` (from its numbering to its last sentence or note) and ``scope`` (the text of its
+        scope notes).
+
+    Examples
+    --------
+    >>> seg = segment("（一）扩大开放。支持外资银行。适用范围：自贸试验区。\\n（二）取消审批。")
+    >>> cols = measure_columns(seg)
+    >>> cols["number"], cols["title"], cols["scope"]
+    (['（一）', '（二）'], ['扩大开放', ''], ['自贸试验区', ''])
+    """
+    out: dict[str, list] = {c: [] for c in ("measure", "number", "title", "path", "start",
+                                             "end", "scope")}
+    sub = segments[segments["measure"] >= 0]
+    for m, rows in sub.groupby("measure", sort=True):
+        first = rows.iloc[0]
+        title = ""
+        if first["kind"] == "heading":
+            title = _path_element(first["text"])[len(first["number"]):].strip()
+        scopes = [_SCOPE.sub("", t).strip().strip("（()）").rstrip("。.；;") for t in
+                  rows.loc[rows["kind"] == "scope", "text"]]
+        out["measure"].append(int(m))
+        out["number"].append(first["number"])
+        out["title"].append(title)
+        out["path"].append(first["path"])
+        out["start"].append(int(rows["start"].min()))
+        out["end"].append(int(rows["end"].max()))
+        out["scope"].append("; ".join(s for s in scopes if s))
+    return out

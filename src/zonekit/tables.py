@@ -13,7 +13,16 @@ import pandas as pd
 
 from .codebook import Codebook
 from .match import Hits
-from .schema import ENTITY_COLUMNS, KINDS, MENTION_COLUMNS, TASK_COLUMNS, empty_frame, frame
+from .schema import (
+    ENTITY_COLUMNS,
+    KINDS,
+    MEASURE_COLUMNS,
+    MENTION_COLUMNS,
+    TASK_COLUMNS,
+    empty_frame,
+    frame,
+    list_column,
+)
 from .tasks import task_columns
 
 __all__ = ["find_tasks", "build_tables", "entities_table", "sort_entities"]
@@ -59,23 +68,24 @@ def find_tasks(segments: pd.DataFrame, matches, doc_id: str, text: str, codebook
     """
     hits = matches if isinstance(matches, Hits) else Hits.from_list(matches)
     part = task_columns(segments, hits, text, codebook)
-    return build_tables([(doc_id, *part)], first_task, first_mention)
+    return build_tables([(doc_id, *part)], first_task, first_mention)[:2]
 
 
-def build_tables(parts, first_task: int = 1, first_mention: int = 1):
-    """The tasks and mentions tables of documents coded by :func:`task_columns`.
+def build_tables(parts, first_task: int = 1, first_mention: int = 1, first_measure: int = 1):
+    """The tasks, mentions and measures tables of documents coded by :func:`task_columns`.
 
     Parameters
     ----------
-    parts : list of (doc_id, tasks, mentions)
+    parts : list of (doc_id, tasks, mentions, measures)
         One item per document, in order; emptied as it is read, to keep memory low.
-    first_task, first_mention : int
-        Ids are numbered from these across all documents (``T001``, ``M0001``...).
+    first_task, first_mention, first_measure : int
+        Ids are numbered from these across all documents (``T001``, ``M0001``, ``MS001``...).
 
     Returns
     -------
-    (tasks, mentions) : tuple of DataFrame
-        With :data:`TASK_COLUMNS` and :data:`MENTION_COLUMNS`.
+    (tasks, mentions, measures) : tuple of DataFrame
+        With :data:`TASK_COLUMNS`, :data:`MENTION_COLUMNS` and :data:`MEASURE_COLUMNS`; a task
+        outside any measure has ``measure_id == ""``.
 
     Examples
     --------
@@ -83,19 +93,24 @@ def build_tables(parts, first_task: int = 1, first_mention: int = 1):
     >>> from zonekit.match import Matcher
     >>> from zonekit.segment import segment
     >>> from zonekit.tasks import task_columns
-    >>> raw = "We will support banks."
+    >>> raw = "（一）开放。We will support banks."
     >>> part = task_columns(segment(raw), Matcher().hits(raw), raw, load_codebook())
-    >>> tasks, mentions = build_tables([("a", *part), ("b", *part)])
-    >>> tasks[["task_id", "doc_id"]].values.tolist()
-    [['T001', 'a'], ['T002', 'b']]
+    >>> tasks, mentions, measures = build_tables([("a", *part), ("b", *part)])
+    >>> tasks[["task_id", "doc_id", "measure_id"]].values.tolist()
+    [['T001', 'a', 'MS001'], ['T002', 'b', 'MS002']]
     >>> mentions[["mention_id", "task_id", "doc_id", "surface"]].values.tolist()
     [['M0001', 'T001', 'a', 'banks'], ['M0002', 'T002', 'b', 'banks']]
+    >>> measures[["measure_id", "doc_id", "number", "title", "task_ids"]].values.tolist()
+    [['MS001', 'a', '（一）', '开放', ['T001']], ['MS002', 'b', '（一）', '开放', ['T002']]]
     """
-    t_cols: dict[str, list] = {c: [] for c in TASK_COLUMNS if c not in ("task_id", "doc_id")}
+    t_cols: dict[str, list] = {c: [] for c in TASK_COLUMNS if c not in ("task_id", "doc_id",
+                                                                        "measure_id")}
+    t_cols["measure"] = []
     m_cols: dict[str, list] = {c: [] for c in MENTION_COLUMNS if c not in ("mention_id", "doc_id")}
-    t_docs, m_docs, n_tasks = [], [], 0
+    s_cols: dict[str, list] = {c: [] for c in MEASURE_COLUMNS}
+    t_docs, m_docs, n_tasks, n_measures = [], [], 0, 0
     while parts:
-        doc_id, tasks, mentions = parts.pop(0)
+        doc_id, tasks, mentions, measures = parts.pop(0)
         n = len(tasks["start"])
         tasks = {"page": [None] * n, **tasks}  # no page: not a PDF
         mentions = {"page": [None] * len(mentions["start"]), **mentions}
@@ -103,14 +118,28 @@ def build_tables(parts, first_task: int = 1, first_mention: int = 1):
         m_docs.append((doc_id, len(mentions["start"])))
         mentions = dict(mentions)
         mentions["task_id"] = mentions.pop("task") + n_tasks
+        tasks = dict(tasks)
+        local = np.asarray(tasks.pop("measure"), dtype=np.int64)
+        tasks["measure"] = np.where(local >= 0, local + n_measures, -1)
+        for i, m in enumerate(measures["measure"]):
+            s_cols["measure_id"].append(f"MS{first_measure + n_measures + m:03d}")
+            s_cols["doc_id"].append(doc_id)
+            for c in ("number", "title", "path", "start", "end", "lead", "support", "scope"):
+                s_cols[c].append(measures[c][i])
+            s_cols["task_ids"].append([first_task + n_tasks + t for t in measures["tasks"][i]])
         n_tasks += n
+        n_measures += len(measures["measure"])
         for cols, new in ((t_cols, tasks), (m_cols, mentions)):
             for c, values in new.items():
                 cols[c].append(values)
     task_ids = np.array([f"T{i:03d}" for i in range(first_task, first_task + n_tasks)],
                         dtype=object)
     n_mentions = sum(n for _, n in m_docs)
-    columns = {"task_id": task_ids, "doc_id": _repeat(t_docs), **_joined(t_cols)}
+    joined = _joined(t_cols)
+    measure = np.asarray(joined.pop("measure", []), dtype=np.int64)
+    measure_ids = [f"MS{first_measure + m:03d}" if m >= 0 else "" for m in measure.tolist()]
+    columns = {"task_id": task_ids, "doc_id": _repeat(t_docs), "measure_id": measure_ids,
+               **joined}
     del t_cols
     tasks = frame(columns, TASK_COLUMNS)
     mention_task = np.concatenate(m_cols.pop("task_id") or [np.zeros(0, np.int64)])
@@ -119,7 +148,8 @@ def build_tables(parts, first_task: int = 1, first_mention: int = 1):
         "task_id": task_ids[mention_task], "doc_id": _repeat(m_docs), **_joined(m_cols),
     }
     del mention_task, task_ids, m_cols
-    return tasks, frame(columns, MENTION_COLUMNS)
+    s_cols["task_ids"] = [[f"T{t:03d}" for t in ts] for ts in s_cols["task_ids"]]
+    return tasks, frame(columns, MENTION_COLUMNS), frame(s_cols, MEASURE_COLUMNS)
 
 
 def _repeat(counts: list[tuple[str, int]]) -> list[str]:
@@ -138,13 +168,12 @@ def _joined(columns: dict[str, list]) -> dict:
     return out
 
 
-LIST_COLUMNS = {"sectors", "partners", "instruments"}
 
 
 def entities_table(tasks: pd.DataFrame, mentions: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """One row per codebook entity coded on at least one task.
 
-    Sorted by kind (sector, partner, instrument), then by number of tasks, most first.
+    Sorted by kind (sector, partner, instrument, agency), then by number of tasks, most first.
 
     Parameters
     ----------
@@ -169,7 +198,7 @@ def entities_table(tasks: pd.DataFrame, mentions: pd.DataFrame, codebook: Codebo
         return empty_frame(ENTITY_COLUMNS, ints=("n_tasks", "n_mentions"))
     # counted over the cells (hashing whole text columns would cost the size of the table)
     n_mentions = Counter(mentions["entity_id"])
-    n_tasks = Counter(eid for kind in KINDS for ids in tasks[f"{kind}s"] for eid in ids)
+    n_tasks = Counter(eid for kind in KINDS for ids in tasks[list_column(kind)] for eid in ids)
     rows = []
     for eid in sorted(n_mentions):
         e = codebook[eid]

@@ -18,9 +18,13 @@ import pandas as pd
 
 from .codebook import Codebook
 from .match import Hits, scan
-from .schema import KINDS, MODALITIES
+from .schema import KINDS, MODALITIES, list_column
+from .segment import PATH_SEP, measure_columns, note_roles
 
-__all__ = ["task_columns", "directive_cue", "MODALITIES"]
+__all__ = ["task_columns", "directive_cue", "MODALITIES", "INHERITED"]
+
+#: Kinds a task takes from the headings of its outline path when its sentence names none.
+INHERITED = ("sector", "instrument")
 
 
 _INFLECT = {"set", "carry", "call", "step", "push", "try"}  # phrasal verbs we inflect
@@ -58,14 +62,26 @@ _EN_CUES = {
                    "foster", "enhance", "upgrade", "implement", "carry out", "launch", "create",
                    "introduce", "attract", "urge", "urged", "call for", "called for",
                    "step up", "push forward",
-                   "will", "aim to", "seek to", "work to", "strive to"],
+                   "will", "aim to", "seek to", "work to", "strive to",
+                   "authorised to", "authorized to"],
 }
 _ZH_CUES = {
-    "binding": ["必须", "务必", "应当", "要求", "严格", "确保", "不得", "禁止"],
-    "exploratory": ["探索", "试点", "先行先试", "试行", "尝试"],
+    "binding": ["必须", "务必", "应当", "要求", "严格", "确保", "不得", "禁止",
+                # 应/要/请 are directives only before what they govern (not 供应, 重要, 申请)
+                "应按照", "应依法", "应严格", "应及时", "应符合", "应根据", "应遵循", "应由",
+                "应在", "应将", "应予", "应加强", "应建立",
+                "要坚持", "要按照", "要进一步", "要认真", "要切实", "要高度", "要积极", "要严格",
+                "要做好", "要紧紧", "要着力", "要充分", "要统筹", "要结合", "要始终", "要深入",
+                "要牢牢", "要抓紧", "要及时", "要主动", "要落实", "要把", "要将",
+                "请你们", "请你省", "请你区", "请你市", "请有关", "请各", "请认真", "请按照",
+                "请结合", "请抓紧", "请商",
+                "不再", "取消", "实行", "一律"],
+    "exploratory": ["探索", "试点", "先行先试", "试行", "尝试", "研究制定", "研究提出"],
     "supportive": ["支持", "鼓励", "推动", "推进", "促进", "加强", "建立", "建设", "完善", "优化",
                    "提升", "打造", "允许", "引导", "深化", "扩大", "开展", "实施", "提供", "加快",
-                   "构建", "健全", "培育", "设立", "搭建", "吸引", "便利"],
+                   "构建", "健全", "培育", "设立", "搭建", "吸引", "便利",
+                   "同意", "可以", "可按", "可根据", "可采取", "可参照", "可适当", "下放",
+                   "放宽", "简化", "授权"],
 }
 _PASSIVE = r"(?:is|are|be|been|being)\s+(?:\w+ly\s+)?"
 _NOT_VERBS = {"must", "shall", "should", "will", "necessary", "imperative", "mandatory",
@@ -286,10 +302,18 @@ def task_columns(segments: pd.DataFrame, hits: Hits, text: str, codebook: Codebo
 
     Returns
     -------
-    (tasks, mentions) : tuple of dict
-        Task columns (``section, text, start, end, modality, cue, sectors, partners,
-        instruments``) and mention columns (``task``, the task's number, then ``entity_id,
-        kind, label, surface, start, end, via``).
+    (tasks, mentions, measures) : tuple of dict
+        Task columns (``measure``, the task's measure in the document or -1, ``section, path,
+        text, start, end, modality, cue, sectors, partners, instruments, agencies``), mention
+        columns (``task``, the task's number, then ``entity_id, kind, label, surface, start,
+        end, via, role``) and measure columns (those of
+        :func:`zonekit.segment.measure_columns`, then ``lead`` and ``support``, agency ids, and
+        ``tasks``, the numbers of the measure's tasks).
+
+    A task naming no sector (or no instrument) takes those of the nearest heading on its
+    outline path that names one (``via == "section"``, the mention points into that heading).
+    The agencies of its measure's responsibility notes are the task's too (``via == "note"``,
+    ``role`` lead or support): the note is the measure's, never a task of its own.
 
     Examples
     --------
@@ -297,9 +321,14 @@ def task_columns(segments: pd.DataFrame, hits: Hits, text: str, codebook: Codebo
     >>> from zonekit.codebook import load_codebook
     >>> from zonekit.segment import segment
     >>> raw = "Finance\\n\\nWe will support banks."
-    >>> tasks, mentions = task_columns(segment(raw), Matcher().hits(raw), raw, load_codebook())
+    >>> tasks, mentions, _ = task_columns(segment(raw), Matcher().hits(raw), raw, load_codebook())
     >>> tasks["cue"], tasks["sectors"], mentions["task"].tolist(), mentions["surface"]
     (['will'], [['finance']], [0], ['banks'])
+    >>> raw = "（一）开放金融。支持外资银行发展。（商务部、人民银行负责）"
+    >>> tasks, mentions, measures = task_columns(segment(raw), Matcher().hits(raw), raw,
+    ...                                          load_codebook())
+    >>> tasks["agencies"], mentions["role"], measures["lead"], measures["support"]
+    ([['mofcom', 'pboc']], ['', '', 'lead', 'support'], [['mofcom']], [['pboc']])
     """
     kind = segments["kind"].to_numpy(dtype=object)
     seg_start = segments["start"].to_numpy(dtype=np.int64)
@@ -315,50 +344,77 @@ def task_columns(segments: pd.DataFrame, hits: Hits, text: str, codebook: Codebo
     n_tasks = len(task_seg)
     t_start, t_end = seg_start[task_seg], seg_end[task_seg]
 
-    # the matches inside each task, and the sector matches inside each heading
+    measure = segments["measure"].to_numpy(dtype=np.int64)
+    paths = segments["path"].tolist()
+
+    # the matches inside each task, each heading and each responsibility note
     def inside(starts, ends, keep):
         at = np.searchsorted(starts, hits.start[keep], side="right") - 1
         ok = at >= 0
         ok[ok] = hits.end[keep][ok] <= ends[at[ok]]
         return keep[ok], at[ok]
 
-    in_task, task_of = inside(t_start, t_end, np.arange(len(hits.start)))
-    is_sector = hits.kind == "sector"
-    heading = np.flatnonzero(kind == "heading")
-    in_head, head_of = inside(seg_start[heading], seg_end[heading], np.flatnonzero(is_sector))
-    head_lo = np.searchsorted(head_of, np.arange(len(heading)))
-    head_hi = np.searchsorted(head_of, np.arange(len(heading)), side="right")
+    def grouped(which, owner, n):
+        lo = np.searchsorted(owner, np.arange(n)).tolist()
+        hi = np.searchsorted(owner, np.arange(n), side="right").tolist()
+        which = which.tolist()
+        return [which[a:b] for a, b in zip(lo, hi, strict=True)]
 
-    # a task naming no sector takes those of its section's heading: the latest heading so far
-    # whose text is the task's section
-    latest: dict[str, int] = {}
-    task_heading = []
+    everything = np.arange(len(hits.start))
+    own = grouped(*inside(t_start, t_end, everything), n_tasks)
+    heading = np.flatnonzero(kind == "heading")
+    inherit = np.flatnonzero(np.isin(hits.kind, INHERITED))
+    head_hits = grouped(*inside(seg_start[heading], seg_end[heading], inherit), len(heading))
+    note = np.flatnonzero(kind == "note")
+    agency = np.flatnonzero(hits.kind == "agency")
+    note_hits = grouped(*inside(seg_start[note], seg_end[note], agency), len(note))
+
+    # each measure's agencies with their roles, from its notes
+    roles: dict[int, list[tuple[int, str]]] = {}
+    for j, i in enumerate(note.tolist()):
+        roles.setdefault(int(measure[i]), []).extend(
+            _note_agencies(texts[i], int(seg_start[i]), note_hits[j], hits))
+
+    # a task takes the sectors and instruments its sentence names; naming none of a kind, those
+    # of the nearest heading on its outline path that names some (its measure's run-in title,
+    # then the headings above it)
+    heading_at: dict[str, int] = {}
     heads = heading.tolist()
     h = 0
-    for i in task_seg:
+    which, task, via, role = [], [], [], []
+    task_measure = measure[task_seg]
+    for t, i in enumerate(task_seg):
         while h < len(heads) and heads[h] < i:
-            latest[" ".join(texts[heads[h]].split())] = h
+            heading_at[paths[heads[h]]] = h
             h += 1
-        task_heading.append(latest.get(sections[i], -1))
-    task_heading = np.array(task_heading, dtype=np.int64)
-    n_sectors = np.bincount(task_of[is_sector[in_task]], minlength=n_tasks)
-    needy = np.flatnonzero((n_sectors[:n_tasks] == 0) & (task_heading >= 0))
-    lo, hi = head_lo[task_heading[needy]], head_hi[task_heading[needy]]
-    count = hi - lo
-    shift = np.repeat(lo - (np.cumsum(count) - count), count)
-    from_head = in_head[shift + np.arange(count.sum())]
-    head_task = np.repeat(needy, count)
-
-    # one row per mention: a task's own matches in text order, then its section's
-    which = np.concatenate([in_task, from_head]).astype(np.int64)
-    task = np.concatenate([task_of, head_task]).astype(np.int64)
-    section = np.concatenate([np.zeros(len(in_task), bool), np.ones(len(from_head), bool)])
-    order = np.lexsort((np.arange(len(which)), section, task))
-    which, task, section = which[order], task[order], section[order]
+        mine = own[t]
+        which += mine
+        task += [t] * len(mine)
+        via += hits.via[mine].tolist()
+        role += [""] * len(mine)
+        named = set(hits.kind[mine].tolist())
+        for k in INHERITED:
+            if k in named:
+                continue
+            parts = paths[i].split(PATH_SEP) if paths[i] else []
+            for depth in range(len(parts), 0, -1):
+                at = heading_at.get(PATH_SEP.join(parts[:depth]))
+                got = [x for x in head_hits[at] if hits.kind[x] == k] if at is not None else []
+                if got:
+                    which += got
+                    task += [t] * len(got)
+                    via += ["section"] * len(got)
+                    role += [""] * len(got)
+                    break
+        for x, r in roles.get(int(measure[i]), []) if measure[i] >= 0 else []:
+            which.append(x)
+            task.append(t)
+            via.append("note")
+            role.append(r)
+    which = np.asarray(which, dtype=np.int64)
+    task = np.asarray(task, dtype=np.int64)
     entity_id = hits.entity_id[which]
     m_kind = hits.kind[which]
-    via = hits.via[which]
-    via[section] = "section"
     m_start, m_end = hits.start[which], hits.end[which]
 
     # each task's entities of each kind, in order of first mention (lists of their exact size)
@@ -374,11 +430,12 @@ def task_columns(segments: pd.DataFrame, hits: Hits, text: str, codebook: Codebo
         coded[k] = [ids[a:b] for a, b in zip(lo, hi, strict=True)]
     labels = {eid: codebook[eid].label for eid in set(entity_id.tolist())}
     tasks = {
-        "section": [sections[i] for i in task_seg], "text": [texts[i] for i in task_seg],
+        "measure": task_measure,
+        "section": [sections[i] for i in task_seg], "path": [paths[i] for i in task_seg],
+        "text": [texts[i] for i in task_seg],
         "start": t_start, "end": t_end,
         "modality": [c[0] for c in cues], "cue": [c[1] for c in cues],
-        "sectors": coded["sector"], "partners": coded["partner"],
-        "instruments": coded["instrument"],
+        **{list_column(k): coded[k] for k in KINDS},
     }
     mentions = {
         "task": task, "entity_id": entity_id, "kind": m_kind,
@@ -386,6 +443,39 @@ def task_columns(segments: pd.DataFrame, hits: Hits, text: str, codebook: Codebo
         # the same few surfaces come back again and again ("banks"): one string each
         "surface": [sys.intern(text[s:e])
                     for s, e in zip(m_start.tolist(), m_end.tolist(), strict=True)],
-        "start": m_start, "end": m_end, "via": via,
+        "start": m_start, "end": m_end, "via": np.asarray(via, dtype=object),
+        "role": role,
     }
-    return tasks, mentions
+    measures = measure_columns(segments)
+    tasks_of: dict[int, list[int]] = {}
+    for t, m in enumerate(task_measure.tolist()):
+        if m >= 0:
+            tasks_of.setdefault(m, []).append(t)
+    measures["lead"], measures["support"], measures["tasks"] = [], [], []
+    for m in measures["measure"]:
+        got = roles.get(m, [])
+        lead = list(dict.fromkeys(hits.entity_id[x] for x, r in got if r == "lead"))
+        support = [e for e in dict.fromkeys(hits.entity_id[x] for x, r in got if r == "support")
+                   if e not in lead]
+        measures["lead"].append(lead)
+        measures["support"].append(support)
+        measures["tasks"].append(tasks_of.get(m, []))
+    return tasks, mentions, measures
+
+
+def _note_agencies(note: str, base: int, found: list[int], hits: Hits) -> list[tuple[int, str]]:
+    """``(hit, role)`` of the agencies named in a responsibility note (see
+    :func:`zonekit.segment.note_roles`): where the note does not say, the first body named leads
+    when it is the first thing named in its part, and the others support."""
+    out = []
+    for role, lo, hi in note_roles(note):
+        inside = [x for x in found if lo <= hits.start[x] - base < hi]
+        for n, x in enumerate(inside):
+            if role in ("lead", "support"):
+                out.append((x, role))
+            elif role == "each":
+                out.append((x, "lead"))
+            else:
+                first = n == 0 and not note[lo:hits.start[x] - base].strip(" \u3000由")
+                out.append((x, "lead" if first else "support"))
+    return out

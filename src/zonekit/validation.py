@@ -61,7 +61,12 @@ import pandas as pd
 from .errors import ZonekitError
 from .normalize import normalize
 from .plan import Plan, load_plan
-from .schema import KINDS, MODALITIES, unsafe_cell
+from .schema import KINDS as _ALL_KINDS
+from .schema import MODALITIES, unsafe_cell
+
+# Kinds a hand coding sheet codes on each sentence (agencies come from responsibility notes and
+# are checked against the measures instead).
+KINDS = tuple(k for k in _ALL_KINDS if k != "agency")
 
 #: The blank hand-coding sheet ``zonekit extract --template`` adds.
 TEMPLATE_FILE = "hand_coding_template.csv"
