@@ -26,7 +26,8 @@ from .errors import BrowserError, OutputError
 __all__ = ["safe_cell", "file_table", "check_output", "staged_output", "atomic_write", "write_csv",
            "write_graph", "write_extract", "EXTRACT_FILES", "TEMPLATE_FILE", "COMPARE_FILES",
            "VALIDATE_FILES", "write_comparison", "write_validation", "write_text", "write_bytes",
-           "write_xlsx", "write_images", "NO_CHROME"]
+           "write_xlsx", "write_images", "NO_CHROME", "check_file", "write_agreement",
+           "AGREEMENT_FILES"]
 
 #: Files ``zonekit extract`` writes.
 EXTRACT_FILES = ("tasks.csv", "mentions.csv", "entities.csv", "documents.csv", "graph.graphml",
@@ -405,6 +406,65 @@ def write_validation(validation, out, force: bool = False) -> list[Path]:
         write_csv(validation.units, stage / "units.csv")
         write_csv(validation.unaligned, stage / "unaligned.csv")
     return [Path(out) / name for name in VALIDATE_FILES]
+
+
+#: The files :func:`write_agreement` writes.
+AGREEMENT_FILES = ("agreement.csv", "disagreements.csv", "pairs.csv")
+
+
+def write_agreement(result, out, force: bool = False) -> list[Path]:
+    """Write a :class:`zonekit.agreement.Agreement` as tables (:data:`AGREEMENT_FILES`).
+
+    Parameters
+    ----------
+    result : Agreement
+    out : path
+        The folder to write (refused when it holds files, unless ``force``).
+    force : bool
+        Write into a folder that already holds files.
+
+    Returns
+    -------
+    list of Path
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from zonekit.agreement import agreement
+    >>> a = agreement(pd.DataFrame({"zh": ["支持香港。"], "en": ["We support Hong Kong."]}))
+    >>> [p.name for p in write_agreement(a, pathlib.Path(tempfile.mkdtemp()) / "a")]
+    ['agreement.csv', 'disagreements.csv', 'pairs.csv']
+    """
+    with staged_output(out, force=force) as stage:
+        write_csv(result.summary, stage / "agreement.csv")
+        write_csv(result.disagreements, stage / "disagreements.csv")
+        write_csv(result.pairs, stage / "pairs.csv")
+    return [Path(out) / name for name in AGREEMENT_FILES]
+
+
+def check_file(path, force: bool = False) -> Path:
+    """Refuse an output file that exists (unless ``force``) or whose folder does not.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "s.csv"
+    >>> check_file(f) == f
+    True
+    >>> _ = f.write_text("x")
+    >>> check_file(f)
+    Traceback (most recent call last):
+    ...
+    zonekit.errors.OutputError: .../s.csv: exists; use --force to overwrite
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder, not a file")
+    if path.exists() and not force:
+        raise OutputError(f"{path}: exists; use --force to overwrite")
+    if not path.parent.is_dir():
+        raise OutputError(f"{path}: no such folder {path.parent}")
+    return path
 
 
 def write_text(text: str, path) -> Path:

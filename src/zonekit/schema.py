@@ -14,13 +14,21 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["KINDS", "TOOL_TYPES", "MODALITIES", "TASK_COLUMNS", "MENTION_COLUMNS",
-           "SEGMENT_COLUMNS", "ENTITY_COLUMNS", "DOCUMENT_COLUMNS", "LIST_COLUMNS", "frame",
+           "SEGMENT_COLUMNS", "ENTITY_COLUMNS", "SUB_TOOLS", "DOCUMENT_COLUMNS", "LIST_COLUMNS", "frame",
            "empty_frame"]
 
 #: Entity kinds, in the order tables and charts list them.
 KINDS = ("sector", "partner", "instrument")
 #: Rothwell-Zegveld policy-tool types of instruments.
 TOOL_TYPES = ("supply", "demand", "environment")
+#: Rothwell-Zegveld sub-tools of each tool type, as published studies of Chinese policy code them.
+SUB_TOOLS = {
+    "supply": ("talent", "information", "infrastructure", "funds", "public services"),
+    "environment": ("goal planning", "financial support", "tax incentives",
+                    "regulation and control", "strategic measures"),
+    "demand": ("government procurement", "service outsourcing", "trade control",
+               "overseas institutions"),
+}
 #: Task modalities, strongest first.
 MODALITIES = ("binding", "exploratory", "supportive")
 
@@ -33,7 +41,8 @@ MENTION_COLUMNS = ["mention_id", "task_id", "doc_id", "entity_id", "kind", "labe
 #: Columns of the segments table (before ``doc_id`` is added by the plan).
 SEGMENT_COLUMNS = ["para_id", "kind", "section", "start", "end", "text"]
 #: Columns of the entities table.
-ENTITY_COLUMNS = ["entity_id", "kind", "label", "label_zh", "tool_type", "n_tasks", "n_mentions"]
+ENTITY_COLUMNS = ["entity_id", "kind", "label", "label_zh", "tool_type", "sub_tool", "n_tasks",
+                  "n_mentions"]
 #: Columns every ``Plan.documents`` table has (a ``sources.csv`` may add more after ``language``).
 DOCUMENT_COLUMNS = ["doc_id", "title", "publisher", "date", "url", "language", "path",
                     "encoding", "n_chars", "n_tasks", "n_mentions"]

@@ -47,25 +47,43 @@ def _forms(word: str) -> list[str]:
 
 
 _EN_CUES = {
-    "binding": ["must", "shall", "imperative", "necessary", "need to", "needs to", "the need",
+    "binding": ["must", "shall", "imperative", "necessary", "the need",
                 "required to", "is required", "are required", "mandatory", "have to", "has to",
                 "should", "ensure", "strictly"],
     "exploratory": ["explore", "to pilot", "piloting", "experiment", "try out", "trial basis",
-                    "pilot basis"],
+                    "pilot basis",
+                    # as 试点 is: the noun too ("expand pilot projects", "trials of reform"),
+                    # but not a "pilot zone" (a place)
+                    "pilot project", "pilot projects", "pilot program", "pilot programs",
+                    "pilot programme", "pilot programmes", "trial"],
     "supportive": ["support", "encourage", "promote", "help", "facilitate", "allow", "enable",
                    "strengthen", "improve", "establish", "build", "develop", "provide", "set up",
                    "optimize", "optimise", "expand", "deepen", "advance", "accelerate", "boost",
                    "foster", "enhance", "upgrade", "implement", "carry out", "launch", "create",
                    "introduce", "attract", "urge", "urged", "call for", "called for",
                    "step up", "push forward",
-                   "will", "aim to", "seek to", "work to", "strive to"],
+                   "will", "aim to", "seek to", "work to", "strive to",
+                   # the usual translation of 要 (a directive, not 必须 "must")
+                   "need to", "needs to"],
 }
 _ZH_CUES = {
     "binding": ["必须", "务必", "应当", "要求", "严格", "确保", "不得", "禁止"],
     "exploratory": ["探索", "试点", "先行先试", "试行", "尝试"],
     "supportive": ["支持", "鼓励", "推动", "推进", "促进", "加强", "建立", "建设", "完善", "优化",
                    "提升", "打造", "允许", "引导", "深化", "扩大", "开展", "实施", "提供", "加快",
-                   "构建", "健全", "培育", "设立", "搭建", "吸引", "便利"],
+                   "构建", "健全", "培育", "设立", "搭建", "吸引", "便利",
+                   # verbs and adverbs of commitment of work reports (translated "we will ..."),
+                   # checked on the aligned Government Work Reports 2008-2012
+                   "继续", "坚持", "加大", "落实", "做好", "抓好", "大力", "切实", "着力", "进一步",
+                   "努力", "积极", "巩固", "强化", "增强", "改善", "保障", "维护", "规范", "调整",
+                   "推行", "抓紧", "力争", "稳步",
+                   # 要 + verb: a directive (要 alone is also 重要, 主要, 需要)
+                   "我们要", "也要", "都要", "还要", "更要", "就要", "一要", "二要", "三要", "四要",
+                   "五要", "六要", "七要", "八要", "九要", "十要", "要坚持", "要继续", "要加强",
+                   "要进一步", "要大力", "要着力", "要切实", "要认真", "要积极", "要努力", "要加快",
+                   "要把", "要以", "要在", "要全面", "要深入", "要做好", "要抓好", "要保持", "要提高",
+                   "要增加", "要完善", "要推进", "要按照", "要围绕", "要高度", "要坚决", "要充分",
+                   "要统筹", "要更加"],
 }
 _PASSIVE = r"(?:is|are|be|been|being)\s+(?:\w+ly\s+)?"
 _NOT_VERBS = {"must", "shall", "should", "will", "necessary", "imperative", "mandatory",
