@@ -192,3 +192,14 @@ def test_suggest_parallel_proposes_missing_alias():
     top = s[(s.entity_id == "taiwan") & (s.coded_in == "zh")].iloc[0]
     assert top.candidate == "strait"
     assert top.n_missed == 3
+
+
+def test_traditional_chinese_plan_is_coded_with_raw_offsets():
+    raw = "一、開放合作\n鼓勵香港與澳門的專業服務機構推動醫療合作。\n"
+    plan = load_plan(Source.from_text(raw))
+    t = plan.tasks.iloc[0]
+    assert (t.modality, t.cue) == ("supportive", "鼓勵")
+    assert t.partners == ["hong-kong", "macao"] and "health" in t.sectors
+    for m in plan.mentions.itertuples():
+        assert plan.raw(m.doc_id)[m.start:m.end] == m.surface
+    assert "醫療" in plan.mentions["surface"].tolist()

@@ -18,6 +18,7 @@ import pandas as pd
 
 from .codebook import Codebook
 from .match import Hits, scan
+from .normalize import to_simplified
 from .schema import KINDS, MODALITIES
 
 __all__ = ["task_columns", "directive_cue", "MODALITIES"]
@@ -168,6 +169,7 @@ def directive_cue(sentence: str) -> tuple[str, str] | None:
     """
     if _is_question(sentence):
         return None  # a question commits to nothing
+    raw, sentence = sentence, to_simplified(sentence)  # Traditional cues too; same length
     low = sentence.lower()
     fast = len(low) == len(sentence) and not _FOLDED.search(low)
     for k in MODALITIES:  # strongest first; a binding cue overrides the report frame
@@ -176,7 +178,7 @@ def directive_cue(sentence: str) -> tuple[str, str] | None:
         if hit:
             if k != "binding" and _FRAME.search(sentence):
                 return None
-            return k, sys.intern(" ".join(sentence[hit.start():hit.end()].split()))
+            return k, sys.intern(" ".join(raw[hit.start():hit.end()].split()))
     return None
 
 
@@ -233,7 +235,8 @@ class _CueFinder:
             return [directive_cue(s) for s in sentences]
         # lower-cased a slice at a time (a slice boundary only changes σ/ς, in no anchor)
         packed = np.fromiter(((last - back) << _N_CHANNELS | bits for last, (back, bits) in
-                              scan(self._automaton, text, self._max_len, str.lower)),
+                              scan(self._automaton, text, self._max_len,
+                                   lambda piece: to_simplified(piece.lower()))),
                              dtype=np.int64)
         hit_starts = packed >> _N_CHANNELS
         where = [np.sort(hit_starts[(packed >> c) & 1 == 1]) for c in range(_N_CHANNELS)]
@@ -264,6 +267,7 @@ class _CueFinder:
             if flag & _FOLDS:
                 out[i] = directive_cue(sentence)
                 continue
+            raw, sentence = sentence, to_simplified(sentence)  # as the anchors were found
             low = sentence.lower()
             base = int(starts[i])
             for m, k, cue, search, start, a_lo, a_hi, at in patterns:
@@ -277,7 +281,7 @@ class _CueFinder:
                             break
                 if hit:
                     if not (m and flag & frame and _FRAME.search(sentence)):
-                        out[i] = k, sys.intern(" ".join(sentence[hit.start():hit.end()].split()))
+                        out[i] = k, sys.intern(" ".join(raw[hit.start():hit.end()].split()))
                     break
         return out
 
