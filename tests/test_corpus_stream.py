@@ -236,3 +236,21 @@ def test_cli_parquet_options_need_parquet(cli, plans, tmp_path):
     r = cli("extract", plans, "--out", tmp_path / "o", "--format", "parquet", "--jobs", "0")
     assert r.returncode == 2 and "must be at least 1" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_measures_are_numbered_across_batches(tmp_path):
+    """A corpus of notices with numbered measures: measure ids run on across batches and equal
+    the in-memory Plan's, in the measures table and in the tasks that point to them."""
+    notice = (Path(__file__).resolve().parents[1] / "notebooks" / "data"
+              / "haikou-notice-example-zh.txt").read_text(encoding="utf-8")
+    folder = tmp_path / "notices"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"n{i}.txt").write_text(notice, encoding="utf-8")
+    plan = load_plan(folder)
+    assert len(plan.measures) >= 3
+    run = extract_corpus(folder, tmp_path / "out", batch_docs=1)
+    got = _tables(run.out)
+    _same(got["measures"], plan.measures, "measures")
+    assert got["measures"]["measure_id"].is_unique
+    assert got["tasks"]["measure_id"].tolist() == plan.tasks["measure_id"].tolist()

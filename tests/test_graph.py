@@ -6,8 +6,9 @@ def test_graph_nodes_and_edges(seed_plan):
     assert set(G.nodes) == set(seed_plan.entities["entity_id"])
     hk = G.nodes["hong-kong"]
     assert hk == {"kind": "partner", "label": "Hong Kong", "label_zh": "香港", "tool_type": "",
-                  "n_tasks": 1}
+                  "sub_tool": "", "n_tasks": 1}
     assert G.nodes["green-channel"]["tool_type"] == "environment"
+    assert G.nodes["green-channel"]["sub_tool"] == "regulation and control"
     # an edge for every pair of entities coded on the same task, weighted by the tasks
     tasks = seed_plan.tasks
     bri = tasks[tasks.partners.map(lambda p: "belt-and-road" in p)]

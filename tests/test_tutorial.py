@@ -64,6 +64,19 @@ def _briefing_figure(plan):
         plan.citation())
 
 
+def _suggested_top(plan):
+    from zonekit.suggest import terms
+
+    covered = {(m.task_id, s) for m in plan.mentions.itertuples()
+               for s in range(m.start, m.end)}
+    tasks = {}
+    for t in plan.tasks.itertuples():
+        for term, _, s, e in terms(t.text):
+            if not any((t.task_id, t.start + i) in covered for i in range(s, e)):
+                tasks.setdefault(term, set()).add(t.task_id)
+    return max(sorted(tasks), key=lambda k: len(tasks[k]))
+
+
 RIGHT = {
     "reading-n-tasks": lambda p: p.tasks.shape[0],
     "reading-top-modality": lambda p: _top(p.tasks["modality"].value_counts()),
@@ -81,6 +94,7 @@ RIGHT = {
     "codebook-new-edges": lambda p: (_with_offshore(p).graph().number_of_edges()
                                      - p.graph().number_of_edges()),
     "codebook-zh": lambda p: ["hong-kong", "macao"],  # read off tutorial.ZH_SENTENCE by eye
+    "codebook-suggest": lambda p: _suggested_top(p),
     "network-n-nodes": lambda p: len(p.entities),
     "network-top-degree": lambda p: _top(pd.Series(dict(p.graph().degree()))),
     "network-hk-neighbours": lambda p: sorted(p.graph().neighbors("hong-kong")),
@@ -118,6 +132,8 @@ def _wrong(name, plan):
         return sorted(min(weights, key=weights.get))
     if name == "reading-top-modality":
         return next(m for m in ("binding", "supportive", "exploratory") if m != right)
+    if name == "codebook-suggest":
+        return "not-a-suggested-term"
     if name == "chart-tool-type":
         return next(t for t in ("supply", "demand", "environment") if t != right)
     if isinstance(right, list):

@@ -113,7 +113,48 @@ def _parser() -> argparse.ArgumentParser:
                     help="chart size: slide 1280x720, a4 1123x794, square 1080x1080 "
                     "(PNG at 2x)")
     _common(br, out_required=True)
+    sg = sub.add_parser("suggest", help="terms a codebook misses, to grow it",
+                        description="Code plan text(s) and list the terms frequent in tasks "
+                        "that no codebook entity covers, with counts and a keyword-in-context "
+                        "example (CSV). With --parallel, read aligned pairs and list, for each "
+                        "entity, words of the other language that go with it (Dice), as alias "
+                        "candidates. Nothing is added to a codebook.")
+    sg.add_argument("source", nargs="*", metavar="SOURCE",
+                    help="plan text file(s) or folder(s) (default: the bundled seed plan)")
+    sg.add_argument("--parallel", nargs="+", metavar="PAIRS.tsv",
+                    help="aligned pairs, tab-separated with a header (instead of SOURCE)")
+    sg.add_argument("--columns", type=_columns, default=("zh", "en"), metavar="A,B",
+                    help="the two text columns of PAIRS.tsv (default: zh,en)")
+    sg.add_argument("--min-count", type=_positive, default=2, metavar="N",
+                    help="fewest tasks (or pairs mended) a term needs (default 2)")
+    sg.add_argument("--top", type=_positive, default=200, metavar="N",
+                    help="keep the N best terms, ties included (default 200)")
+    sg.add_argument("--out", metavar="FILE.csv", help="write the CSV here (default: print it)")
+    sg.add_argument("--codebook", metavar="FILE", help="YAML codebook extending the default")
+    sg.add_argument("--encoding", metavar="ENC", help="force the text encoding (default: detect)")
+    sg.add_argument("--force", action="store_true", help="overwrite FILE.csv")
+    ag = sub.add_parser("agreement", help="does the codebook code a text and its translation "
+                        "alike?", description="Code both sides of aligned pairs and report "
+                        "task agreement (pairs that are a task on both sides / on either), "
+                        "modality agreement (same modality / task on both) and entity-coding "
+                        "agreement (codings on both sides / on either, over pairs that are a "
+                        "task on both), with the pairs that disagree (--out).")
+    ag.add_argument("pairs", nargs="+", metavar="PAIRS.tsv",
+                    help="aligned pairs, tab-separated with a header row")
+    ag.add_argument("--columns", type=_columns, default=("zh", "en"), metavar="A,B",
+                    help="the two text columns (default: zh,en)")
+    ag.add_argument("--codebook", metavar="FILE", help="YAML codebook extending the default")
+    ag.add_argument("--out", metavar="DIR", help="write agreement.csv, disagreements.csv and "
+                    "pairs.csv into DIR")
+    ag.add_argument("--force", action="store_true", help="write into a non-empty DIR")
     return p
+
+
+def _columns(text: str) -> tuple:
+    items = [c.strip() for c in text.split(",")]
+    if len(items) != 2 or not all(items) or items[0] == items[1]:
+        raise argparse.ArgumentTypeError(f"two different column names like zh,en, not {text!r}")
+    return tuple(items)
 
 
 def _common(sub: argparse.ArgumentParser, out_required: bool) -> None:
@@ -318,7 +359,51 @@ def _validate(args) -> int:
     return 0
 
 
-_COMMANDS = {"extract": _extract, "brief": _brief, "compare": _compare, "validate": _validate}
+def _suggest(args) -> int:
+    from .export import check_file, write_csv
+    from .suggest import suggest, suggest_parallel
+
+    if args.parallel and args.source:
+        raise _UsageError("give SOURCE or --parallel PAIRS.tsv, not both")
+    if args.out:
+        check_file(args.out, force=args.force)
+    if args.parallel:
+        table = suggest_parallel(args.parallel, codebook=args.codebook, columns=args.columns,
+                                 min_count=args.min_count)
+        what = f"{len(table)} alias candidates for {table['entity_id'].nunique()} entities"
+    else:
+        from .plan import load_plan
+
+        plan = load_plan(args.source or None, codebook=args.codebook, encoding=args.encoding)
+        table = suggest(plan, min_count=args.min_count, top=args.top)
+        what = f"{len(table)} uncovered terms in {len(plan.tasks)} tasks"
+    if args.out:
+        write_csv(table, args.out)
+        print(f"zonekit: {what}; wrote {args.out}")
+    else:
+        from .export import file_table
+
+        print(file_table(table).to_csv(index=False), end="")
+    return 0
+
+
+def _agreement(args) -> int:
+    from .agreement import agreement
+    from .export import check_output, write_agreement
+
+    if args.out:
+        check_output(args.out, force=args.force)
+    a = agreement(args.pairs, codebook=args.codebook, columns=args.columns)
+    print(f"zonekit: {len(a.pairs)} pairs, {len(a.disagreements)} disagree")
+    print(a.table())
+    if args.out:
+        for path in write_agreement(a, args.out, force=args.force):
+            print(f"  wrote {path}")
+    return 0
+
+
+_COMMANDS = {"extract": _extract, "brief": _brief, "compare": _compare, "validate": _validate,
+             "suggest": _suggest, "agreement": _agreement}
 
 
 def main(argv=None) -> int:

@@ -5,13 +5,28 @@ a missing or unknown kind, duplicate ids, an alias claimed by two entities, an e
 aliases that are not a list are errors naming the file and line. The default codebook ships with
 zonekit; a user's file **extends** it (an entry with an existing ``id`` replaces that entry).
 
-Keys of an entry: ``id``, ``kind`` (``sector``, ``partner``, ``instrument`` or ``agency``), ``label``,
-``label_zh``, ``tool_type`` (instruments only: ``supply``, ``demand`` or ``environment``, the
-Rothwell-Zegveld classes), ``aliases`` and ``aliases_zh`` (other names), ``cues`` and ``cues_zh``
-(words that point to the entity without naming it, for example "clinical" for health),
-``formerly`` (names of the bodies an agency continues, renamed or merged: 银保监会 for the
-国家金融监督管理总局; matched as aliases) and ``description``. The label and ``label_zh`` are
-matched too.
+Keys of an entry: ``id``, ``kind`` (one of :data:`zonekit.schema.KINDS`), ``label``,
+``label_zh``, ``tool_type`` and ``sub_tool`` (instruments only: the Rothwell-Zegveld class,
+``supply``, ``demand`` or ``environment``, and its sub-class, one of
+:data:`zonekit.schema.SUB_TOOLS`; every instrument of the default codebook has one, a user's
+may leave it out: it is then unclassified), ``aliases`` and ``aliases_zh`` (other names), ``cues`` and
+``cues_zh`` (words that point to the entity without naming it, for example "clinical" for
+health), ``shared`` and ``shared_zh`` (a name that codes several entities at once, like 港澳 for
+Hong Kong and Macao: every entity it codes lists it), ``formerly`` (names of the bodies an
+agency continues, renamed or merged: 银保监会 for the 国家金融监督管理总局; matched as aliases)
+and ``description``. The label and
+``label_zh`` are matched too.
+
+Context rules (any kind):
+
+- ``except``: phrases holding one of the entity's names; a match inside one of them does not
+  code the entity (``except: [健康发展, 健康有序]``: 健康 there is "sound", not health);
+- ``not_followed_by`` / ``not_preceded_by``: words that, right after or before a name (a
+  space between, for Latin names), stop it coding (``not_followed_by: [发展]``);
+- ``keep_nested``: ids of entities whose matches inside this entity's longer match still count.
+  By default a match inside a longer match of another entity is not coded (卫生 inside
+  世界卫生组织 is the WHO, not health); ``keep_nested: [science-technology]`` on a joint
+  laboratory keeps "laboratory" coding science as well.
 
 The default codebook is two bundled files read together: ``data/codebook.yaml`` (sectors,
 partners, instruments) and ``data/agencies.yaml`` (the agencies); an alias claimed in both is an
@@ -31,15 +46,18 @@ import yaml
 
 from .errors import CodebookError
 from .normalize import normalize
-from .schema import KINDS, TOOL_TYPES, list_column
+from .schema import KINDS, SUB_TOOLS, TOOL_TYPES, list_column
 
 __all__ = ["Entity", "Codebook", "load_codebook", "default_codebook_path",
-           "default_codebook_paths", "is_acronym",
-           "KINDS", "TOOL_TYPES"]
+           "default_codebook_paths", "is_acronym", "context_phrases", "KINDS", "TOOL_TYPES",
+           "SUB_TOOLS"]
 
-_KEYS = {"id", "kind", "label", "label_zh", "tool_type", "aliases", "aliases_zh", "cues",
-         "cues_zh", "formerly", "description"}
-_LIST_KEYS = ("aliases", "aliases_zh", "cues", "cues_zh", "formerly")
+_KEYS = {"id", "kind", "label", "label_zh", "tool_type", "sub_tool", "aliases", "aliases_zh",
+         "cues", "cues_zh", "shared", "shared_zh", "formerly", "description", "except",
+         "not_followed_by", "not_preceded_by", "keep_nested"}
+_LIST_KEYS = ("aliases", "aliases_zh", "cues", "cues_zh", "shared", "shared_zh", "formerly")
+_RULE_KEYS = ("except", "not_followed_by", "not_preceded_by", "keep_nested")
+_FIELD = {"except": "exceptions"}  # YAML key -> Entity field, where they differ
 _TOP_KEYS = {"entities", "name", "version", "description"}
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 
@@ -67,6 +85,13 @@ class Entity:
     formerly: tuple[str, ...] = ()
     description: str = ""
     origin: str = field(default="", compare=False)
+    sub_tool: str = ""
+    shared: tuple[str, ...] = ()
+    shared_zh: tuple[str, ...] = ()
+    exceptions: tuple[str, ...] = ()
+    not_followed_by: tuple[str, ...] = ()
+    not_preceded_by: tuple[str, ...] = ()
+    keep_nested: tuple[str, ...] = ()
 
     def names(self) -> list[tuple[str, str]]:
         """Every string to match, with how it codes: ``'alias'`` (a name) or ``'cue'``.
@@ -89,6 +114,16 @@ class Entity:
         out += [(a, "alias") for a in (*self.aliases_zh, *self.formerly)]
         out += [(c, "cue") for c in (*self.cues, *self.cues_zh)]
         return out
+
+    def own_names(self) -> list[tuple[str, str]]:
+        """:meth:`names` and the shared names (``shared``, ``shared_zh``), as ``(text, via)``.
+
+        Examples
+        --------
+        >>> Entity("macao", "partner", "Macao", shared_zh=("港澳",)).own_names()
+        [('Macao', 'alias'), ('港澳', 'alias')]
+        """
+        return [*self.names(), *((a, "alias") for a in (*self.shared, *self.shared_zh))]
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -287,32 +322,54 @@ class Codebook:
 
         Examples
         --------
-        >>> load_codebook().to_frame().columns.tolist()[:5]
-        ['entity_id', 'kind', 'label', 'label_zh', 'tool_type']
+        >>> load_codebook().to_frame().columns.tolist()[:6]
+        ['entity_id', 'kind', 'label', 'label_zh', 'tool_type', 'sub_tool']
         """
         rows = [
             {"entity_id": e.id, "kind": e.kind, "label": e.label, "label_zh": e.label_zh,
-             "tool_type": e.tool_type, **{k: "; ".join(getattr(e, k)) for k in _LIST_KEYS},
+             "tool_type": e.tool_type, "sub_tool": e.sub_tool,
+             **{k: "; ".join(getattr(e, k)) for k in _LIST_KEYS},
+             **{k: "; ".join(getattr(e, _FIELD.get(k, k))) for k in _RULE_KEYS},
              "description": e.description}
             for e in self
         ]
         return pd.DataFrame(rows, columns=["entity_id", "kind", "label", "label_zh", "tool_type",
-                                           *_LIST_KEYS, "description"])
+                                           "sub_tool", *_LIST_KEYS, *_RULE_KEYS, "description"])
 
     def _check_aliases(self) -> None:
         owner: dict[tuple[str, bool], Entity] = {}
+        shared: dict[str, list[Entity]] = {}
         for e in self:
+            where = e.origin or e.id
             for name, _ in e.names():
                 key = normalize(name, lower=not is_acronym(name))[0].strip()
                 if not key:
-                    raise CodebookError(f"{e.origin or e.id}: entity {e.id!r} has an empty alias")
+                    raise CodebookError(f"{where}: entity {e.id!r} has an empty alias")
                 other = owner.get((key, True)) or owner.get((key, False))
                 if other is not None and other.id != e.id:
                     raise CodebookError(
-                        f"{e.origin or e.id}: alias {name!r} of {e.id!r} is already claimed by "
+                        f"{where}: alias {name!r} of {e.id!r} is already claimed by "
                         f"{other.id!r} ({other.origin or 'same file'})"
                     )
                 owner[(key, is_acronym(name))] = e
+            for name in (*e.shared, *e.shared_zh):
+                shared.setdefault(normalize(name, lower=not is_acronym(name))[0].strip(),
+                                  []).append(e)
+            for other_id in e.keep_nested:
+                if other_id not in self._entities:
+                    raise CodebookError(f"{where}: entity {e.id!r}: keep_nested names "
+                                        f"{other_id!r}, which is not in the codebook")
+            names = {normalize(n)[0].strip() for n, _ in e.own_names()}
+            for phrase in e.exceptions:
+                p = normalize(phrase)[0].strip()
+                if not any(n in p for n in names):
+                    raise CodebookError(f"{where}: entity {e.id!r}: except phrase {phrase!r} "
+                                        f"holds none of its names, so it would never apply")
+        for key, ents in shared.items():
+            clash = owner.get((key, True)) or owner.get((key, False))
+            if clash is not None:
+                raise CodebookError(f"{ents[0].origin or ents[0].id}: shared name {key!r} of "
+                                    f"{ents[0].id!r} is already an alias of {clash.id!r}")
 
 
 def is_acronym(name: str) -> bool:
@@ -324,6 +381,30 @@ def is_acronym(name: str) -> bool:
     (True, False, False)
     """
     return any(c.isupper() for c in name) and not any(c.islower() for c in name)
+
+
+def context_phrases(entity: Entity) -> list[str]:
+    """The phrases in which a name of ``entity`` does not code it (its context rules).
+
+    ``except`` phrases as written, then each name followed by a ``not_followed_by`` word and
+    preceded by a ``not_preceded_by`` word (joined by a space when both sides are Latin).
+
+    Examples
+    --------
+    >>> e = Entity("health", "sector", "Health", aliases_zh=("健康",),
+    ...            exceptions=("健康有序",), not_preceded_by=("sound", "国际"))
+    >>> context_phrases(e)
+    ['健康有序', 'sound Health', 'sound健康', '国际Health', '国际健康']
+    """
+    def join(a: str, b: str) -> str:
+        latin = a[-1:].isascii() and a[-1:].isalnum() and b[:1].isascii() and b[:1].isalnum()
+        return f"{a} {b}" if latin else a + b
+
+    names = [n for n, _ in entity.own_names()]
+    out = list(entity.exceptions)
+    out += [join(n, w) for w in entity.not_followed_by for n in names]
+    out += [join(w, n) for w in entity.not_preceded_by for n in names]
+    return list(dict.fromkeys(out))
 
 
 def default_codebook_path() -> Path:
@@ -435,7 +516,7 @@ def _parse_data(data, name: str) -> list[Entity]:
         if kind not in KINDS:
             raise CodebookError(f"{where}: {label}: unknown kind {kind!r} "
                                 f"(one of {', '.join(KINDS)})")
-        for key in ("label", "label_zh", "tool_type", "description"):
+        for key in ("label", "label_zh", "tool_type", "sub_tool", "description"):
             if item.get(key) is not None and not isinstance(item[key], str):
                 raise CodebookError(f"{where}: {label}: {key!r} must be text")
         if not (item.get("label") or "").strip():
@@ -446,8 +527,14 @@ def _parse_data(data, name: str) -> list[Entity]:
                                 f"{', '.join(TOOL_TYPES)} (got {tool or 'nothing'})")
         if kind != "instrument" and tool:
             raise CodebookError(f"{where}: {label}: 'tool_type' is for instruments only")
+        sub = (item.get("sub_tool") or "").strip()
+        if kind == "instrument" and sub and sub not in SUB_TOOLS[tool]:
+            raise CodebookError(f"{where}: {label}: unknown sub_tool {sub!r}; for a {tool} "
+                                f"tool one of {', '.join(SUB_TOOLS[tool])}")
+        if kind != "instrument" and sub:
+            raise CodebookError(f"{where}: {label}: 'sub_tool' is for instruments only")
         lists = {}
-        for key in _LIST_KEYS:
+        for key in (*_LIST_KEYS, *_RULE_KEYS):
             value = item.get(key)
             if value is None:
                 value = []
@@ -458,10 +545,10 @@ def _parse_data(data, name: str) -> list[Entity]:
                 if not isinstance(a, str) or not a.strip():
                     raise CodebookError(f"{where}: {label}: {key!r} holds an empty or non-text "
                                         f"alias ({a!r})")
-            lists[key] = tuple(a.strip() for a in value)
+            lists[_FIELD.get(key, key)] = tuple(a.strip() for a in value)
         out.append(Entity(
             id=eid, kind=kind, label=item["label"].strip(),
-            label_zh=(item.get("label_zh") or "").strip(), tool_type=tool,
+            label_zh=(item.get("label_zh") or "").strip(), tool_type=tool, sub_tool=sub,
             description=(item.get("description") or "").strip(), origin=where, **lists,
         ))
     return out

@@ -51,7 +51,7 @@ from .errors import OutputError, SourceError, ZonekitError
 from .export import check_output, remove_files, write_csv, write_parquet, write_text
 from .plan import Plan, load_plan, worker_context
 from .read import DEFAULT_MAX_BYTES, read_source
-from .schema import DOCUMENT_COLUMNS, LIST_COLUMNS
+from .schema import LIST_COLUMNS, document_columns
 from .tables import sort_entities
 
 __all__ = ["extract_corpus", "extract_dask", "load_corpus", "Corpus", "CorpusRun",
@@ -72,8 +72,8 @@ _TEXT_SUFFIXES = (".txt", ".md", ".text")
 _SOURCES_FILE = "sources.csv"
 _MANIFEST = "corpus.json"
 _FORMAT = 1
-_ID_COLUMNS = {"task_id": "T", "mention_id": "M"}  # renumbered across the corpus
-_ID_WIDTH = {"T": 3, "M": 4}
+_ID_COLUMNS = {"task_id": "T", "mention_id": "M", "measure_id": "MS"}  # renumbered across the corpus
+_ID_WIDTH = {"T": 3, "M": 4, "MS": 3}
 
 
 @dataclass(frozen=True)
@@ -209,9 +209,7 @@ def corpus_files(source) -> list[tuple[Path, str, dict]]:
 
 def _document_columns(files) -> list[str]:
     """The documents table's columns for the whole corpus, as ``Plan.documents`` orders them."""
-    fixed = DOCUMENT_COLUMNS[1:6]
-    extra = list(dict.fromkeys(k for _, _, meta in files for k in meta if k not in fixed))
-    return [*DOCUMENT_COLUMNS[:6], *extra, *DOCUMENT_COLUMNS[6:]]
+    return document_columns(k for _, _, meta in files for k in meta)
 
 
 def _batches(items: list[_Item], batch_chars: int, batch_docs: int) -> list[list[_Item]]:
@@ -378,13 +376,23 @@ def _prepare(out: Path, force: bool, resume: bool, manifest: dict):
     return set(), [], 0, 0, set()
 
 
+def _n_rows(out: Path, table: str, names: set[str]) -> int:
+    """Rows of ``table`` in the batches committed by an earlier run (for resumed numbering)."""
+    import pyarrow.parquet as pq
+
+    return sum(pq.ParquetFile(out / table / n).metadata.num_rows for n in names
+               if (out / table / n).is_file())
+
+
 def _renumber(df: pd.DataFrame, offsets: dict[str, int]) -> pd.DataFrame:
     """Ids numbered from 1 within a batch, moved on by the rows of earlier batches."""
     changed = {}
     for col, letter in _ID_COLUMNS.items():
         if col in df.columns and offsets[letter]:
             n, width = offsets[letter], _ID_WIDTH[letter]
-            changed[col] = [f"{letter}{int(v[1:]) + n:0{width}d}" for v in df[col].tolist()]
+            k = len(letter)
+            changed[col] = [f"{letter}{int(v[k:]) + n:0{width}d}" if v else ""
+                            for v in df[col].tolist()]
     if "task_ids" in df.columns and offsets["T"]:
         n, width = offsets["T"], _ID_WIDTH["T"]
         changed["task_ids"] = [[f"T{int(v[1:]) + n:0{width}d}" for v in ids]
@@ -402,7 +410,7 @@ _LIST_COLUMNS = set(LIST_COLUMNS) | {"task_ids", "lead", "support"}
 
 def _commit(out: Path, index: int, tables: dict, offsets: dict, doc_columns: list[str]):
     """Write one batch's tables, ``documents`` last; return its counts."""
-    counts = {"T": 0, "M": 0}
+    counts = {"T": 0, "M": 0, "MS": 0}
     for name, df in tables.items():
         if name in ("documents", "entities") or df.empty:
             continue
@@ -410,6 +418,7 @@ def _commit(out: Path, index: int, tables: dict, offsets: dict, doc_columns: lis
         write_parquet(df, _part(out, name, index), _LIST_COLUMNS)
     counts["T"] = len(tables.get("tasks", ()))
     counts["M"] = len(tables.get("mentions", ()))
+    counts["MS"] = len(tables.get("measures", ()))
     docs = tables["documents"].reindex(columns=doc_columns, fill_value="")
     write_parquet(docs, _part(out, "documents", index), _LIST_COLUMNS)
     return counts
@@ -420,10 +429,10 @@ def _entity_pieces(out: Path, codebook: Codebook, names: set[str]) -> list[pd.Da
     from their tasks and mentions (only the columns needed are read)."""
     import pyarrow.parquet as pq
 
-    from .schema import KINDS
+    from .schema import KINDS, list_column
     from .tables import entities_table
 
-    cols = [f"{k}s" for k in KINDS]
+    cols = [list_column(k) for k in KINDS]
     pieces = []
     for name in sorted(names):
         m, t = out / "mentions" / name, out / "tasks" / name
@@ -536,7 +545,7 @@ def extract_corpus(source, out, codebook=None, *, jobs: int = 1, resume: bool = 
             size = 0
         items.append(_Item(i, str(f), doc_id, meta, size))
     batches = _batches(items, batch_chars, batch_docs)
-    offsets = {"T": n_tasks, "M": n_mentions}
+    offsets = {"T": n_tasks, "M": n_mentions, "MS": _n_rows(out, "measures", committed)}
     known_skips = {p for p, _ in skipped}
 
     from tqdm.auto import tqdm
@@ -586,6 +595,7 @@ def extract_corpus(source, out, codebook=None, *, jobs: int = 1, resume: bool = 
                 counts = _commit(out, batch[0].index, tables, offsets, doc_columns)
                 offsets["T"] += counts["T"]
                 offsets["M"] += counts["M"]
+                offsets["MS"] += counts["MS"]
                 coded += len(tables["documents"])
                 entity_pieces.append(tables["entities"])
             del tables

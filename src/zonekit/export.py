@@ -28,7 +28,7 @@ __all__ = ["safe_cell", "file_table", "check_output", "staged_output", "atomic_w
            "write_graph", "write_folder", "write_text", "write_bytes", "write_xlsx",
            "write_images", "NO_CHROME", "arrow_table", "write_parquet", "remove_files",
            "csv_bytes", "xlsx_bytes", "gexf_bytes", "image_bytes", "SKIPPED_FILE",
-           "TEXTS_FOLDER", "text_file"]
+           "TEXTS_FOLDER", "text_file", "check_file", "write_agreement", "AGREEMENT_FILES"]
 _STAGING_PREFIX = ".zonekit-tmp-"
 
 
@@ -270,6 +270,8 @@ def arrow_table(df: pd.DataFrame, list_columns=()):
             else:
                 arr = pa.array(s.astype(object).where(s.notna(), None).tolist(), from_pandas=True)
             arrays.append(arr if arr.type == typ else arr.cast(typ))
+        elif typ == pa.int64() and s.hasnans:  # a nullable whole number (the PDF page)
+            arrays.append(pa.array(s.astype(object).where(s.notna(), None).tolist(), type=typ))
         else:
             arrays.append(pa.array(s.to_numpy(), type=typ))
         fields.append(pa.field(str(c), typ))
@@ -448,6 +450,65 @@ def write_folder(files: dict, out, force: bool = False) -> list[Path]:
                 raise TypeError(f"{name}: cannot write a {type(obj).__name__}")
             written.append(str(rel))
     return [Path(out) / name for name in written]
+
+
+#: The files :func:`write_agreement` writes.
+AGREEMENT_FILES = ("agreement.csv", "disagreements.csv", "pairs.csv")
+
+
+def write_agreement(result, out, force: bool = False) -> list[Path]:
+    """Write a :class:`zonekit.agreement.Agreement` as tables (:data:`AGREEMENT_FILES`).
+
+    Parameters
+    ----------
+    result : Agreement
+    out : path
+        The folder to write (refused when it holds files, unless ``force``).
+    force : bool
+        Write into a folder that already holds files.
+
+    Returns
+    -------
+    list of Path
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from zonekit.agreement import agreement
+    >>> a = agreement(pd.DataFrame({"zh": ["支持香港。"], "en": ["We support Hong Kong."]}))
+    >>> [p.name for p in write_agreement(a, pathlib.Path(tempfile.mkdtemp()) / "a")]
+    ['agreement.csv', 'disagreements.csv', 'pairs.csv']
+    """
+    with staged_output(out, force=force) as stage:
+        write_csv(result.summary, stage / "agreement.csv")
+        write_csv(result.disagreements, stage / "disagreements.csv")
+        write_csv(result.pairs, stage / "pairs.csv")
+    return [Path(out) / name for name in AGREEMENT_FILES]
+
+
+def check_file(path, force: bool = False) -> Path:
+    """Refuse an output file that exists (unless ``force``) or whose folder does not.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "s.csv"
+    >>> check_file(f) == f
+    True
+    >>> _ = f.write_text("x")
+    >>> check_file(f)
+    Traceback (most recent call last):
+    ...
+    zonekit.errors.OutputError: .../s.csv: exists; use --force to overwrite
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder, not a file")
+    if path.exists() and not force:
+        raise OutputError(f"{path}: exists; use --force to overwrite")
+    if not path.parent.is_dir():
+        raise OutputError(f"{path}: no such folder {path.parent}")
+    return path
 
 
 def write_text(text: str, path) -> Path:

@@ -15,7 +15,7 @@ from .schema import KINDS, list_column
 __all__ = ["build_graph", "layout", "NODE_ATTRIBUTES", "EDGE_ATTRIBUTES", "LARGE_GRAPH"]
 
 #: Attributes every node carries.
-NODE_ATTRIBUTES = ("kind", "label", "label_zh", "tool_type", "n_tasks")
+NODE_ATTRIBUTES = ("kind", "label", "label_zh", "tool_type", "sub_tool", "n_tasks")
 #: Attributes every edge carries.
 EDGE_ATTRIBUTES = ("weight", "tasks")
 #: From this many nodes on, :func:`layout` uses igraph's Fruchterman-Reingold instead of
@@ -37,7 +37,7 @@ def build_graph(tasks: pd.DataFrame, entities: pd.DataFrame) -> nx.Graph:
     -------
     networkx.Graph
         One node per entity (id = ``entity_id``) with the attributes ``kind, label, label_zh,
-        tool_type, n_tasks``; an edge joins two entities coded on the same task, with ``weight``
+        tool_type, sub_tool, n_tasks``; an edge joins two entities coded on the same task, with ``weight``
         (number of such tasks) and ``tasks`` (their ids, in order).
 
     Examples
@@ -54,7 +54,8 @@ def build_graph(tasks: pd.DataFrame, entities: pd.DataFrame) -> nx.Graph:
     G = nx.Graph()
     for row in entities.itertuples(index=False):
         G.add_node(row.entity_id, kind=row.kind, label=row.label, label_zh=row.label_zh or "",
-                   tool_type=row.tool_type or "", n_tasks=int(row.n_tasks))
+                   tool_type=row.tool_type or "", sub_tool=getattr(row, "sub_tool", "") or "",
+                   n_tasks=int(row.n_tasks))
     for task_id, *lists in tasks[["task_id", *(list_column(k) for k in KINDS if list_column(k) in tasks)]].itertuples(
             index=False):
         ids = sorted({e for ids in lists for e in ids if e in G})

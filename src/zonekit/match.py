@@ -5,8 +5,12 @@ from every alias and cue of a codebook, with simple English plurals added. Latin
 case-insensitively on word boundaries; aliases written in capitals (WHO, BRI, HK) match only in
 capitals, so the pronoun "who" is never the WHO; Chinese aliases need no boundaries. Where
 aliases of the same kind overlap, the leftmost longest wins ("traditional Chinese medicine", not
-"medicine"); aliases of different kinds may overlap ("World Health Organization" is a partner and
-its "Health" a sector cue).
+"medicine"). A match inside a longer match of another entity is not coded ("卫生" inside
+"世界卫生组织" is the WHO, not health) unless the outer entity's ``keep_nested`` names it; a
+name shared by several entities (港澳: Hong Kong and Macao) codes each of them; a match inside
+one of its entity's context phrases (``except``, ``not_followed_by``, ``not_preceded_by``) is
+not coded. Traditional Chinese is matched through OpenCC's conversion to Simplified
+(:func:`zonekit.normalize.to_simplified`), one character for one, so offsets stay raw.
 """
 
 from __future__ import annotations
@@ -18,8 +22,8 @@ from typing import NamedTuple
 import ahocorasick
 import numpy as np
 
-from .codebook import Codebook, is_acronym, load_codebook
-from .normalize import WORD_CHARS, is_word_char, normalize
+from .codebook import Codebook, context_phrases, is_acronym, load_codebook
+from .normalize import WORD_CHARS, is_word_char, normalize, to_simplified
 from .schema import KINDS
 
 __all__ = ["Matcher", "Hits", "scan"]
@@ -102,6 +106,9 @@ class Matcher:
     >>> raw = "Who supports Hong\\nKong, Macau and the WHO? Joint laboratories."
     >>> [(raw[s:e], eid) for s, e, eid, kind, via in m.find(raw)]
     [('Hong\\nKong', 'hong-kong'), ('Macau', 'macao'), ('WHO', 'who'), ('Joint laboratories', 'joint-laboratory'), ('laboratories', 'science-technology')]
+    >>> raw = "支持港澳與世界衛生組織合作，促进经济健康发展"
+    >>> [(raw[s:e], eid) for s, e, eid, kind, via in m.find(raw)]
+    [('港澳', 'hong-kong'), ('港澳', 'macao'), ('世界衛生組織', 'who')]
     """
 
     def __init__(self, codebook: Codebook | None = None):
@@ -111,13 +118,27 @@ class Matcher:
         owners: dict[str, str] = {}
         variants = []
         for e in self.codebook:
-            for name, via in e.names():
+            for name, via in e.own_names():
                 self._add(table, owners, e, name, name, via)
                 variants += [(e, name, v, via) for v in _plurals(name)]
         for e, name, variant, via in variants:
-            key = normalize(variant)[0].strip()
+            key = to_simplified(normalize(variant)[0].strip())
             if owners.get(key, e.id) == e.id:
                 self._add(table, owners, e, name, variant, via)
+        # context rules: phrases inside which an entity's names do not code it
+        self._blocks = None
+        phrases: dict[str, set[str]] = {}
+        for e in self.codebook:
+            for phrase in context_phrases(e):
+                phrases.setdefault(to_simplified(normalize(phrase)[0].strip()), set()).add(e.id)
+        if phrases:
+            self._blocks = ahocorasick.Automaton()
+            for key, ids in phrases.items():
+                self._blocks.add_word(key, (len(key), frozenset(ids)))
+            self._blocks.make_automaton()
+            self._block_len = max(map(len, phrases)) + 1
+        self._keep_nested = {e.id: frozenset(e.keep_nested) for e in self.codebook
+                             if e.keep_nested}
         # every pattern gets a number; find() packs (kind, start, length, number) into one int
         self._patterns: list[_Pattern] = []
         self._lengths: list[int] = []
@@ -147,7 +168,7 @@ class Matcher:
 
     @staticmethod
     def _add(table, owners, entity, name, form, via):
-        key = normalize(form)[0].strip()
+        key = to_simplified(normalize(form)[0].strip())
         if any(p.entity_id == entity.id for p in table.get(key, ())):
             return
         exact = normalize(form, lower=False)[0].strip() if is_acronym(name) else None
@@ -184,6 +205,7 @@ class Matcher:
         # first, then pattern number (the scan order of patterns on one key), in one list per
         # kind: the sort runs in C and a hit costs one small int instead of a tuple.
         norm, omap = normalize(text)
+        norm = to_simplified(norm)  # same length: Traditional Chinese matched as Simplified
         n = len(norm)
         word = WORD_CHARS
         bits = self._bits
@@ -208,19 +230,27 @@ class Matcher:
                         if surface != exact and normalize(surface, lower=False)[0] != exact:
                             continue
                     appends[rank](start * width + tail)
+        blocked = self._blocked(norm) if self._blocks is not None else None
         norm = None
-        # leftmost-longest within each kind; kept hits re-packed to sort by start, then kind
+        # leftmost-longest within each kind (a name shared by several entities codes each);
+        # kept hits re-packed to sort by start, then kind
         lengths, n_rank = self._lengths, len(by_kind)
+        patterns = self._patterns
         kept: list[int] = []
         for rank, hits in enumerate(by_kind):
             hits.sort()
-            reach = -1
+            reach = last_start = last_len = -1
             for key in hits:
                 start, rest = divmod(key, width)
                 number = rest & mask
-                if start >= reach:
+                if blocked and patterns[number].entity_id in blocked and any(
+                        a <= start and start + lengths[number] <= b
+                        for a, b in blocked[patterns[number].entity_id]):
+                    continue  # inside one of its entity's context phrases
+                if start >= reach or (start == last_start and lengths[number] == last_len):
                     kept.append(((start * n_rank + rank) << bits) + number)
-                    reach = start + lengths[number]
+                    reach = max(reach, start + lengths[number])
+                    last_start, last_len = start, lengths[number]
             hits.clear()
         kept.sort()
         packed = np.array(kept, dtype=np.int64)
@@ -229,9 +259,54 @@ class Matcher:
         starts = (packed >> bits) // n_rank
         del packed
         ends = starts + self._length_array[numbers]
+        keep = self._not_nested(starts, ends, numbers)
+        if keep is not None:
+            starts, ends, numbers = starts[keep], ends[keep], numbers[keep]
         if omap.breaks:  # back to raw offsets: raw = pos + shift of the last break <= pos
             breaks = np.array(omap.breaks, dtype=np.int64)
             shifts = np.array((0, *omap.shifts), dtype=np.int64)
             starts += shifts[np.searchsorted(breaks, starts, side="right")]
             ends += shifts[np.searchsorted(breaks, ends - 1, side="right")]
         return Hits(starts, ends, *(column[numbers] for column in self._columns))
+
+    def _blocked(self, norm: str) -> dict[str, list[tuple[int, int]]]:
+        """Spans of the context phrases in the normalised text, by the entity they stop."""
+        out: dict[str, list[tuple[int, int]]] = {}
+        for last, (klen, ids) in scan(self._blocks, norm, self._block_len):
+            for eid in ids:
+                out.setdefault(eid, []).append((last - klen + 1, last + 1))
+        return out
+
+    def _not_nested(self, starts, ends, numbers):
+        """Which hits to keep: not inside a longer hit of another entity (unless kept nested).
+
+        None when every hit is kept. Hits come sorted by start.
+        """
+        if len(starts) < 2:
+            return None
+        order = np.lexsort((starts - ends, starts))  # by start, longest first
+        s, e = starts[order], ends[order]
+        reach = np.maximum.accumulate(e)
+        inside = np.zeros(len(s), dtype=bool)
+        inside[1:] = e[1:] <= reach[:-1]  # ends within an earlier-starting (or longer) hit
+        if not inside.any():
+            return None
+        entity = self._columns[0]
+        keep = np.ones(len(s), dtype=bool)
+        num = numbers[order]
+        width = self._max_len
+        for i in np.flatnonzero(inside).tolist():
+            si, ei, eid = s[i], e[i], entity[num[i]]
+            j = i - 1
+            while j >= 0 and s[j] > si - width:
+                if (keep[j] and e[j] >= ei and e[j] - s[j] > ei - si
+                        and entity[num[j]] != eid
+                        and eid not in self._keep_nested.get(entity[num[j]], ())):
+                    keep[i] = False
+                    break
+                j -= 1
+        if keep.all():
+            return None
+        out = np.ones(len(starts), dtype=bool)
+        out[order[~keep]] = False
+        return out

@@ -14,7 +14,7 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 
-__all__ = ["normalize", "OffsetMap", "lower_text", "is_cjk", "is_word_char", "CJK", "WORD_CHARS"]
+__all__ = ["normalize", "OffsetMap", "lower_text", "to_simplified", "is_cjk", "is_word_char", "CJK", "WORD_CHARS"]
 
 #: A Chinese or Japanese character, or CJK punctuation and full-width forms.
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
@@ -233,3 +233,54 @@ def lower_text(text: str) -> str:
         out.append(text[start:cut].lower())
         start = cut
     return "".join(out)
+
+
+_T2S: list = []  # the OpenCC converter, made on first use (None when opencc is missing)
+_TRADITIONAL_HINT = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _t2s():
+    if not _T2S:
+        try:
+            import opencc
+        except ImportError:  # pragma: no cover - opencc is a declared dependency
+            _T2S.append(None)
+        else:
+            _T2S.append(opencc.OpenCC("t2s"))
+    return _T2S[0]
+
+
+def to_simplified(text: str) -> str:
+    """Traditional Chinese characters turned Simplified (OpenCC ``t2s``), for matching only.
+
+    The result has the length of ``text`` and character ``i`` of it comes from character ``i``
+    of ``text``, so offsets found in it are offsets into ``text``. OpenCC converts some phrases
+    to phrases of another length; such a line is converted a character at a time instead, and
+    a character whose conversion is longer or shorter is kept as it is. Simplified Chinese and
+    Latin text come back unchanged.
+
+    Examples
+    --------
+    >>> to_simplified("支持澳門與香港，共建一帶一路")
+    '支持澳门与香港，共建一带一路'
+    >>> to_simplified("Hong Kong") == "Hong Kong"
+    True
+    """
+    if text.isascii() or not _TRADITIONAL_HINT.search(text):
+        return text
+    conv = _t2s()
+    if conv is None:  # pragma: no cover
+        return text
+    out = conv.convert(text)
+    if len(out) == len(text) and out.count("\n") == text.count("\n"):
+        lines = out.split("\n")
+        raw = text.split("\n")
+        if all(len(a) == len(b) for a, b in zip(lines, raw, strict=True)):
+            return out
+    fixed = []
+    for line in text.split("\n"):
+        done = conv.convert(line)
+        if len(done) != len(line):
+            done = "".join(c2 if len(c2 := conv.convert(c)) == 1 else c for c in line)
+        fixed.append(done)
+    return "\n".join(fixed)

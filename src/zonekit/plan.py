@@ -27,6 +27,7 @@ from .schema import (
     KINDS,
     MEASURE_COLUMNS,
     SKIPPED_FILE,
+    document_columns,
     empty_frame,
     list_column,
     text_file,
@@ -142,7 +143,7 @@ class Plan:
                          "encoding": s.encoding,
                          "n_chars": len(s.text), "n_tasks": int(n_tasks.get(s.doc_id, 0)),
                          "n_mentions": int(n_mentions.get(s.doc_id, 0))})
-        columns = [*DOCUMENT_COLUMNS[:last], *extra, *DOCUMENT_COLUMNS[last:]]
+        columns = document_columns(extra)
         return pd.DataFrame(rows, columns=columns).astype(
             {"n_chars": "int64", "n_tasks": "int64", "n_mentions": "int64", "pages": "Int64"})
 

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["KINDS", "KIND_COLUMNS", "list_column", "ROLES", "MEASURE_COLUMNS", "TOOL_TYPES",
-           "MODALITIES", "TASK_COLUMNS", "MENTION_COLUMNS", "SEGMENT_COLUMNS", "ENTITY_COLUMNS",
-           "DOCUMENT_COLUMNS", "DOCUMENT_METADATA", "LIST_COLUMNS", "NULLABLE_INTS", "frame",
+           "MODALITIES", "TASK_COLUMNS", "MENTION_COLUMNS", "SEGMENT_COLUMNS", "ENTITY_COLUMNS", "SUB_TOOLS",
+           "DOCUMENT_COLUMNS", "document_columns", "DOCUMENT_METADATA", "LIST_COLUMNS", "NULLABLE_INTS", "frame",
            "empty_frame", "FORMULA_OPENERS", "safe_cell", "unsafe_cell", "SKIPPED_FILE",
            "TEXTS_FOLDER", "text_file"]
 
@@ -30,6 +30,14 @@ KIND_COLUMNS = {"sector": "sectors", "partner": "partners", "instrument": "instr
 ROLES = ("lead", "support")
 #: Rothwell-Zegveld policy-tool types of instruments.
 TOOL_TYPES = ("supply", "demand", "environment")
+#: Rothwell-Zegveld sub-tools of each tool type, as published studies of Chinese policy code them.
+SUB_TOOLS = {
+    "supply": ("talent", "information", "infrastructure", "funds", "public services"),
+    "environment": ("goal planning", "financial support", "tax incentives",
+                    "regulation and control", "strategic measures"),
+    "demand": ("government procurement", "service outsourcing", "trade control",
+               "overseas institutions"),
+}
 #: Task modalities, strongest first.
 MODALITIES = ("binding", "exploratory", "supportive")
 
@@ -52,11 +60,26 @@ MEASURE_COLUMNS = ["measure_id", "doc_id", "number", "title", "path", "start", "
 SEGMENT_COLUMNS = ["para_id", "kind", "section", "path", "level", "measure", "number", "start",
                    "end", "text"]
 #: Columns of the entities table.
-ENTITY_COLUMNS = ["entity_id", "kind", "label", "label_zh", "tool_type", "n_tasks", "n_mentions"]
+ENTITY_COLUMNS = ["entity_id", "kind", "label", "label_zh", "tool_type", "sub_tool", "n_tasks",
+                  "n_mentions"]
 #: Columns every ``Plan.documents`` table has (a ``sources.csv`` may add more after ``language``).
 DOCUMENT_COLUMNS = ["doc_id", "title", "doc_number", "issuer", "date_issued", "date_published",
                     "topics", "publisher", "date", "url", "language", "path", "format", "pages",
                     "encoding", "n_chars", "n_tasks", "n_mentions"]
+def document_columns(meta_keys=()) -> list[str]:
+    """The documents table's columns: :data:`DOCUMENT_COLUMNS`, with the other metadata keys of
+    a ``sources.csv`` (``meta_keys``) after ``language``, in order of first appearance.
+
+    Examples
+    --------
+    >>> document_columns(["title", "region"])[:12]
+    ['doc_id', 'title', 'doc_number', 'issuer', 'date_issued', 'date_published', 'topics', 'publisher', 'date', 'url', 'language', 'region']
+    """
+    last = DOCUMENT_COLUMNS.index("language") + 1
+    extra = [k for k in dict.fromkeys(meta_keys) if k not in DOCUMENT_COLUMNS]
+    return [*DOCUMENT_COLUMNS[:last], *extra, *DOCUMENT_COLUMNS[last:]]
+
+
 #: Metadata a document's own text can state (its gov.cn metadata block, formal parts).
 DOCUMENT_METADATA = ("title", "doc_number", "issuer", "date_issued", "date_published", "topics")
 #: Columns holding lists (of entity ids, task ids...); joined by ``"; "`` in files.

@@ -185,14 +185,14 @@ def entities_table(tasks: pd.DataFrame, mentions: pd.DataFrame, codebook: Codebo
     Returns
     -------
     DataFrame
-        Columns ``entity_id, kind, label, label_zh, tool_type, n_tasks, n_mentions``.
+        Columns ``entity_id, kind, label, label_zh, tool_type, sub_tool, n_tasks, n_mentions``.
 
     Examples
     --------
     >>> from zonekit import load_plan
     >>> plan = load_plan()
     >>> entities_table(plan.tasks, plan.mentions, plan.codebook).columns.tolist()
-    ['entity_id', 'kind', 'label', 'label_zh', 'tool_type', 'n_tasks', 'n_mentions']
+    ['entity_id', 'kind', 'label', 'label_zh', 'tool_type', 'sub_tool', 'n_tasks', 'n_mentions']
     """
     if mentions.empty:
         return empty_frame(ENTITY_COLUMNS, ints=("n_tasks", "n_mentions"))
@@ -202,7 +202,8 @@ def entities_table(tasks: pd.DataFrame, mentions: pd.DataFrame, codebook: Codebo
     rows = []
     for eid in sorted(n_mentions):
         e = codebook[eid]
-        rows.append((eid, e.kind, e.label, e.label_zh, e.tool_type, n_tasks[eid], n_mentions[eid]))
+        rows.append((eid, e.kind, e.label, e.label_zh, e.tool_type, e.sub_tool, n_tasks[eid],
+                     n_mentions[eid]))
     return sort_entities(pd.DataFrame(rows, columns=ENTITY_COLUMNS))
 
 

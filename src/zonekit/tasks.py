@@ -18,6 +18,7 @@ import pandas as pd
 
 from .codebook import Codebook
 from .match import Hits, scan
+from .normalize import to_simplified
 from .schema import KINDS, MODALITIES, list_column
 from .segment import PATH_SEP, measure_columns, note_roles
 
@@ -51,11 +52,15 @@ def _forms(word: str) -> list[str]:
 
 
 _EN_CUES = {
-    "binding": ["must", "shall", "imperative", "necessary", "need to", "needs to", "the need",
+    "binding": ["must", "shall", "imperative", "necessary", "the need",
                 "required to", "is required", "are required", "mandatory", "have to", "has to",
                 "should", "ensure", "strictly"],
     "exploratory": ["explore", "to pilot", "piloting", "experiment", "try out", "trial basis",
-                    "pilot basis"],
+                    "pilot basis",
+                    # as 试点 is: the noun too ("expand pilot projects", "trials of reform"),
+                    # but not a "pilot zone" (a place)
+                    "pilot project", "pilot projects", "pilot program", "pilot programs",
+                    "pilot programme", "pilot programmes", "trial"],
     "supportive": ["support", "encourage", "promote", "help", "facilitate", "allow", "enable",
                    "strengthen", "improve", "establish", "build", "develop", "provide", "set up",
                    "optimize", "optimise", "expand", "deepen", "advance", "accelerate", "boost",
@@ -63,16 +68,18 @@ _EN_CUES = {
                    "introduce", "attract", "urge", "urged", "call for", "called for",
                    "step up", "push forward",
                    "will", "aim to", "seek to", "work to", "strive to",
-                   "authorised to", "authorized to"],
+                   "authorised to", "authorized to",
+                   # the usual translation of 要 (a directive, not 必须 "must")
+                   "need to", "needs to"],
 }
 _ZH_CUES = {
     "binding": ["必须", "务必", "应当", "要求", "严格", "确保", "不得", "禁止",
                 # 应/要/请 are directives only before what they govern (not 供应, 重要, 申请)
                 "应按照", "应依法", "应严格", "应及时", "应符合", "应根据", "应遵循", "应由",
                 "应在", "应将", "应予", "应加强", "应建立",
-                "要坚持", "要按照", "要进一步", "要认真", "要切实", "要高度", "要积极", "要严格",
-                "要做好", "要紧紧", "要着力", "要充分", "要统筹", "要结合", "要始终", "要深入",
-                "要牢牢", "要抓紧", "要及时", "要主动", "要落实", "要把", "要将",
+                "要严格",
+                "要紧紧", "要结合", "要始终",
+                "要牢牢", "要抓紧", "要及时", "要主动", "要落实", "要将",
                 "请你们", "请你省", "请你区", "请你市", "请有关", "请各", "请认真", "请按照",
                 "请结合", "请抓紧", "请商",
                 "不再", "取消", "实行", "一律"],
@@ -81,7 +88,20 @@ _ZH_CUES = {
                    "提升", "打造", "允许", "引导", "深化", "扩大", "开展", "实施", "提供", "加快",
                    "构建", "健全", "培育", "设立", "搭建", "吸引", "便利",
                    "同意", "可以", "可按", "可根据", "可采取", "可参照", "可适当", "下放",
-                   "放宽", "简化", "授权"],
+                   "放宽", "简化", "授权",
+
+                   # verbs and adverbs of commitment of work reports (translated "we will ..."),
+                   # checked on the aligned Government Work Reports 2008-2012
+                   "继续", "坚持", "加大", "落实", "做好", "抓好", "大力", "切实", "着力", "进一步",
+                   "努力", "积极", "巩固", "强化", "增强", "改善", "保障", "维护", "规范", "调整",
+                   "推行", "抓紧", "力争", "稳步",
+                   # 要 + verb: a directive (要 alone is also 重要, 主要, 需要)
+                   "我们要", "也要", "都要", "还要", "更要", "就要", "一要", "二要", "三要", "四要",
+                   "五要", "六要", "七要", "八要", "九要", "十要", "要坚持", "要继续", "要加强",
+                   "要进一步", "要大力", "要着力", "要切实", "要认真", "要积极", "要努力", "要加快",
+                   "要把", "要以", "要在", "要全面", "要深入", "要做好", "要抓好", "要保持", "要提高",
+                   "要增加", "要完善", "要推进", "要按照", "要围绕", "要高度", "要坚决", "要充分",
+                   "要统筹", "要更加"],
 }
 _PASSIVE = r"(?:is|are|be|been|being)\s+(?:\w+ly\s+)?"
 _NOT_VERBS = {"must", "shall", "should", "will", "necessary", "imperative", "mandatory",
@@ -166,6 +186,7 @@ def directive_cue(sentence: str) -> tuple[str, str] | None:
     """
     if _is_question(sentence):
         return None  # a question commits to nothing
+    raw, sentence = sentence, to_simplified(sentence)  # Traditional cues too; same length
     low = sentence.lower()
     fast = len(low) == len(sentence) and not _FOLDED.search(low)
     for k in MODALITIES:  # strongest first; a binding cue overrides the report frame
@@ -174,7 +195,7 @@ def directive_cue(sentence: str) -> tuple[str, str] | None:
         if hit:
             if k != "binding" and _FRAME.search(sentence):
                 return None
-            return k, sys.intern(" ".join(sentence[hit.start():hit.end()].split()))
+            return k, sys.intern(" ".join(raw[hit.start():hit.end()].split()))
     return None
 
 
@@ -231,7 +252,8 @@ class _CueFinder:
             return [directive_cue(s) for s in sentences]
         # lower-cased a slice at a time (a slice boundary only changes σ/ς, in no anchor)
         packed = np.fromiter(((last - back) << _N_CHANNELS | bits for last, (back, bits) in
-                              scan(self._automaton, text, self._max_len, str.lower)),
+                              scan(self._automaton, text, self._max_len,
+                                   lambda piece: to_simplified(piece.lower()))),
                              dtype=np.int64)
         hit_starts = packed >> _N_CHANNELS
         where = [np.sort(hit_starts[(packed >> c) & 1 == 1]) for c in range(_N_CHANNELS)]
@@ -262,6 +284,7 @@ class _CueFinder:
             if flag & _FOLDS:
                 out[i] = directive_cue(sentence)
                 continue
+            raw, sentence = sentence, to_simplified(sentence)  # as the anchors were found
             low = sentence.lower()
             base = int(starts[i])
             for m, k, cue, search, start, a_lo, a_hi, at in patterns:
@@ -275,7 +298,7 @@ class _CueFinder:
                             break
                 if hit:
                     if not (m and flag & frame and _FRAME.search(sentence)):
-                        out[i] = k, sys.intern(" ".join(sentence[hit.start():hit.end()].split()))
+                        out[i] = k, sys.intern(" ".join(raw[hit.start():hit.end()].split()))
                     break
         return out
 

@@ -587,6 +587,16 @@ def _judge_new_instrument(answer, plan: Plan):
     return True, f"Right: {eid!r} now codes {', '.join(sorted(want))}."
 
 
+def _top_suggested(plan: Plan) -> set:
+    from .suggest import suggest  # jieba is imported only when a Chinese text is cut
+
+    table = suggest(plan, top=None)
+    if table.empty:
+        return set()
+    best = table[table["n_tasks"] == table["n_tasks"].max()]
+    return set(best["term"])
+
+
 _register(
     "codebook-n-instruments", _T2,
     "How many instruments does the default codebook define, whether or not the plan uses them?",
@@ -630,6 +640,13 @@ _register(
     _same_set(lambda p: {e for ids in load_plan(Source.from_text(ZH_SENTENCE, doc_id="zh"),
                                                  codebook=p.codebook).tasks["partners"]
                          for e in ids}, "partners"))
+_register(
+    "codebook-suggest", _T2,
+    "Grow the codebook from the data: zonekit.suggest.suggest(plan) lists the terms of the "
+    "plan's tasks that no entity covers. Which term occurs in the most tasks?",
+    "The table is sorted by n_tasks, most first; a tie is a tie (any of the tied terms counts). "
+    "Read its example column before you turn a term into a codebook alias.",
+    _one_of(_top_suggested, "uncovered term in the most tasks", entity=False))
 
 
 # -------------------------------------------------------------- 03: networks with this plan

@@ -62,7 +62,7 @@ from .errors import ZonekitError
 from .normalize import normalize
 from .plan import Plan, load_plan
 from .schema import KINDS as _ALL_KINDS
-from .schema import MODALITIES, unsafe_cell
+from .schema import MODALITIES, list_column, unsafe_cell
 
 # Kinds a hand coding sheet codes on each sentence (agencies come from responsibility notes and
 # are checked against the measures instead).
@@ -84,7 +84,7 @@ METRIC_COLUMNS = ["kind", "n_units", "n_entities", "n_cells", "tp", "fp", "fn", 
 DISAGREEMENT_COLUMNS = ["doc_id", "task_id", "start", "end", "section", "text", "kind",
                         "entity_id", "label", "auto", "gold", "error", "via", "surface"]
 
-_CODE_COLUMNS = tuple(f"{k}s" for k in KINDS)
+_CODE_COLUMNS = tuple(list_column(k) for k in KINDS)
 _YES = {"yes", "y", "1", "true", "t", "x", "task", "是", "✓", "✔"}
 _NO = {"no", "n", "0", "false", "f", "not", "否", "-"}
 _SPLIT = re.compile(r"\s*[;,，；、\n]\s*")
