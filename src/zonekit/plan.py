@@ -37,16 +37,19 @@ class Plan:
 
     Build one with :func:`load_plan`. The tables are pandas DataFrames:
 
-    - ``tasks``: one row per task (``task_id, doc_id, section, text, start, end, modality, cue,
-      sectors, partners, instruments``; the last three are lists of entity ids);
+    - ``tasks``: one row per task (``task_id, doc_id, section, text, start, end, page,
+      modality, cue, sectors, partners, instruments``; the last three are lists of entity ids;
+      ``page`` is the PDF page the task starts on, empty for other formats);
     - ``mentions``: one row per matched alias on a task (``mention_id, task_id, doc_id,
-      entity_id, kind, label, surface, start, end, via``);
+      entity_id, kind, label, surface, start, end, page, via``);
     - ``entities``: one row per entity found (``entity_id, kind, label, label_zh, tool_type,
       n_tasks, n_mentions``);
     - ``segments``: every heading and sentence kept after cleaning;
     - ``boilerplate``: every line cleaning dropped, with its reason;
     - ``documents``: one row per document with its ``sources.csv`` metadata (title, publisher,
-      date, url, language) and counts; join it to any table on ``doc_id``.
+      date, url, language), its ``path``, ``format`` and ``pages``, and counts; join it to any
+      table on ``doc_id``;
+    - ``skipped``: the files of the folders read that were not read, with the reason.
 
     Offsets index the document's raw text: ``plan.raw(doc_id)[start:end]``.
 
