@@ -6,6 +6,12 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.zonekit-installed
 LAB_PORT ?= 8888
 DASHBOARD_PORT ?= 8866
+# Dashboard kernels (~200 MB each): a closed page's kernel is shut down after CULL_IDLE seconds
+# idle (checked every CULL_INTERVAL s; kernels with a page open are kept), and at most
+# MAX_KERNELS pages are served at once (the next one reads "try again in a few minutes").
+CULL_IDLE ?= 300
+CULL_INTERVAL ?= 60
+MAX_KERNELS ?= 8
 PIP_NOISE := ^WARNING: Location .* is ignored
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
@@ -36,14 +42,24 @@ lab: setup
 ## dashboard: notebooks/dashboard.ipynb in Voila, code hidden, on 127.0.0.1 with a fresh token;
 ## PLAN=file shows that plan instead of the bundled one.
 ## Voila has no token unless given one, and no --allow-root flag (it runs as root as it is);
-## the jupytext lab extension errors inside Voila, so it is denied when installed.
+## the jupytext lab extension errors inside Voila, so it is denied when installed; the zonekit
+## template (share/jupyter/voila/templates/zonekit) is Voila's lab template without its CDN icon font.
+## Closing a page does not free its kernel (Voila's shutdown request fails the XSRF check, voila
+## issue 1458; the check stays on), so idle kernels without a connection are culled, and a
+## limit on concurrent kernels (zonekit.dashboard.LimitedKernelManager) keeps memory bounded.
 dashboard: setup
 	@token=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(24))"); \
 	deny=$$($(PY) -c "import jupytext" 2>/dev/null && \
 	  echo "--VoilaConfiguration.extension_denylist=jupyterlab-jupytext"); \
 	echo "zonekit dashboard: http://127.0.0.1:$(DASHBOARD_PORT)/?token=$$token"; \
-	ZONEKIT_PLAN="$(if $(PLAN),$(abspath $(PLAN)))" $(VENV)/bin/voila notebooks/dashboard.ipynb --Voila.ip=127.0.0.1 --port=$(DASHBOARD_PORT) \
-	  --no-browser --token="$$token" $$deny
+	ZONEKIT_PLAN="$(if $(PLAN),$(abspath $(PLAN)))" JUPYTER_PATH="$(CURDIR)/share/jupyter" \
+	  $(VENV)/bin/voila notebooks/dashboard.ipynb --template=zonekit --Voila.ip=127.0.0.1 --port=$(DASHBOARD_PORT) \
+	  --no-browser --token="$$token" $$deny \
+	  --VoilaConfiguration.multi_kernel_manager_class=zonekit.dashboard.LimitedKernelManager \
+	  --LimitedKernelManager.max_kernels=$(MAX_KERNELS) \
+	  --MappingKernelManager.cull_idle_timeout=$(CULL_IDLE) \
+	  --MappingKernelManager.cull_interval=$(CULL_INTERVAL) \
+	  --MappingKernelManager.cull_connected=False
 
 ## bench: run every benchmarks/bench_*.py (each reports ratios against a baseline run beside it)
 bench: setup

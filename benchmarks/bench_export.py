@@ -25,7 +25,7 @@ from pathlib import Path
 
 import zonekit
 from zonekit import export
-from zonekit.briefing import _image_jobs, _prepare
+from zonekit.briefing import image_jobs, prepare_figures
 from zonekit.figures import all_figures
 
 TARGET = 3.0
@@ -47,7 +47,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
 
     plan = zonekit.load_plan()
-    figs = _prepare(plan, all_figures(plan))
+    figs = prepare_figures(plan, all_figures(plan))
     if args.limit:
         figs = dict(list(figs.items())[: args.limit])
     formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
@@ -55,11 +55,11 @@ def main(argv=None) -> int:
     try:
         results = {}
         for name, run in [
-            ("batch, 2 tabs", lambda d: export.write_images(_image_jobs(figs, formats, "slide", d),
+            ("batch, 2 tabs", lambda d: export.write_images(image_jobs(figs, formats, "slide", d),
                                                             tabs=2)),
-            ("batch, 1 tab", lambda d: export.write_images(_image_jobs(figs, formats, "slide", d),
+            ("batch, 1 tab", lambda d: export.write_images(image_jobs(figs, formats, "slide", d),
                                                            tabs=1)),
-            ("one by one", lambda d: _one_by_one(_image_jobs(figs, formats, "slide", d))),
+            ("one by one", lambda d: _one_by_one(image_jobs(figs, formats, "slide", d))),
         ]:
             folder = tmp / name.replace(" ", "_").replace(",", "")
             t = time.perf_counter()

@@ -32,7 +32,7 @@ import time
 import tracemalloc
 
 from zonekit import Matcher, Source, load_codebook, load_plan
-from zonekit.plan import _gc_paused
+from zonekit.plan import gc_paused
 
 _FILLER = ("the of and to in for with on by from as that this its their new more all such "
            "efforts plan said level system model services institutions enterprises market "
@@ -271,7 +271,7 @@ def main(argv=None) -> int:
     print(f"  ... and no sentence ends    {t_bare:7.2f} s  {10 / t_bare:7.1f} MiB/s")
 
     gc.collect()
-    with _gc_paused():  # as load_plan runs
+    with gc_paused():  # as load_plan runs
         took = stages(docs, matcher)
     print("\nwhere load_plan's time goes (each stage over the corpus, 1 process)")
     for name, dt in took.items():

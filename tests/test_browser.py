@@ -29,7 +29,6 @@ from zonekit.export import atomic_write
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
 BIN = Path(sys.executable).parent
-SCREENSHOT = ROOT / "docs" / "img" / "dashboard.png"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -100,8 +99,8 @@ def _node_counts(page) -> dict[str, int]:
         if (!gd || !gd.data) return {};
         const out = {};
         for (const t of gd.data) {
-            if (['sector', 'partner', 'instrument'].includes(t.name))
-                out[t.name] = (t.customdata || []).length;
+            if (['sector', 'partner', 'instrument'].includes(t.legendgroup))
+                out[t.legendgroup] = (t.customdata || []).length;
         }
         return out;
     }""")
@@ -113,7 +112,7 @@ _NODE_XY = """eid => {
     const fl = gd._fullLayout, box = gd.getBoundingClientRect();
     for (const t of gd.data) {
         const i = (t.customdata || []).indexOf(eid);
-        if (i >= 0 && ['sector', 'partner', 'instrument'].includes(t.name))
+        if (i >= 0 && ['sector', 'partner', 'instrument'].includes(t.legendgroup))
             return [box.left + fl._size.l + fl.xaxis.l2p(t.x[i]),
                     box.top + fl._size.t + fl.yaxis.l2p(t.y[i])];
     }
@@ -129,12 +128,76 @@ def _table_tasks(page) -> list[str]:
 # ---- Voilà dashboard --------------------------------------------------------------------
 
 
+def _voila_cmd(port: int, token: str) -> list[str]:
+    """Voilà on the dashboard with zonekit's template (no CDN icon font), as `make dashboard`."""
+    return [str(BIN / "voila"), str(ROOT / "notebooks" / "dashboard.ipynb"), "--template=zonekit",
+            "--Voila.ip=127.0.0.1", f"--port={port}", "--no-browser", f"--token={token}",
+            *_jupytext_denied()]
+
+
+VOILA_ENV = {"JUPYTER_PATH": str(ROOT / "share" / "jupyter")}
+
+
+def _screenshot(locator, name: str, tmp_path: Path) -> Path:
+    """Write a screenshot to docs/img/ (when missing, or with ZONEKIT_UPDATE_SCREENSHOTS=1)."""
+    target = ROOT / "docs" / "img" / name
+    if target.exists() and os.environ.get("ZONEKIT_UPDATE_SCREENSHOTS") != "1":
+        target = tmp_path / name
+    shot = locator.screenshot()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(target, lambda p: p.write_bytes(shot))
+    assert target.stat().st_size > 10_000
+    return target
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    """Decode a PNG far enough to be sure it is one: header, chunks, image data inflated."""
+    import struct
+    import zlib
+
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat, width = 8, b"", 0
+    while pos < len(data):
+        (n,), kind = struct.unpack(">I", data[pos:pos + 4]), data[pos + 4:pos + 8]
+        body = data[pos + 8:pos + 8 + n]
+        assert zlib.crc32(kind + body) == struct.unpack(">I", data[pos + 8 + n:pos + 12 + n])[0]
+        if kind == b"IHDR":
+            width, height, depth, colour = struct.unpack(">IIBB", body[:10])
+            channels = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}[colour]
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + n
+    raw = zlib.decompress(idat)
+    assert len(raw) == height * (1 + width * channels * depth // 8)
+    return width, height
+
+
+def _download(page, button: str, tmp_path: Path) -> Path:
+    """Click a download button, then the link it offers; return the saved file."""
+    page.locator(".zonekit-explorer button", has_text=button).click()
+    link = page.locator(".zonekit-explorer a.zk-download")
+    link.wait_for(timeout=120_000)
+    with page.expect_download(timeout=60_000) as info:
+        link.click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    return path
+
+
+def _wait_rows(page, ids) -> None:
+    page.wait_for_function(
+        "ids => JSON.stringify(Array.from(document.querySelectorAll("
+        "'table.zk-tasks tbody tr')).map(r => r.dataset.task)) === JSON.stringify(ids)",
+        arg=list(ids), timeout=60_000)
+
+
+def _plot_title(page) -> str:
+    return page.inner_text(".zonekit-explorer .js-plotly-plot .gtitle")
+
+
 def test_dashboard_filters_network_and_table(browser, tmp_path, seed_plan):
     port, token = _free_port(), secrets.token_urlsafe(16)
-    cmd = [str(BIN / "voila"), str(ROOT / "notebooks" / "dashboard.ipynb"),
-           "--Voila.ip=127.0.0.1", f"--port={port}", "--no-browser", f"--token={token}",
-           *_jupytext_denied()]
-    with _server(cmd, port, tmp_path / "voila.log", ROOT):
+    with _server(_voila_cmd(port, token), port, tmp_path / "voila.log", ROOT, env=VOILA_ENV):
         # no token, no dashboard
         req = urllib.request.Request(f"http://127.0.0.1:{port}/")
         opener = urllib.request.build_opener(_NoRedirect)
@@ -142,9 +205,12 @@ def test_dashboard_filters_network_and_table(browser, tmp_path, seed_plan):
             opener.open(req, timeout=30)
         assert err.value.code in (302, 401, 403)
 
-        page = browser.new_page(viewport={"width": 1400, "height": 1250})
+        page = browser.new_page(viewport={"width": 1400, "height": 1250}, accept_downloads=True)
         errors: list[str] = []
+        outside: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(
+            (f"http://127.0.0.1:{port}/", "data:", "blob:")) else None)
         page.goto(f"http://127.0.0.1:{port}/?token={token}", timeout=120_000)
         # the network renders: plotly draws every node as an SVG path
         page.wait_for_selector(".zonekit-explorer .js-plotly-plot .scatterlayer path.point",
@@ -156,34 +222,39 @@ def test_dashboard_filters_network_and_table(browser, tmp_path, seed_plan):
         assert sum(before.values()) == len(seed_plan.entities)
         assert _table_tasks(page) == seed_plan.tasks.task_id.tolist()
         assert "Source:" in page.inner_text(".zonekit-explorer .js-plotly-plot")
-        assert page.locator("text=import zonekit").count() == 0        # code hidden
+        text = page.inner_text("body")
+        assert "import zonekit" not in text and "make dashboard" not in text   # no dev text
+        assert page.title() == f"zonekit · {seed_plan.documents.title.iloc[0]}"
+        assert outside == []                                                 # nothing fetched
+        # every partner has its label on the page
+        labels = page.eval_on_selector_all(
+            ".zonekit-explorer .js-plotly-plot .scatterlayer .textpoint text",
+            "ts => ts.map(t => t.textContent)")
+        partners = seed_plan.entities.query("kind == 'partner'").label.tolist()
+        assert set(partners) <= set(labels), set(partners) - set(labels)
 
         page.mouse.move(0, 0)                                          # no hover label
-        shot = page.locator(".zonekit-explorer").screenshot()
-        target = SCREENSHOT if (not SCREENSHOT.exists()
-                                or os.environ.get("ZONEKIT_UPDATE_SCREENSHOTS") == "1") \
-            else tmp_path / "dashboard.png"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, lambda p: p.write_bytes(shot))
-        assert target.stat().st_size > 10_000
+        page.wait_for_timeout(1500)                                    # labels re-placed
+        _screenshot(page.locator(".zonekit-explorer"), "dashboard.png", tmp_path)
+        _screenshot(page.locator(".zonekit-explorer .js-plotly-plot"), "network.png", tmp_path)
 
-        # pick a partner in the entity filter
+        # click a row: its evidence
+        last = seed_plan.tasks.task_id.iloc[-1]
+        page.locator(f"table.zk-tasks tbody tr[data-task='{last}']").click()
+        page.wait_for_function(
+            "t => (document.querySelector('.zk-evidence') || {}).innerText.includes(t)",
+            arg=last, timeout=60_000)
+
+        # pick a partner from the entity list: a chip, and the table follows
         hk = sorted(seed_plan.mentions.loc[seed_plan.mentions.entity_id == "hong-kong",
                                            "task_id"].unique())
         rows = seed_plan.tasks[seed_plan.tasks.task_id.isin(hk)]
         coded = {e for t in rows.itertuples() for e in (*t.sectors, *t.partners,
                                                         *t.instruments)}
-        # ipywidgets shows option labels with non-breaking spaces; their values are the labels
-        selects = page.locator(".widget-select-multiple select")
-        values = [selects.nth(i).evaluate("s => Array.from(s.options).map(o => o.value)")
-                  for i in range(selects.count())]
-        k, label = next((k, v) for k, vs in enumerate(values) for v in vs
-                        if v.startswith("Hong Kong ·") and "· partner ·" in v)
-        selects.nth(k).select_option(value=label)
-        page.wait_for_function(
-            "n => document.querySelectorAll('table.zk-tasks tbody tr').length === n",
-            arg=len(hk), timeout=60_000)
-        assert _table_tasks(page) == hk
+        select = page.locator(".zk-entities select")
+        values = select.evaluate("s => Array.from(s.options).map(o => o.value)")
+        select.select_option(value=next(v for v in values if v.startswith("Hong Kong")))
+        _wait_rows(page, hk)
         page.wait_for_function(
             """n => { const gd = document.querySelector('.zonekit-explorer .js-plotly-plot');
                       return gd && gd.data && gd.data.slice(-3).reduce(
@@ -191,22 +262,106 @@ def test_dashboard_filters_network_and_table(browser, tmp_path, seed_plan):
             arg=len(coded), timeout=60_000)
         after = _node_counts(page)
         assert after != before and sum(after.values()) == len(coded)
-        drawn = page.locator(".zonekit-explorer .js-plotly-plot .scatterlayer path.point")
-        assert drawn.count() >= len(coded)
+        assert page.locator(".zonekit-explorer .zk-chip").count() == 1
         assert "Hong Kong" in page.inner_text(".zk-evidence")
         assert page.locator(".zk-evidence mark[data-entity='hong-kong']").count() >= 1
 
-        # click a node: its entity becomes the selection
-        other = next(e for e in sorted(coded) if e != "hong-kong")
+        # click a node: its entity becomes the selection, the title speaks of it
+        hub_title = _plot_title(page)
+        other = next(e for e in sorted(coded) if e not in ("hong-kong", "health"))
+        label = seed_plan.entities.set_index("entity_id").label[other]
+        page.wait_for_timeout(1000)
         xy = page.evaluate(_NODE_XY, other)
         page.mouse.click(xy[0], xy[1])
         expected = sorted(seed_plan.mentions.loc[seed_plan.mentions.entity_id == other,
                                                  "task_id"].unique())
+        _wait_rows(page, expected)
+        page.wait_for_function("l => document.querySelector('.zonekit-explorer .gtitle')"
+                               ".textContent.startsWith(l + ':')", arg=label, timeout=60_000)
+        assert _plot_title(page) != hub_title
+        assert label in page.inner_text(".zk-evidence")
+
+        # downloads: the current table as CSV, the network as PNG
+        import pandas as pd
+
+        csv = _download(page, "Tasks · CSV", tmp_path)
+        assert pd.read_csv(csv, encoding="utf-8-sig").task_id.tolist() == expected
+        png = _download(page, "Network · PNG", tmp_path)
+        assert _png_size(png.read_bytes()) == (2560, 1440)
+
+        # the language switch changes every visible label
+        ui_en = ["Show", "Entities", "Reset filters", "Section", "Modality", "Tool type",
+                 "Search", "Download", "Evidence", "Sentence", "sectors", "partners",
+                 "instruments", "binding", "Showing"]
+        visible = page.inner_text(".zonekit-explorer")
+        assert all(w in visible for w in ui_en)
+        page.locator(".zonekit-explorer button", has_text="中文").click()
+        page.wait_for_function("() => document.querySelector('.zonekit-explorer')"
+                               ".innerText.includes('清除筛选')", timeout=60_000)
+        page.wait_for_timeout(1000)
+        visible = page.inner_text(".zonekit-explorer")
+        left = [w for w in ui_en if re.search(rf"\b{w}\b", visible)]
+        assert left == [], left
+        legend = page.eval_on_selector_all(".zonekit-explorer .legendtext",
+                                           "ts => ts.map(t => t.textContent)")
+        assert legend == ["领域", "合作方", "政策工具"]
+        zh_label = seed_plan.entities.set_index("entity_id").label_zh[other]
+        assert _plot_title(page).startswith(zh_label)
+        _screenshot(page.locator(".zonekit-explorer"), "dashboard-en-plan-in-zh.png", tmp_path)
+        assert errors == []
+        page.close()
+
+
+def test_dashboard_on_a_chinese_plan(browser, tmp_path):
+    import zonekit
+
+    plan_file = ROOT / "notebooks" / "data" / "tianjin-example-zh.txt"
+    plan = zonekit.load_plan(plan_file)
+    port, token = _free_port(), secrets.token_urlsafe(16)
+    with _server(_voila_cmd(port, token), port, tmp_path / "voila.log", ROOT,
+                 env={**VOILA_ENV, "ZONEKIT_PLAN": str(plan_file)}):
+        page = browser.new_page(viewport={"width": 820, "height": 1400}, accept_downloads=True)
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"http://127.0.0.1:{port}/?token={token}", timeout=120_000)
+        page.wait_for_selector(".zonekit-explorer .js-plotly-plot .scatterlayer path.point",
+                               timeout=240_000)
+        _wait_rows(page, plan.tasks.task_id.tolist())
+        assert page.title() == f"zonekit · {plan.documents.title.iloc[0]}"
+        visible = page.inner_text(".zonekit-explorer")
+        assert "清除筛选" in visible and "显示" in visible and "Reset filters" not in visible
+        labels = page.eval_on_selector_all(
+            ".zonekit-explorer .js-plotly-plot .scatterlayer .textpoint text",
+            "ts => ts.map(t => t.textContent)")
+        assert set(plan.entities.query("kind == 'partner'").label_zh) <= set(labels)
+        # at 820 px the title stays on one line, above the subtitle
+        box = page.evaluate("""() => {
+            const gd = document.querySelector('.zonekit-explorer .js-plotly-plot');
+            const t = gd.querySelector('.gtitle').getBoundingClientRect();
+            const s = gd.querySelector('.gtitle-subtitle, .gtitle + text, .infolayer .subtitle')
+            return {t: [t.top, t.bottom, t.right], w: gd.getBoundingClientRect().right,
+                    s: s ? s.getBoundingClientRect().top : null}; }""")
+        assert box["t"][2] <= box["w"] + 1
+        if box["s"] is not None:
+            assert box["t"][1] <= box["s"] + 1
+        page.mouse.move(0, 0)
+        page.wait_for_timeout(1500)
+        _screenshot(page.locator(".zonekit-explorer"), "dashboard-zh.png", tmp_path)
+        first = plan.tasks.task_id.iloc[1]
+        page.locator(f"table.zk-tasks tbody tr[data-task='{first}']").click()
         page.wait_for_function(
-            "ids => JSON.stringify(Array.from(document.querySelectorAll("
-            "'table.zk-tasks tbody tr')).map(r => r.dataset.task)) === JSON.stringify(ids)",
-            arg=expected, timeout=60_000)
-        assert _table_tasks(page) == expected
+            "t => (document.querySelector('.zk-evidence') || {}).innerText.includes(t)",
+            arg=first, timeout=60_000)
+        csv = _download(page, "任务 · CSV", tmp_path)
+        import pandas as pd
+
+        table = pd.read_csv(csv, encoding="utf-8-sig")
+        assert table.task_id.tolist() == plan.tasks.task_id.tolist()
+        assert table.text.tolist() == plan.tasks.text.tolist()            # Chinese intact
+        page.locator(".zonekit-explorer button", has_text="EN").click()
+        page.wait_for_function("() => document.querySelector('.zonekit-explorer')"
+                               ".innerText.includes('Reset filters')", timeout=60_000)
+        assert "清除筛选" not in page.inner_text(".zonekit-explorer")
         assert errors == []
         page.close()
 
@@ -225,10 +380,8 @@ def test_dashboard_keeps_hostile_text_inert(browser, tmp_path):
     plan_file = tmp_path / "hostile.txt"
     plan_file.write_text(HOSTILE, encoding="utf-8")
     port, token = _free_port(), secrets.token_urlsafe(16)
-    cmd = [str(BIN / "voila"), str(ROOT / "notebooks" / "dashboard.ipynb"),
-           "--Voila.ip=127.0.0.1", f"--port={port}", "--no-browser", f"--token={token}",
-           *_jupytext_denied()]
-    with _server(cmd, port, tmp_path / "voila.log", ROOT, env={"ZONEKIT_PLAN": str(plan_file)}):
+    with _server(_voila_cmd(port, token), port, tmp_path / "voila.log", ROOT,
+                 env={**VOILA_ENV, "ZONEKIT_PLAN": str(plan_file)}):
         page = browser.new_page(viewport={"width": 1400, "height": 1250})
         errors, dialogs = [], []
         page.on("pageerror", lambda e: errors.append(str(e)))

@@ -183,7 +183,7 @@ def test_cli_compare_writes_tables(cli, tmp_path):
     r = cli("compare", DATA / "compare_en.txt", DATA / "compare_zh.txt", "--out", out)
     assert r.returncode == 0, r.stderr
     assert "from A (compare_en, 8 tasks) to B (compare_zh, 8 tasks)" in r.stdout
-    assert sorted(p.name for p in out.iterdir()) == sorted(zonekit.export.COMPARE_FILES)
+    assert sorted(p.name for p in out.iterdir()) == sorted(['summary.csv', 'entities.csv', 'links.csv', 'evidence.csv', 'tool_matrix.csv'])
     summary = pd.read_csv(out / "summary.csv")
     assert summary["kind"].tolist() == ["sector", "partner", "instrument", "link"]
     assert summary["added"].sum() == summary["removed"].sum() == 0

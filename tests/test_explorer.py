@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import ipywidgets as widgets
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 from plotly.callbacks import InputDeviceState, Points
@@ -33,7 +34,7 @@ def network_entities(app):
 
 
 def table_tasks(app):
-    return re.findall(r"<tr data-task='([^']+)'>", app.table.value)
+    return re.findall(r"<tr data-task='([^']+)'", app.table.value)
 
 
 def click(app, entity_id):
@@ -147,7 +148,7 @@ def test_search_matches_sentence_text_and_entity_names(app, seed_plan):
     app.search.value = "no such words anywhere"
     assert app.filtered_tasks().empty and table_tasks(app) == []
     assert network_entities(app) == set()
-    assert app.task.value is None and "No task selected" in app.evidence.value
+    assert app.task.value == "" and "No task selected" in app.evidence.value
     assert "No entities coded" in app.figure.layout.title.text
 
 
@@ -217,3 +218,105 @@ def test_import_zonekit_stays_light():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, timeout=120).stdout.strip()
     assert out == "[]"
+
+
+# ---- for people who do not code -------------------------------------------------------------
+
+
+def test_row_click_shows_that_tasks_evidence(app, seed_plan):
+    last = seed_plan.tasks.task_id.iloc[-1]
+    # a row click writes the row's task id into the hidden text box, as the browser does
+    assert "zk-rowpick" in app.task._dom_classes and app.task.layout.display == "none"
+    assert f"<tr data-task='{last}' onclick=" in app.table.value
+    app.task.value = last
+    assert f"<b>{last}</b>" in app.evidence.value
+    assert f"<tr data-task='{last}' class='zk-current'" in app.table.value
+
+
+def test_node_click_titles_follow_the_selection(app, seed_plan):
+    hub_title = html.unescape(app.figure.layout.title.text)
+    click(app, "macao")
+    title = html.unescape(app.figure.layout.title.text)
+    assert title.startswith("Macao:") and title != hub_title
+    n = len(tasks_mentioning(seed_plan, "macao"))
+    assert f"coded on {n} of" in title
+    labels = next(t for t in app.figure.data if t.name == "labels")
+    assert "macao" in labels.customdata          # the named node is labelled
+
+
+def test_network_zooms_to_the_selection(app):
+    full = (tuple(app.figure.layout.xaxis.range), tuple(app.figure.layout.yaxis.range))
+    app.select_entity("who")
+    x0, x1 = app.figure.layout.xaxis.range
+    y0, y1 = app.figure.layout.yaxis.range
+    assert (x1 - x0) < full[0][1] - full[0][0] or (y1 - y0) < full[1][1] - full[1][0]
+    xs = [x for t in app.figure.data if t.legendgroup in NODE_TRACES for x in t.x]
+    ys = [y for t in app.figure.data if t.legendgroup in NODE_TRACES for y in t.y]
+    assert x0 <= min(xs) and max(xs) <= x1 and y0 <= min(ys) and max(ys) <= y1
+    app.reset()
+    assert (tuple(app.figure.layout.xaxis.range), tuple(app.figure.layout.yaxis.range)) == full
+
+
+def test_checkboxes_and_chips_instead_of_ctrl_click(app):
+    assert all(isinstance(b, widgets.Checkbox) for b in app.kind.children)
+    app.kind.children[0].value = False                      # untick sectors
+    assert "sector" not in app.kind.value
+    app.entity.add.value = "hong-kong"                       # pick from the list: a chip
+    assert app.entity.value == ("hong-kong",)
+    (chip,) = app.entity.chips.children
+    assert chip.description.startswith("Hong Kong")
+    chip.click()
+    assert app.entity.value == ()
+
+
+def test_language_switch_changes_every_label(app, seed_plan):
+    app.select_entity("hong-kong")
+    app.set_language("zh")
+    assert [b.description for b in app.kind.children] == ["领域", "合作方", "政策工具"]
+    assert app.section.options[0][0] == "全部章节" and app.modality.description == "语气"
+    assert app.reset_button.description == "清除筛选"
+    assert "任务" in app.table.value and "句子" in app.table.value
+    assert "显示" in app.status.value and "原文依据" in app.evidence_title.value
+    assert app.entity.chips.children[0].description.startswith("香港")
+    title = html.unescape(app.figure.layout.title.text)
+    assert title.startswith("香港") and re.search("[A-Za-z]", title) is None
+    assert [t.name for t in app.figure.data if t.legendgroup in NODE_TRACES] == \
+        ["领域", "合作方", "政策工具"]
+    labels = next(t for t in app.figure.data if t.name == "labels")
+    assert "香港" in labels.text
+    assert all(b.description.startswith(("任务", "网络")) for b in app.downloads.values())
+    app.set_language("en")
+    assert app.kind.children[1].description == "partners"
+    assert "Hong Kong" in next(t for t in app.figure.data if t.name == "labels").text
+    with pytest.raises(ValueError, match="fr"):
+        app.set_language("fr")
+
+
+def test_header_names_the_plan_without_developer_text(app, seed_plan):
+    assert "zonekit · " + seed_plan.documents.title.iloc[0] in html.unescape(app.header.value)
+    text = " ".join(getattr(w, "value", "") for w in app.children if isinstance(w, widgets.HTML))
+    assert "import" not in text and "make dashboard" not in text
+
+
+def test_downloads_of_the_current_table_and_graph(app, seed_plan):
+    import base64
+    import io
+
+    import networkx as nx
+    import openpyxl
+
+    app.select_entity("macao")
+    want = tasks_mentioning(seed_plan, "macao")
+    name, mime, data = app.download_bytes("csv")
+    table = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert name == "tasks.csv" and table.task_id.tolist() == want
+    _, _, data = app.download_bytes("xlsx")
+    ws = openpyxl.load_workbook(io.BytesIO(data))["tasks"]
+    assert [r[0].value for r in ws.iter_rows(min_row=2)] == want
+    name, _, data = app.download_bytes("gexf")
+    G = nx.read_gexf(io.BytesIO(data))
+    assert name.endswith(".gexf") and set(G.nodes) == set(seed_plan.entities.entity_id)
+    app.prepare_download("csv")
+    href = re.search(r'href="data:text/csv;base64,([^"]+)"', app.download_link.value).group(1)
+    assert pd.read_csv(io.BytesIO(base64.b64decode(href)), encoding="utf-8-sig").task_id.tolist() \
+        == want

@@ -5,7 +5,14 @@ import pandas as pd
 import pytest
 
 from zonekit import OutputError
-from zonekit.export import EXTRACT_FILES, safe_cell, staged_output, write_extract
+from zonekit.export import safe_cell, staged_output, write_folder
+
+EXTRACT_FILES = ("tasks.csv", "mentions.csv", "entities.csv", "documents.csv", "graph.graphml",
+                 "graph.gexf", "graph.json")
+
+
+def write_extract(plan, out, force=False):
+    return write_folder(plan.files(), out, force=force)
 
 
 def test_write_extract_files(seed_plan, tmp_path):

@@ -19,12 +19,18 @@ from zonekit import Source
 from zonekit import figures as F
 from zonekit.codebook import Codebook
 from zonekit.graph import LARGE_GRAPH, layout
+from zonekit.labels import MAX_LARGE_LABELS
 
 NODE_TRACES = ("sector", "partner", "instrument")
 
 
 def node_traces(fig):
-    return {t.name: t for t in fig.data if t.name in NODE_TRACES}
+    """Node traces by kind (``legendgroup``: the trace name is the kind in the plan's language)."""
+    return {t.legendgroup: t for t in fig.data if t.legendgroup in NODE_TRACES}
+
+
+def label_texts(fig):
+    return [x for t in fig.data if t.name == "labels" for x in t.text]
 
 
 def shown_entities(fig):
@@ -161,7 +167,7 @@ def test_network_nodes_kinds_and_sizes(plan):
     # edges: one segment per graph edge
     G = plan.graph()
     n_segments = sum(int(np.isnan(np.asarray(t.x, dtype=float)).sum())
-                     for t in fig.data if t.mode == "lines")
+                     for t in fig.data if t.mode == "lines" and t.name != "leaders")
     assert n_segments == G.number_of_edges()
     assert len(fig.data[3].x) == G.number_of_edges()         # edge hover points
 
@@ -224,8 +230,7 @@ def test_large_network_uses_webgl():
     fig = F.network(plan)
     assert all(type(t) is go.Scattergl for t in fig.data)
     assert len(shown_entities(fig)) == len(plan.entities)
-    labelled = [x for t in node_traces(fig).values() for x in t.text if x]
-    assert 0 < len(labelled) <= 25
+    assert 0 < len(label_texts(fig)) <= MAX_LARGE_LABELS
 
 
 def test_ego_network(plan):
@@ -263,7 +268,13 @@ def test_heatmap_counts_tasks_per_pair(plan):
         for tid in expected:
             assert tid in hm.hovertext[i][j]
     assert z.sum() > 0
-    assert "paired most often" in fig.layout.title.text
+    # the title names the busiest cell(s), as zonekit.findings states them
+    from zonekit.findings import heatmap_title
+
+    found = heatmap_title(plan, "sector", "partner")
+    assert fig.layout.title.text == html.escape(found.headline, quote=False)
+    top = np.argwhere(z == z.max())
+    assert len(found.leaders) == len(top)
     with pytest.raises(ValueError, match="unknown dimension 'colour'"):
         F.heatmap(plan, rows="colour")
 
@@ -287,15 +298,21 @@ def test_heatmap_other_dimensions(plan):
 def test_tool_matrix_counts_instrument_codings(plan):
     fig = F.tool_matrix(plan)
     (hm,) = fig.data
-    assert list(hm.y) == ["supply", "demand", "environment"]
+    assert list(hm.y) == ["supply", "demand", "framework"]
     tools = plan.entities.set_index("entity_id")["tool_type"]
     expected = sum(1 for t in plan.tasks.itertuples() for _ in t.sectors for _ in t.instruments)
     assert np.asarray(hm.z).sum() == expected
-    by_tool = {tt: sum(1 for t in plan.tasks.itertuples() for _ in t.sectors
-                       for i in t.instruments if tools[i] == tt) for tt in hm.y}
+    from zonekit.findings import tool_matrix_title, tool_name
+
+    by_tool = {tool_name(tt): sum(1 for t in plan.tasks.itertuples() for _ in t.sectors
+                                  for i in t.instruments if tools[i] == tt)
+               for tt in ("supply", "demand", "environment")}
     assert dict(zip(hm.y, np.asarray(hm.z).sum(axis=1).tolist(), strict=True)) == by_tool
-    lead = max(by_tool, key=by_tool.get)
-    assert fig.layout.title.text.startswith(f"{lead.capitalize()}-side tools lead")
+    # the title names the busiest cell, as the findings module states it
+    z = np.asarray(hm.z)
+    found = tool_matrix_title(plan)
+    assert found.headline in html.unescape(fig.layout.title.text)
+    assert len(found.leaders) == int((z == z.max()).sum())
 
 
 def test_sunburst_hierarchy(plan):
@@ -375,9 +392,10 @@ def test_document_text_is_escaped_and_dollar_neutralised(hostile_plan):
 
 def test_chinese_plan_uses_chinese_labels(zh_plan):
     fig = F.network(zh_plan)
-    texts = [x for t in node_traces(fig).values() for x in t.text if x]
+    texts = label_texts(fig)
     assert "香港" in texts and "金融" in texts
-    assert source_annotation(fig).text == "Source: 测试计划, 某机构, 2024-01-01"
+    assert [t.name for t in node_traces(fig).values()] == ["领域", "合作方", "政策工具"]
+    assert source_annotation(fig).text == "来源：测试计划, 某机构, 2024-01-01"
     assert all(isinstance(f, go.Figure) for f in F.all_figures(zh_plan).values())
 
 

@@ -11,7 +11,7 @@ import pytest
 from docx.enum.style import WD_STYLE_TYPE
 
 from zonekit import SourceError, load_plan, read_source
-from zonekit.export import write_extract
+from zonekit.export import write_folder
 from zonekit.read import read_sources
 from zonekit.read.html import declared_charset
 
@@ -97,7 +97,7 @@ def test_pdf_tasks_and_mentions_carry_pages(plan_pdf):
 
 def test_pdf_extracted_text_is_written_with_the_outputs(plan_pdf, tmp_path):
     plan = load_plan(plan_pdf)
-    paths = write_extract(plan, tmp_path / "out")
+    paths = write_folder(plan.files(), tmp_path / "out")
     text_file = tmp_path / "out" / "texts" / "riverton.txt"
     assert text_file in paths
     text = text_file.read_text(encoding="utf-8")

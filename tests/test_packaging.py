@@ -2,6 +2,7 @@
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -33,14 +34,27 @@ def test_non_editable_install_carries_the_seed_and_codebook(tmp_path):
     assert seed.read_bytes() == (ROOT / "data/raw" / seed.name).read_bytes()
 
 
-def test_environment_yml_pins_match_pyproject():
+def _name(requirement: str) -> str:
+    return re.split(r"[<>=\[ ]", requirement)[0].lower().replace("_", "-")
+
+
+def test_environment_yml_pins_match_constraints():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    pins = set(project["dependencies"]) | set(project["optional-dependencies"]["dev"])
+    wanted = {_name(d) for d in project["dependencies"]} | {
+        _name(d) for ds in project["optional-dependencies"].values() for d in ds} - {"zonekit"}
+    pins = {_name(line): line.strip().split("==")[1]
+            for line in (ROOT / "constraints.txt").read_text().splitlines() if "==" in line}
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     assert "python=3.11" in env["dependencies"]
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
-    assert {p for p in pip if "==" in p} == pins
-    assert all(re.fullmatch(r"[A-Za-z0-9_.\-]+==[\w.]+", p) for p in pins)
+    env_pins = {_name(p): p.split("==")[1] for p in pip if "==" in p}
+    assert set(env_pins) == wanted
+    assert all(pins[n] == v for n, v in env_pins.items())
+    # the core stays light: ranges, no pins, no plotting or Jupyter
+    core = project["dependencies"]
+    assert all("==" not in d for d in core)
+    assert {_name(d) for d in core} == {"pandas", "numpy", "networkx", "pyahocorasick", "pyyaml",
+                                        "tqdm"}
 
 
 def test_servers_bind_to_localhost_with_token():
@@ -53,3 +67,34 @@ def test_servers_bind_to_localhost_with_token():
 
 def test_ci_runs_make_test():
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_core_install_reads_and_codes_without_extras(tmp_path):
+    """`pip install .` alone (no extras) gives a zonekit that imports and runs `zonekit extract`."""
+    import venv
+
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    py = env_dir / "bin" / "python"
+    build = tmp_path / "src"
+    skip = {".venv", ".git", "build", "dist", "notebooks", "docs", "benchmarks", "tests",
+            ".pytest_cache", ".ruff_cache", ".hypothesis"}
+    shutil.copytree(ROOT, build, ignore=lambda folder, names: [
+        n for n in names if (Path(folder) == ROOT and n in skip) or n == "__pycache__"
+        or n.endswith(".egg-info")])
+    out = subprocess.run([str(py), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                          "-c", str(ROOT / "constraints.txt"), str(build)],
+                         capture_output=True, text=True, timeout=900)
+    assert out.returncode == 0, out.stderr[-2000:]
+    listed = subprocess.run([str(py), "-m", "pip", "list", "--format=freeze"], capture_output=True,
+                            text=True, check=True).stdout.lower()
+    for heavy in ("plotly", "jupyterlab", "voila", "ipywidgets", "kaleido", "openpyxl"):
+        assert f"\n{heavy}==" not in "\n" + listed, f"{heavy} installed by the core"
+    seed = ROOT / "data" / "raw" / "2023-11-23_cgtn_beijing-service-sector-plan.txt"
+    run = subprocess.run([str(env_dir / "bin" / "zonekit"), "extract", str(seed), "--out",
+                          str(tmp_path / "out")], capture_output=True, text=True, timeout=300,
+                         cwd=tmp_path, env={k: v for k, v in os.environ.items()
+                                            if k != "PYTHONPATH"})
+    assert run.returncode == 0, run.stderr
+    assert "14 tasks" in run.stdout
+    assert (tmp_path / "out" / "tasks.csv").is_file()

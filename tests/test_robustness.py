@@ -118,7 +118,7 @@ def killed(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)
 
 export.write_graph = killed          # die after the CSVs are staged, before the graph
-export.write_extract(load_plan(), sys.argv[1], force=True)
+export.write_folder(load_plan().files(), sys.argv[1], force=True)
 """
 
 

@@ -185,7 +185,6 @@ def test_answers_in_other_shapes(seed):
 
 
 @pytest.mark.parametrize("answer, message", [
-    (None, "No answer yet: put your answer in place of None."),
     (True, "Give a whole number, not True or False."),
     (3.5, "Give a whole number, not 3.5."),
     ([1, 2], "Give one answer, not 2."),
@@ -232,9 +231,57 @@ def test_briefing_exercise_explains_what_is_wrong(seed):
     assert not tutorial.check("chart-briefing", "a title", quiet=True)
 
 
-def test_unknown_exercise_names_the_closest():
-    with pytest.raises(KeyError, match="did you mean reading-n-tasks"):
-        tutorial.check("reading-n-task", 1)
+def test_unknown_exercise_gives_one_line_with_the_closest(capsys):
+    r = tutorial.check("reading-n-task", 1)
+    out = capsys.readouterr().out
+    assert not r and out.count("\n") == 1 and "Traceback" not in out
+    assert "did you mean reading-n-tasks?" in out and r.hint == ""
+    assert "did you mean" not in tutorial.check("zzzz", 1, quiet=True).message
+
+
+def test_no_hint_before_the_student_tries(capsys):
+    """Run All with every answer still None: no hint shown, nothing counted as tried."""
+    for name in tutorial.exercises()["name"]:
+        tutorial._LOG.pop(name, None)
+        r = tutorial.check(name, None)
+        assert not r and r.hint == "" and "Hint" not in str(r)
+        assert r.message == "No answer yet: put your answer in place of None."
+    assert "Hint" not in capsys.readouterr().out
+    assert set(tutorial.progress()["status"]) == {"not tried"}
+    # a wrong answer does get its hint
+    assert tutorial.check("reading-n-tasks", 0, quiet=True).hint
+
+
+def test_tutorial_notebooks_start_unanswered():
+    import json
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[1] / "notebooks" / "tutorials"
+    for path in folder.glob("*.ipynb"):
+        cells = ["".join(c["source"]) for c in json.loads(path.read_text())["cells"]
+                 if c["cell_type"] == "code"]
+        for src in cells:
+            if "tutorial.check(" in src and "answer" in src:
+                assert "answer = None" in src, (path.name, src)
+
+
+@pytest.mark.parametrize("name, answer, why", [
+    ("reading-who-task", "T14", "'T14' looks like 'T014': ids are written with three digits"),
+    ("reading-who-task", "t014", "'t014' looks like 'T014'"),
+    ("reading-health-words", ["Medical", "stem cell", "clinical", "gene"], "only in upper and lower case"),
+    ("reading-health-words", ["medical", "stem cells", "clinical", "gene"], "is the plural of 'stem cell'"),
+])
+def test_near_misses_are_explained(seed, name, answer, why):
+    r = tutorial.check(name, answer, quiet=True)
+    assert not r and why in r.message, r.message
+
+
+def test_near_miss_rules():
+    assert tutorial.near_miss("T14", {"T014"}).startswith("'T14' looks like 'T014'")
+    assert "case" in tutorial.near_miss("MACAO", {"Macao"})
+    assert "plural" in tutorial.near_miss("partners", {"partner"})
+    assert "singular" in tutorial.near_miss("policy", {"policies"})
+    assert tutorial.near_miss("T15", {"T014"}) == tutorial.near_miss("Hong", {"Macao"}) == ""
 
 
 def test_result_html_is_escaped():

@@ -19,20 +19,22 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
 from . import __version__, export
+from .codebook import default_codebook_path
 from .errors import BrowserError
-from .schema import KINDS, TOOL_TYPES
+from .findings import Finding, count, findings, resolve_lang
+from .markup import esc
+from .schema import KINDS
 
-__all__ = ["brief", "Briefing", "Finding", "findings", "workbook_sheets", "source_table",
+__all__ = ["brief", "Briefing", "Finding", "findings", "prepare_figures", "image_jobs", "workbook_sheets", "source_table",
            "briefing_html", "SIZES", "FORMATS", "PNG_SCALE", "TABLE_FILES", "GRAPH_FILES"]
 
 #: Chart sizes in CSS pixels: a 16:9 slide, an A4 page (landscape, 96 dpi), a square.
@@ -46,251 +48,7 @@ TABLE_FILES = ("tasks.csv", "mentions.csv", "entities.csv", "tables.xlsx")
 #: Graph files of a briefing folder.
 GRAPH_FILES = ("graph.graphml", "graph.gexf", "graph.json")
 _CHARTS = "charts"
-_MODALITIES = ("binding", "supportive", "exploratory")
 _HTML_CHART_HEIGHT = 560
-
-
-# --------------------------------------------------------------------------------------------
-# findings
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One key finding: a sentence computed from a table, and that table.
-
-    Attributes
-    ----------
-    key : str
-        Stable name (``scope``, ``sectors``, ``partners``, ``instrument_reach``, ``tool_types``,
-        ``pairs``).
-    headline : str
-        The finding in one sentence (plain text, not HTML).
-    table : DataFrame
-        The rows the sentence summarises.
-
-    Examples
-    --------
-    >>> from zonekit import Source, load_plan
-    >>> plan = load_plan(Source.from_text(
-    ...     "We must support Hong Kong finance through a pilot.", doc_id="demo"))
-    >>> scope = findings(plan)[0]
-    >>> scope.key, scope.headline
-    ('scope', '1 task in 1 section of 1 document: 1 binding, 0 supportive, 0 exploratory.')
-    >>> scope.table[["n_tasks", "binding"]].values.tolist()
-    [[1, 1]]
-    """
-
-    key: str
-    headline: str
-    table: pd.DataFrame = field(repr=False)
-
-
-def _plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (many or word + 's')}"
-
-
-def _join(items: list[str], limit: int = 3) -> str:
-    """``a; b; c`` (labels often contain "and" or commas themselves), at most ``limit``."""
-    items = list(items)
-    if len(items) > limit:
-        items = [*items[:limit], f"{len(items) - limit} more"]
-    return "; ".join(items)
-
-
-def _leaders(table: pd.DataFrame, col: str) -> pd.DataFrame:
-    top = table[col].max()
-    return table[table[col] == top]
-
-
-def _label_map(plan) -> dict[str, str]:
-    ents = plan.entities
-    return {e: (lab or e) for e, lab in zip(ents["entity_id"], ents["label"], strict=True)}
-
-
-def _entity_tasks(plan, kind: str) -> pd.DataFrame:
-    """Tasks per entity of one kind, counted on the tasks table (most first)."""
-    col = kind + "s"
-    ents = plan.entities[plan.entities["kind"] == kind].set_index("entity_id")
-    pairs = plan.tasks[["task_id", col]].explode(col).dropna(subset=[col])
-    rows = []
-    for eid, grp in pairs.groupby(col, sort=False):
-        ids = sorted(set(grp["task_id"]))
-        lab = ents.loc[eid, "label"] if eid in ents.index else eid
-        lab_zh = ents.loc[eid, "label_zh"] if eid in ents.index else ""
-        rows.append((eid, lab or eid, lab_zh or "", len(ids), ids))
-    df = pd.DataFrame(rows, columns=["entity_id", "label", "label_zh", "n_tasks", "task_ids"])
-    n = len(plan.tasks)
-    df["share"] = (100 * df["n_tasks"] / n).round(1) if n else 0.0
-    df = df.sort_values(["n_tasks", "label"], ascending=[False, True], kind="stable")
-    return df[["entity_id", "label", "label_zh", "n_tasks", "share", "task_ids"]].reset_index(
-        drop=True).astype({"n_tasks": "int64", "share": "float64"})
-
-
-def _scope(plan) -> Finding:
-    tasks = plan.tasks
-    counts = tasks.groupby("section", sort=False)["modality"].value_counts().unstack(fill_value=0)
-    table = pd.DataFrame({"section": list(dict.fromkeys(tasks["section"]))})
-    table["n_tasks"] = table["section"].map(tasks.groupby("section").size()).astype("int64")
-    for m in _MODALITIES:
-        col = counts[m] if m in counts.columns else pd.Series(dtype="int64")
-        table[m] = table["section"].map(col).fillna(0).astype("int64")
-    n, n_docs = len(tasks), len(plan.sources)
-    if n == 0:
-        headline = (f"No tasks were found in {_plural(n_docs, 'document')}: no sentence of the "
-                    f"plan body carries a directive cue.")
-    else:
-        mix = ", ".join(f"{int(table[m].sum())} {m}" for m in _MODALITIES)
-        headline = (f"{_plural(n, 'task')} in {_plural(len(table), 'section')} of "
-                    f"{_plural(n_docs, 'document')}: {mix}.")
-    return Finding("scope", headline, table)
-
-
-def _ranked(plan, kind: str, noun: str) -> Finding:
-    table = _entity_tasks(plan, kind)
-    n = len(plan.tasks)
-    key = kind + "s"
-    if table.empty:
-        return Finding(key, f"No {noun} is named in any of the {_plural(n, 'task')}.", table)
-    lead = _leaders(table, "n_tasks")
-    k = int(lead["n_tasks"].iloc[0])
-    if len(lead) == 1:
-        headline = (f"{lead['label'].iloc[0]} is the {noun} named in the most tasks "
-                    f"({k} of {n}); {_plural(len(table), noun)} in all.")
-    else:
-        headline = (f"{len(lead)} {noun}s share the lead, named in {k} of {n} tasks each: "
-                    f"{_join(lead['label'].tolist())}. {_plural(len(table), noun)} in all.")
-    return Finding(key, headline, table)
-
-
-def _instrument_reach(plan) -> Finding:
-    labels = _label_map(plan)
-    ents = plan.entities.set_index("entity_id")
-    rows = []
-    for tid, sectors, instruments in plan.tasks[["task_id", "sectors", "instruments"]].itertuples(
-            index=False):
-        for i in instruments:
-            rows.append((i, tid, tuple(sectors)))
-    reach = []
-    by_inst: dict[str, list] = {}
-    for i, tid, sectors in rows:
-        by_inst.setdefault(i, []).append((tid, sectors))
-    for i, items in by_inst.items():
-        secs = sorted({s for _, ss in items for s in ss}, key=lambda s: labels.get(s, s))
-        known = i in ents.index
-        reach.append((i, labels.get(i, i), ents.loc[i, "label_zh"] if known else "",
-                      ents.loc[i, "tool_type"] if known else "", len(secs),
-                      [labels.get(s, s) for s in secs], len({t for t, _ in items})))
-    table = pd.DataFrame(reach, columns=["entity_id", "label", "label_zh", "tool_type",
-                                         "n_sectors", "sectors", "n_tasks"])
-    table = table.sort_values(["n_sectors", "n_tasks", "label"], ascending=[False, False, True],
-                              kind="stable").reset_index(drop=True)
-    table = table.astype({"n_sectors": "int64", "n_tasks": "int64"})
-    if table.empty:
-        return Finding("instrument_reach", "No policy instrument is named in any task.", table)
-    lead = _leaders(table, "n_sectors")
-    k = int(lead["n_sectors"].iloc[0])
-    if len(lead) == 1:
-        row = lead.iloc[0]
-        headline = (f"{row['label']} reaches the most sectors: {k} "
-                    f"({_join(row['sectors'], limit=6)}), on "
-                    f"{_plural(int(row['n_tasks']), 'task')}.")
-    else:
-        headline = (f"{len(lead)} instruments reach the most sectors, {k} each: "
-                    f"{_join(lead['label'].tolist())}. {_plural(len(table), 'instrument')} "
-                    f"in all.")
-    return Finding("instrument_reach", headline, table)
-
-
-def _tool_types(plan) -> Finding:
-    inst = plan.entities[plan.entities["kind"] == "instrument"]
-    types = {e: (t or "unclassified") for e, t in zip(inst["entity_id"], inst["tool_type"],
-                                                      strict=True)}
-    pairs = plan.tasks[["task_id", "instruments"]].explode("instruments").dropna(
-        subset=["instruments"])
-    pairs = pairs.assign(tool_type=pairs["instruments"].map(types).fillna("unclassified"))
-    order = [*TOOL_TYPES, "unclassified"]
-    rows = []
-    for t in order:
-        sub = pairs[pairs["tool_type"] == t]
-        if t == "unclassified" and sub.empty:
-            continue
-        rows.append((t, sub["instruments"].nunique(), sub["task_id"].nunique(), len(sub)))
-    table = pd.DataFrame(rows, columns=["tool_type", "n_instruments", "n_tasks", "n_codings"]
-                         ).astype({"n_instruments": "int64", "n_tasks": "int64",
-                                   "n_codings": "int64"})
-    total = int(table["n_codings"].sum()) if len(table) else 0
-    if total == 0:
-        return Finding("tool_types", "No policy instrument is coded, so there is no tool mix.",
-                       table)
-    lead = _leaders(table, "n_codings")
-    k = int(lead["n_codings"].iloc[0])
-    names = " and ".join(f"{t}-side" for t in lead["tool_type"])
-    names = names[:1].upper() + names[1:]
-    mix = ", ".join(f"{r.tool_type} {r.n_codings}" for r in table.itertuples())
-    headline = (f"{names} tools are coded most often ({k} of {total} instrument codings"
-                f"{' each' if len(lead) > 1 else ''}; {mix}).")
-    return Finding("tool_types", headline, table)
-
-
-def _pairs(plan, G=None, top: int = 10) -> Finding:
-    G = plan.graph() if G is None else G
-    labels = _label_map(plan)
-    rows = []
-    for a, b, d in G.edges(data=True):
-        a, b = sorted((a, b), key=lambda v: (KINDS.index(G.nodes[v].get("kind", "sector"))
-                                             if G.nodes[v].get("kind") in KINDS else 9, v))
-        rows.append((labels.get(a, a), G.nodes[a].get("kind", ""), labels.get(b, b),
-                     G.nodes[b].get("kind", ""), int(d.get("weight", 0)),
-                     sorted(d.get("tasks", []))))
-    table = pd.DataFrame(rows, columns=["entity_a", "kind_a", "entity_b", "kind_b", "n_tasks",
-                                        "task_ids"])
-    table = table.sort_values(["n_tasks", "entity_a", "entity_b"], ascending=[False, True, True],
-                              kind="stable").head(top).reset_index(drop=True)
-    table = table.astype({"n_tasks": "int64"})
-    if table.empty:
-        return Finding("pairs", "No two entities are coded on the same task.", table)
-    lead = _leaders(table, "n_tasks")
-    k = int(lead["n_tasks"].iloc[0])
-    first = lead.iloc[0]
-    more = f" (and {_plural(len(lead) - 1, 'other pair')} as often)" if len(lead) > 1 else ""
-    headline = (f"{first['entity_a']} ({first['kind_a']}) and {first['entity_b']} "
-                f"({first['kind_b']}) are coded together most often: "
-                f"on {_plural(k, 'task')}{more}.")
-    return Finding("pairs", headline, table)
-
-
-def findings(plan, G=None) -> list[Finding]:
-    """Key findings of a plan, each a sentence computed from a table (nothing is canned).
-
-    Parameters
-    ----------
-    plan : Plan
-    G : networkx.Graph, optional
-        ``plan.graph()``, if already built.
-
-    Returns
-    -------
-    list of Finding
-        ``scope`` (tasks per section and modality), ``sectors`` and ``partners`` (tasks per
-        entity), ``instrument_reach`` (sectors each instrument reaches), ``tool_types`` (the
-        policy-tool mix) and ``pairs`` (entities coded together most often).
-
-    Examples
-    --------
-    >>> from zonekit import Source, load_plan
-    >>> plan = load_plan(Source.from_text(
-    ...     "Opening up\\nWe must support Hong Kong and Macao finance through a pilot.\\n"
-    ...     "We will explore Hong Kong trade.", doc_id="demo"))
-    >>> [f.key for f in findings(plan)]
-    ['scope', 'sectors', 'partners', 'instrument_reach', 'tool_types', 'pairs']
-    >>> partners = findings(plan)[2]
-    >>> partners.headline
-    'Hong Kong is the partner named in the most tasks (2 of 2); 2 partners in all.'
-    >>> partners.table[["entity_id", "n_tasks"]].values.tolist()
-    [['hong-kong', 2], ['macao', 1]]
-    """
-    return [_scope(plan), _ranked(plan, "sector", "sector"), _ranked(plan, "partner", "partner"),
-            _instrument_reach(plan), _tool_types(plan), _pairs(plan, G)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -321,8 +79,12 @@ def source_table(plan) -> pd.DataFrame:
     """
     n_tasks = plan.tasks.groupby("doc_id").size()
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    cb_path = getattr(plan.codebook, "path", None)
-    codebook = Path(str(cb_path)).name if cb_path else "zonekit default codebook"
+    bundled = default_codebook_path().parent
+    paths = [Path(str(p)) for p in plan.codebook.paths]
+    user = [p.name for p in paths if p.parent != bundled]
+    base = "zonekit default codebook" if len(user) < len(paths) or not paths else ""
+    codebook = (f"{base} extended by {', '.join(user)}" if base and user
+                else ", ".join(user) or "zonekit default codebook")
     rows = []
     for s in plan.sources:
         rows.append({
@@ -394,8 +156,25 @@ def _inert_strings(obj, key: str = ""):
     return obj
 
 
-def _prepare(plan, figs) -> dict:
-    """Figures ready to export: safe file stems, a source line on each, no live ``$``."""
+def prepare_figures(plan, figs) -> dict:
+    """Figures ready to export: safe file stems, a source line on each, no live ``$``.
+
+    Parameters
+    ----------
+    plan : Plan
+    figs : dict of str to plotly Figure
+
+    Returns
+    -------
+    dict of str to plotly Figure
+
+    Examples
+    --------
+    >>> import plotly.graph_objects as go
+    >>> from zonekit import load_plan
+    >>> list(prepare_figures(load_plan(), {"a/b": go.Figure()}))
+    ['a_b']
+    """
     import plotly.graph_objects as go
 
     from . import figures as zf
@@ -427,7 +206,15 @@ def _vector_safe(fig):
     return go.Figure(data=data, layout=fig.layout)
 
 
-def _image_jobs(figs: dict, formats, size: str, folder: Path) -> list:
+def image_jobs(figs: dict, formats, size: str, folder: Path) -> list:
+    """``(figure, path, options)`` for :func:`zonekit.export.write_images`, one per image file.
+
+    Examples
+    --------
+    >>> import plotly.graph_objects as go
+    >>> [(p.name, o["width"]) for _, p, o in image_jobs({"a": go.Figure()}, ("png",), "slide", Path("out"))]
+    [('a.png', 1280)]
+    """
     width, height = SIZES[size]
     jobs = []
     for stem, fig in figs.items():
@@ -473,7 +260,7 @@ def _csp(scripts: list[str]) -> str:
 
 def _text(value) -> str:
     """Escape document text for HTML; ``$`` as an entity too (MathJax never sees a pair)."""
-    return html.escape("" if value is None else str(value)).replace("$", "&#36;")
+    return esc(value, quote=True)
 
 
 def _cell(value) -> str:
@@ -520,10 +307,11 @@ def _plotlyjs() -> str:
     return get_plotlyjs()
 
 
-def _page(title: str, body: str, scripts: list[str]) -> str:
+def _page(title: str, body: str, scripts: list[str], lang: str = "en") -> str:
     """A full page whose only scripts are ``scripts`` (inline, allowed by hash in the CSP)."""
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<!DOCTYPE html>\n<html lang=\"{'zh-CN' if lang == 'zh' else 'en'}\">\n<head>\n"
+        "<meta charset=\"utf-8\">\n"
         f'<meta http-equiv="Content-Security-Policy" content="{_csp(scripts)}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta name="generator" content="zonekit {_text(__version__)}">\n'
@@ -539,7 +327,7 @@ def _with_scripts(fragment: str, scripts: list[str]) -> str:
 
 
 def briefing_html(plan, figs: dict, found: list[Finding], files: list[str],
-                  formats=FORMATS) -> str:
+                  formats=FORMATS, lang: str = "auto") -> str:
     """The one-page briefing: findings, charts and files, as one self-contained HTML page.
 
     Text from documents is HTML-escaped (and ``$`` written ``&#36;``); charts are plotly divs
@@ -556,6 +344,8 @@ def briefing_html(plan, figs: dict, found: list[Finding], files: list[str],
         Paths of the other outputs, relative to the page, to list and link.
     formats : tuple of str
         Chart formats written (linked under each chart).
+    lang : str
+        ``auto`` (the documents' language), ``en`` or ``zh``: the page's own words.
 
     Examples
     --------
@@ -566,25 +356,39 @@ def briefing_html(plan, figs: dict, found: list[Finding], files: list[str],
     >>> "<title>Briefing: A &lt;plan&gt;</title>" in page, "<b>" in page
     (True, False)
     """
-    titles = [s.meta.get("title") or s.doc_id for s in plan.sources]
-    title = _text("Briefing: " + ("; ".join(titles[:2]) + (" and others" if len(titles) > 2
-                                                           else "")))
+    lang = resolve_lang(plan, lang)
+    zh = lang == "zh"
+    titles = [s.meta.get("title") or (Path(s.path).name if s.path else s.doc_id)
+              for s in plan.sources]
+    listed = "；".join(titles[:2]) if zh else "; ".join(titles[:2])
+    more = ("等" if zh else " and others") if len(titles) > 2 else ""
+    title = _text(("简报：" if zh else "Briefing: ") + listed + more)
     cites = []
     for s in plan.sources:
         cites.append(f"<li>{_link(str(s.meta.get('url') or ''), s.citation)}</li>")
     kinds = plan.entities["kind"].value_counts()
-    counts = ", ".join(_plural(int(kinds.get(k, 0)), k) for k in KINDS)
+    kinds_found = [k for k in KINDS if kinds.get(k, 0) or k != "agency"]
+    if zh:
+        counts = "，".join(count(int(kinds.get(k, 0)), k, lang) for k in kinds_found)
+        meta = (f"{count(len(plan.sources), 'document', lang)}，{count(len(plan.tasks), 'task', lang)}，"
+                f"{count(len(plan.mentions), 'mention', lang)}；识别的实体：{counts}。")
+        source_word, findings_word = "来源：", "主要发现"
+    else:
+        counts = ", ".join(count(int(kinds.get(k, 0)), k) for k in kinds_found)
+        meta = (f"{count(len(plan.sources), 'document')}, {count(len(plan.tasks), 'task')}, "
+                f"{count(len(plan.mentions), 'mention')}; entities found: {counts}.")
+        source_word = f"Source{'s' if len(cites) > 1 else ''}:"
+        findings_word = "Key findings"
     parts = [
         f"<header><h1>{title}</h1>",
-        f'<p class="meta">{_plural(len(plan.sources), "document")}, '
-        f"{_plural(len(plan.tasks), 'task')}, {_plural(len(plan.mentions), 'mention')}; "
-        f"entities found: {counts}.</p>",
-        f'<div class="source">Source{"s" if len(cites) > 1 else ""}:<ul>{"".join(cites)}</ul>'
-        "</div></header>",
-        '<section id="findings"><h2>Key findings</h2><ol class="findings">',
+        f'<p class="meta">{meta}</p>',
+        f'<div class="source">{source_word}<ul>{"".join(cites)}</ul></div></header>',
+        f'<section id="findings"><h2>{findings_word}</h2><ol class="findings">',
     ]
     for f in found:
-        detail = (f"<details><summary>table ({_plural(len(f.table), 'row')})</summary>"
+        table_word = (f"表格（{count(len(f.table), 'row', lang)}）" if zh else
+                      f"table ({count(len(f.table), 'row')})")
+        detail = (f"<details><summary>{table_word}</summary>"
                   f"{_table_html(f.table, f.key)}</details>" if len(f.table) else "")
         parts.append(f'<li data-finding="{_text(f.key)}"><p class="headline">'
                      f"{_text(f.headline)}</p>{detail}</li>")
@@ -592,27 +396,32 @@ def briefing_html(plan, figs: dict, found: list[Finding], files: list[str],
     scripts: list[str] = []
     if figs:
         scripts.append(_plotlyjs())
-        parts.append('<section id="charts"><h2>Charts</h2>')
+        parts.append(f'<section id="charts"><h2>{"图表" if zh else "Charts"}</h2>')
         static = [fmt for fmt in formats if fmt in FORMATS]
         for stem, fig in figs.items():
             links = " · ".join(f'<a href="{_CHARTS}/{_text(stem)}.{fmt}">{fmt.upper()}</a>'
                                for fmt in static)
             parts.append(f'<figure id="fig-{_text(stem)}"><div class="chart">'
                          f"{_with_scripts(_chart_div(fig, stem), scripts)}</div>"
-                         f"<figcaption>{_text(stem)}{': ' + links if links else ''}"
+                         f"<figcaption>{_text(stem)}{(' · 下载：' if zh else ': ') + links if links else ''}"
                          "</figcaption></figure>")
         parts.append("</section>")
-    parts.append('<section id="files"><h2>Files</h2><ul class="files">'
+    parts.append(f'<section id="files"><h2>{"文件" if zh else "Files"}</h2><ul class="files">'
                  + "".join(f'<li><a href="{_text(p)}">{_text(p)}</a></li>' for p in files)
                  + "</ul></section>")
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    parts.append(f"<footer><p>Every number on this page is computed from tasks.csv, "
-                 f"mentions.csv and entities.csv in this folder. Made with zonekit "
-                 f"{_text(__version__)} on {stamp}.</p></footer>")
+    if zh:
+        parts.append(f"<footer><p>本页所有数字均由本文件夹中的 tasks.csv、mentions.csv 和 "
+                     f"entities.csv 计算得出。由 zonekit {_text(__version__)} 于 {stamp} 生成。"
+                     "</p></footer>")
+    else:
+        parts.append(f"<footer><p>Every number on this page is computed from tasks.csv, "
+                     f"mentions.csv and entities.csv in this folder. Made with zonekit "
+                     f"{_text(__version__)} on {stamp}.</p></footer>")
     body = "\n".join(parts)
     # the chart scripts run where they stand in the body; plotly.js goes in the head
     body_scripts = scripts[1:]
-    return _page(title, body, scripts[:1] + body_scripts)
+    return _page(title, body, scripts[:1] + body_scripts, lang)
 
 
 def _chart_page(fig, stem: str) -> str:
@@ -706,8 +515,8 @@ class Briefing:
         names = {p.relative_to(self.out).as_posix() for p in self.files}
         lines = [f"zonekit brief: wrote {len(self.files)} files to {self.out}"]
         if "index.html" in names:
-            lines.append(f"  index.html   one-page briefing: {_plural(len(self.findings), 'finding')},"
-                         f" {_plural(len(self.charts), 'chart')}")
+            lines.append(f"  index.html   one-page briefing: {count(len(self.findings), 'finding')},"
+                         f" {count(len(self.charts), 'chart')}")
         tables = [n for n in TABLE_FILES if n in names]
         if tables:
             lines.append(f"  tables       {', '.join(tables)}")
@@ -720,7 +529,7 @@ class Briefing:
                 w, h = SIZES[self.size]
                 px = (f"{w * PNG_SCALE}x{h * PNG_SCALE} px" if fmt == "png"
                       else f"{w}x{h}" if fmt in ("svg", "pdf") else "interactive")
-                lines.append(f"  {_CHARTS}/{fmt:<6} {_plural(n, 'chart')} ({self.size}, {px})")
+                lines.append(f"  {_CHARTS}/{fmt:<6} {count(n, 'chart')} ({self.size}, {px})")
         if self.error:
             lines.append(f"  not written: {self.error}")
         return "\n".join(lines)
@@ -742,7 +551,8 @@ def _check(formats, size) -> tuple:
 
 
 def brief(plan, out, formats=FORMATS, size: str = "slide", force: bool = False,
-          progress: bool | None = True, *, figures: dict | None = None) -> Briefing:
+          progress: bool | None = True, *, figures: dict | None = None,
+          lang: str = "auto") -> Briefing:
     """Export a plan as a briefing folder: charts, tables, graph and a one-page summary.
 
     Writes into ``out`` (see the module docstring for the files). Everything goes into a
@@ -767,6 +577,8 @@ def brief(plan, out, formats=FORMATS, size: str = "slide", force: bool = False,
         Progress bar on stderr (None: only on a terminal).
     figures : dict of str to Figure, optional
         Charts to export instead of :func:`zonekit.figures.all_figures` (keys are file stems).
+    lang : str
+        ``auto`` (the documents' language), ``en`` or ``zh``: findings, charts and page.
 
     Returns
     -------
@@ -808,16 +620,17 @@ def brief(plan, out, formats=FORMATS, size: str = "slide", force: bool = False,
     if figures is None:
         from . import figures as zf
 
-        figures = zf.all_figures(plan)
-    figs = _prepare(plan, figures)
+        figures = zf.all_figures(plan, lang=lang)
+    figs = prepare_figures(plan, figures)
     G = plan.graph()
-    found = findings(plan, G)
+    lang = resolve_lang(plan, lang)
+    found = findings(plan, lang)
     statics = [f for f in formats if f != "html"]
     chart_files = [f"{_CHARTS}/{stem}.{fmt}" for stem in figs for fmt in formats]
     if "html" in formats and figs:
         chart_files.append(f"{_CHARTS}/plotly.min.js")
     listed = [*TABLE_FILES, *GRAPH_FILES]
-    page = briefing_html(plan, figs, found, listed, formats)
+    page = briefing_html(plan, figs, found, listed, formats, lang)
     n_html = len(figs) if "html" in formats else 0
     steps = 6 + n_html + len(figs) * len(statics)  # 3 CSV, XLSX, graph, index.html
     written: list[Path] = []
@@ -845,12 +658,12 @@ def brief(plan, out, formats=FORMATS, size: str = "slide", force: bool = False,
                 done(export.write_text(_chart_page(fig, stem), stage / _CHARTS / f"{stem}.html"))
         done(export.write_text(page, stage / "index.html"))
         try:
-            export.write_images(_image_jobs(figs, statics, size, stage), on_done=done)
+            export.write_images(image_jobs(figs, statics, size, stage), on_done=done)
         except BrowserError as e:
             error = str(e)
             if statics:  # no image was written: link only what exists
                 kept = tuple(f for f in formats if f == "html")
-                export.write_text(briefing_html(plan, figs, found, listed, kept),
+                export.write_text(briefing_html(plan, figs, found, listed, kept, lang),
                                   stage / "index.html")
     result = Briefing(out, written, found, list(figs), formats, size, error)
     if error:

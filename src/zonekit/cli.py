@@ -39,6 +39,16 @@ def _size(text: str) -> int:
     return int(mb * 1024 * 1024)
 
 
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
+
+
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="zonekit", description="Turn a policy plan into coded tables, a graph and "
                 "charts.")
@@ -54,6 +64,22 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--template", action="store_true",
                     help="also write hand_coding_template.csv: every sentence, coding cells "
                     "blank, to fill in for 'zonekit validate'")
+    ex.add_argument("--format", choices=("csv", "parquet"), default="csv", dest="table_format",
+                    help="csv (default): the tables, graph and documents as files, the corpus "
+                    "held in memory; parquet: a Parquet dataset written batch by batch "
+                    "(bounded memory, for large corpora; open it with zonekit.load_corpus)")
+    ex.add_argument("--jobs", type=_positive, default=None, metavar="N",
+                    help="processes coding documents at the same time (default: 1 for "
+                    "parquet, automatic for csv)")
+    ex.add_argument("--resume", action="store_true",
+                    help="with --format parquet: continue an interrupted run into DIR, "
+                    "coding only the documents not yet written")
+    ex.add_argument("--dask", metavar="ADDRESS",
+                    help="with --format parquet: code the documents on the Dask cluster at "
+                    "this scheduler address (e.g. tcp://127.0.0.1:8786)")
+    ex.add_argument("--batch-size", type=_positive, default=None, metavar="N",
+                    help="with --format parquet: at most N documents per batch (default 256; "
+                    "a batch also closes at 1 MB of text)")
     cp = sub.add_parser("compare", help="compare two plans: what was added, removed, kept",
                         description="Code plans A and B and write what changed from A to B "
                         "into DIR: summary.csv, entities.csv, links.csv, evidence.csv (the "
@@ -81,6 +107,8 @@ def _parser() -> argparse.ArgumentParser:
                     help="plan text file(s) or folder(s) (default: the bundled seed plan)")
     br.add_argument("--format", type=_formats, default=None, metavar="LIST",
                     help="chart formats, comma-separated: png,svg,pdf,html (default: all)")
+    br.add_argument("--lang", choices=("auto", "en", "zh"), default="auto",
+                    help="language of findings, charts and page (default: the documents')")
     br.add_argument("--size", choices=("slide", "a4", "square"), default="slide",
                     help="chart size: slide 1280x720, a4 1123x794, square 1080x1080 "
                     "(PNG at 2x)")
@@ -125,7 +153,7 @@ def _brief(args) -> int:
     plan = load_plan(args.source or None, codebook=args.codebook, encoding=args.encoding,
                      max_bytes=args.max_size or DEFAULT_MAX_BYTES, glob=args.glob)
     try:
-        result = brief(plan, args.out, formats=args.format or FORMATS, size=args.size,
+        result = brief(plan, args.out, formats=args.format or FORMATS, size=args.size, lang=args.lang,
                        force=args.force, progress=None)
     except BrowserError as e:
         if e.written:
@@ -138,13 +166,25 @@ def _brief(args) -> int:
 
 
 def _extract(args) -> int:
-    from .export import write_extract
+    from .export import check_output, write_folder
     from .plan import load_plan
     from .read import DEFAULT_MAX_BYTES
 
+    if args.table_format == "parquet":
+        return _extract_parquet(args)
+    for flag, given in (("--resume", args.resume), ("--dask", args.dask),
+                        ("--batch-size", args.batch_size)):
+        if given:
+            raise _UsageError(f"{flag} needs --format parquet (see 'zonekit extract --help')")
+    check_output(args.out, force=args.force)  # before the slow part
     plan = load_plan(args.source, codebook=args.codebook, encoding=args.encoding,
-                     max_bytes=args.max_size or DEFAULT_MAX_BYTES, glob=args.glob)
-    paths = write_extract(plan, args.out, force=args.force, template=args.template)
+                     max_bytes=args.max_size or DEFAULT_MAX_BYTES, n_jobs=args.jobs, glob=args.glob)
+    files = plan.files()
+    if args.template:
+        from .validation import TEMPLATE_FILE, hand_coding_template
+
+        files[TEMPLATE_FILE] = hand_coding_template(plan)
+    paths = write_folder(files, args.out, force=args.force)
     kinds = plan.entities["kind"].value_counts()
     n = len(plan.sources)
     print(f"zonekit: {n} document{'s' if n != 1 else ''}, {len(plan.tasks)} tasks, "
@@ -190,9 +230,53 @@ def _report_skipped(plan) -> int:
     return 3 if bad.any() else 0
 
 
+def _extract_parquet(args) -> int:
+    from .corpus import BATCH_DOCS, extract_corpus
+    from .read import DEFAULT_MAX_BYTES
+
+    if args.template:
+        raise _UsageError("--template needs --format csv (see 'zonekit extract --help')")
+    if args.resume and args.force:
+        raise _UsageError("--resume and --force cannot be used together")
+    options = dict(resume=args.resume, force=args.force, encoding=args.encoding,
+                   max_bytes=args.max_size or DEFAULT_MAX_BYTES,
+                   batch_docs=args.batch_size or BATCH_DOCS, progress=None)
+    if args.dask:
+        client = _dask_client(args.dask)
+        try:
+            run = extract_corpus(args.source, args.out, args.codebook, client=client, **options)
+        finally:
+            client.close()
+    else:
+        run = extract_corpus(args.source, args.out, args.codebook, jobs=args.jobs or 1,
+                             **options)
+    before = run.n_documents - run.coded
+    print(f"zonekit: {run.n_documents} document{'s' if run.n_documents != 1 else ''}"
+          f"{f' ({before} from the earlier run)' if before else ''}, {run.n_tasks} tasks, "
+          f"{run.n_mentions} mentions in {run.seconds:.1f} s; {len(run.skipped)} skipped")
+    for path, reason in run.skipped:
+        print(f"  skipped {path}: {reason}")
+    print(f"  wrote {run.out} (Parquet dataset; zonekit.load_corpus({str(run.out)!r}))")
+    return 0
+
+
+def _dask_client(address: str):
+    from .errors import ZonekitError
+
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ZonekitError("--dask needs the 'distributed' package (pip install "
+                           "'zonekit[all]')") from None
+    try:
+        return Client(address, timeout=10)
+    except (OSError, TimeoutError, ValueError) as e:
+        raise ZonekitError(f"{address}: cannot reach the Dask scheduler ({e})") from None
+
+
 def _compare(args) -> int:
     from .comparison import compare
-    from .export import check_output, write_comparison
+    from .export import check_output, write_folder
     from .plan import load_plan
     from .read import DEFAULT_MAX_BYTES
 
@@ -201,7 +285,7 @@ def _compare(args) -> int:
                        max_bytes=args.max_size or DEFAULT_MAX_BYTES, glob=args.glob)
              for src in (args.a, args.b)]
     cmp = compare(*plans)
-    paths = write_comparison(cmp, args.out, force=args.force)
+    paths = write_folder(cmp.files(), args.out, force=args.force)
     print(f"zonekit: from A ({cmp.names[0]}, {len(cmp.a.tasks)} tasks) to B ({cmp.names[1]}, "
           f"{len(cmp.b.tasks)} tasks):")
     print("\n".join("  " + line for line in cmp.summary.to_string().splitlines()))
@@ -211,7 +295,7 @@ def _compare(args) -> int:
 
 
 def _validate(args) -> int:
-    from .export import check_output, write_validation
+    from .export import check_output, write_folder
     from .plan import load_plan
     from .read import DEFAULT_MAX_BYTES
     from .validation import validate
@@ -229,7 +313,7 @@ def _validate(args) -> int:
     for row in v.unaligned.itertuples(index=False):
         print(f"  left out: {args.gold}: row {row.row}: {row.problem}")
     if args.out:
-        for path in write_validation(v, args.out, force=args.force):
+        for path in write_folder(v.files(), args.out, force=args.force):
             print(f"  wrote {path}")
     return 0
 

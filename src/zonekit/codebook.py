@@ -132,6 +132,7 @@ class Codebook:
         for e in entities:
             self._entities[e.id] = e
         self.paths = tuple(str(p) for p in paths)
+        self._names: dict[str, str] | None = None
         self._check_aliases()
 
     def __getitem__(self, entity_id: str) -> Entity:
@@ -191,6 +192,38 @@ class Codebook:
         zonekit.errors.CodebookError: <yaml>:2: entity 'x': unknown kind 'place' (one of ...)
         """
         return cls(_parse_text(text, name), [name])
+
+    def resolve(self, name: str) -> str | None:
+        """The id of the entity an id, label, Chinese label or alias names (any case or spacing).
+
+        The one name -> id look-up of zonekit (hand codings, tutorial answers, the CLI).
+
+        Parameters
+        ----------
+        name : str
+
+        Returns
+        -------
+        str or None
+            The entity id, or None when no entity has that name.
+
+        Examples
+        --------
+        >>> cb = load_codebook()
+        >>> cb.resolve("hong kong"), cb.resolve("香港"), cb.resolve("HK"), cb.resolve("Atlantis")
+        ('hong-kong', 'hong-kong', 'hong-kong', None)
+        """
+        key = " ".join(str(name).casefold().split())
+        if name in self._entities:
+            return name
+        if self._names is None:
+            names: dict[str, str] = {}
+            for e in self:
+                for n in (e.id, e.label, e.label_zh, *e.aliases, *e.aliases_zh):
+                    if n:
+                        names.setdefault(" ".join(n.casefold().split()), e.id)
+            self._names = names
+        return self._names.get(key)
 
     def by_kind(self, kind: str) -> list[Entity]:
         """Entities of one kind, in codebook order.

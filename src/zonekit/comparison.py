@@ -8,7 +8,7 @@ codebook gives every entity its English and Chinese names.
 ``compare(a, b)`` reads "from ``a`` to ``b``": an entity or link is ``added`` when only ``b``
 codes it, ``removed`` when only ``a`` does, ``shared`` when both do. Changes in the policy-tool
 matrix are ``b`` minus ``a``. Drawing is in :func:`zonekit.figures.comparison_network`; writing the tables
-is :func:`zonekit.export.write_comparison` (``zonekit compare A B --out DIR``).
+is :meth:`Comparison.files` with :func:`zonekit.export.write_folder` (``zonekit compare A B --out DIR``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
-from .measures import NO_SECTOR, policy_tool_matrix
+from .measures import NO_SECTOR, entity_tasks, policy_tool_matrix
 from .plan import Plan, load_plan
 from .schema import KINDS
 
@@ -154,6 +154,29 @@ class Comparison:
             counts = table["status"].value_counts()
             rows.append([kind, *(int(counts.get(s, 0)) for s in STATUSES)])
         return pd.DataFrame(rows, columns=["kind", *STATUSES]).set_index("kind")
+
+    def files(self) -> dict:
+        """What ``zonekit compare --out`` writes: file name -> table (nothing is written).
+
+        ``summary.csv`` counts added, removed and shared items by kind; ``entities.csv`` and
+        ``links.csv`` list them with the task ids behind them in each plan; ``evidence.csv``
+        has one row per item and sentence; ``tool_matrix.csv`` is the policy-tool matrix in
+        long form (``tool_type, sector, a, b, change``). Write with
+        :func:`zonekit.export.write_folder`.
+
+        Examples
+        --------
+        >>> from zonekit import Source
+        >>> cmp = compare(Source.from_text("We will support Hong Kong."),
+        ...               Source.from_text("We will support Macao."))
+        >>> list(cmp.files())
+        ['summary.csv', 'entities.csv', 'links.csv', 'evidence.csv', 'tool_matrix.csv']
+        """
+        drop = ["sentences_a", "sentences_b"]
+        return {"summary.csv": self.summary.reset_index(),
+                "entities.csv": self.entities.drop(columns=drop),
+                "links.csv": self.links.drop(columns=drop), "evidence.csv": self.evidence(),
+                "tool_matrix.csv": self.tool_matrix_long()}
 
     def tool_matrix_long(self) -> pd.DataFrame:
         """The policy-tool matrices as one tidy table: ``tool_type, sector, a, b, change``.
@@ -311,14 +334,9 @@ def _task_docs(plan: Plan) -> dict[str, str]:
 
 
 def _entity_tasks(plan: Plan) -> dict[str, list[str]]:
-    """Entity id -> ids of the tasks coding it, in task order."""
-    out: dict[str, list[str]] = {}
-    cols = [f"{k}s" for k in KINDS]
-    for task_id, *lists in plan.tasks[["task_id", *cols]].itertuples(index=False, name=None):
-        for ids in lists:
-            for eid in ids:
-                out.setdefault(eid, []).append(task_id)
-    return out
+    """Entity id -> ids of the tasks coding it, in order of first coding."""
+    et = entity_tasks(plan)
+    return dict(zip(et["entity_id"], et["task_ids"], strict=True))
 
 
 def _entity_info(eid: str, a: Plan, b: Plan):

@@ -22,50 +22,14 @@ import networkx as nx
 import pandas as pd
 
 from .errors import BrowserError, OutputError
+from .schema import SKIPPED_FILE, TEXTS_FOLDER, safe_cell, text_file
 
 __all__ = ["safe_cell", "file_table", "check_output", "staged_output", "atomic_write", "write_csv",
-           "write_graph", "write_extract", "EXTRACT_FILES", "TEMPLATE_FILE", "COMPARE_FILES",
-           "VALIDATE_FILES", "write_comparison", "write_validation", "write_text", "write_bytes",
-           "write_xlsx", "write_images", "NO_CHROME", "SKIPPED_FILE", "TEXTS_FOLDER", "text_file"]
-
-#: Files ``zonekit extract`` writes.
-EXTRACT_FILES = ("tasks.csv", "mentions.csv", "entities.csv", "documents.csv", "graph.graphml",
-                 "graph.gexf", "graph.json")
-#: The blank hand-coding sheet ``zonekit extract --template`` adds (see :mod:`zonekit.validation`).
-TEMPLATE_FILE = "hand_coding_template.csv"
-#: Written by :func:`write_extract` when folders held files that were not read: ``path, reason``.
-SKIPPED_FILE = "skipped.csv"
-#: Folder of the texts extracted from PDFs, web pages and Word files (``texts/DOC_ID.txt``).
-TEXTS_FOLDER = "texts"
-#: Files ``zonekit compare`` writes (see :func:`write_comparison`).
-COMPARE_FILES = ("summary.csv", "entities.csv", "links.csv", "evidence.csv", "tool_matrix.csv")
-#: Files ``zonekit validate --out`` writes (see :func:`write_validation`).
-VALIDATE_FILES = ("metrics.csv", "disagreements.csv", "units.csv", "unaligned.csv")
-_FORMULA_OPENERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+           "write_graph", "write_folder", "write_text", "write_bytes", "write_xlsx",
+           "write_images", "NO_CHROME", "arrow_table", "write_parquet", "remove_files",
+           "csv_bytes", "xlsx_bytes", "gexf_bytes", "image_bytes", "SKIPPED_FILE",
+           "TEXTS_FOLDER", "text_file"]
 _STAGING_PREFIX = ".zonekit-tmp-"
-
-
-def safe_cell(value):
-    """Make a text cell inert in spreadsheets (OWASP CSV-injection rule).
-
-    Parameters
-    ----------
-    value : object
-        A cell value.
-
-    Returns
-    -------
-    object
-        ``value``, with ``'`` prepended when it is text starting like a formula.
-
-    Examples
-    --------
-    >>> safe_cell("=HYPERLINK(\\"http://x\\")"), safe_cell("-1"), safe_cell("Hong Kong"), safe_cell(3)
-    ('\\'=HYPERLINK("http://x")', "'-1", 'Hong Kong', 3)
-    """
-    if isinstance(value, str) and value.startswith(_FORMULA_OPENERS):
-        return "'" + value
-    return value
 
 
 def file_table(df: pd.DataFrame) -> pd.DataFrame:
@@ -253,6 +217,129 @@ def write_csv(df: pd.DataFrame, path) -> Path:
                                                                 encoding="utf-8"))
 
 
+def arrow_table(df: pd.DataFrame, list_columns=()):
+    """A table as an Arrow table with fixed column types, the same whatever the rows.
+
+    Integer columns become ``int64``, floats ``float64``, booleans ``bool``, list columns (those
+    named in ``list_columns`` or holding lists) ``list<string>``, and every other column
+    ``string``; missing values stay null. Text is written as it is (Parquet cells are data, not
+    spreadsheet formulas), and lists stay lists.
+
+    Parameters
+    ----------
+    df : DataFrame
+    list_columns : iterable of str
+        Columns to type as lists even when the first cell is missing.
+
+    Returns
+    -------
+    pyarrow.Table
+
+    Examples
+    --------
+    >>> t = arrow_table(pd.DataFrame({"id": ["T001"], "start": [3], "sectors": [["health"]]}))
+    >>> [str(f.type) for f in t.schema]
+    ['string', 'int64', 'list<item: string>']
+    """
+    import pyarrow as pa
+
+    list_columns = set(list_columns)
+    arrays, fields = [], []
+    for c in df.columns:
+        s = df[c]
+        if pd.api.types.is_bool_dtype(s):
+            typ = pa.bool_()
+        elif pd.api.types.is_integer_dtype(s):
+            typ = pa.int64()
+        elif pd.api.types.is_float_dtype(s):
+            typ = pa.float64()
+        elif c in list_columns or (len(s) and isinstance(s.iloc[0], (list, tuple))):
+            typ = pa.list_(pa.string())
+        else:
+            typ = pa.string()
+        if typ == pa.list_(pa.string()):
+            values = s.tolist()
+            try:
+                arrays.append(pa.array(values, type=typ))
+            except (pa.ArrowInvalid, pa.ArrowTypeError):  # items that are not text
+                arrays.append(pa.array([None if v is None else [str(x) for x in v]
+                                        for v in values], type=typ))
+        elif typ == pa.string():
+            if pd.api.types.is_string_dtype(s) and s.dtype != object:
+                arr = pa.array(s.array)  # Arrow-backed already: no copy of the text
+            else:
+                arr = pa.array(s.astype(object).where(s.notna(), None).tolist(), from_pandas=True)
+            arrays.append(arr if arr.type == typ else arr.cast(typ))
+        else:
+            arrays.append(pa.array(s.to_numpy(), type=typ))
+        fields.append(pa.field(str(c), typ))
+    return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+
+
+def write_parquet(df, path, list_columns=()) -> Path:
+    """Write a table as one Parquet file (zstd), atomically; its folder is made if missing.
+
+    Parameters
+    ----------
+    df : DataFrame or pyarrow.Table
+        A DataFrame is typed by :func:`arrow_table`.
+    path : path
+    list_columns : iterable of str
+        See :func:`arrow_table`.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import pyarrow.parquet as pq
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.parquet"
+    >>> _ = write_parquet(pd.DataFrame({"a": [["x", "y"]], "b": ["=1+1"]}), p)
+    >>> pq.read_table(p).to_pylist()
+    [{'a': ['x', 'y'], 'b': '=1+1'}]
+    """
+    import pyarrow.parquet as pq
+
+    table = df if not isinstance(df, pd.DataFrame) else arrow_table(df, list_columns)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return atomic_write(path, lambda tmp: pq.write_table(table, tmp, compression="zstd"))
+
+
+def remove_files(paths) -> list[Path]:
+    """Delete files (those missing are ignored); the only deletion outside staging.
+
+    Used to drop the pieces of an interrupted batch, or a dataset replaced with ``force``.
+
+    Parameters
+    ----------
+    paths : iterable of path
+
+    Returns
+    -------
+    list of Path
+        The files removed.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.parquet"
+    >>> _ = p.write_bytes(b"")
+    >>> [q.name for q in remove_files([p, p.with_name("missing")])]
+    ['x.parquet']
+    """
+    gone = []
+    for p in map(Path, paths):
+        try:
+            p.unlink()
+        except FileNotFoundError:
+            continue
+        gone.append(p)
+    return gone
+
+
 def _flat_graph(G: nx.Graph) -> nx.Graph:
     H = G.copy()
     for _, _, data in H.edges(data=True):
@@ -298,145 +385,69 @@ def write_graph(G: nx.Graph, folder, stem: str = "graph") -> list[Path]:
     return paths
 
 
-def write_extract(plan, out, force: bool = False, template: bool = False) -> list[Path]:
-    """Write a plan's tables and graph (:data:`EXTRACT_FILES`) into the folder ``out``.
+def write_folder(files: dict, out, force: bool = False) -> list[Path]:
+    """Write named objects into the folder ``out``, all or nothing.
 
-    With ``template``, also a blank hand-coding sheet, :data:`TEMPLATE_FILE` (one row per
-    sentence, see :func:`zonekit.validation.hand_coding_template`). When folders held files
-    that were not read, :data:`SKIPPED_FILE` lists them with the reason. Each document
-    converted from a PDF, web page or Word file has its text, which its offsets index, in
-    ``texts/DOC_ID.txt`` (see :func:`text_file`). Returns the paths written, in ``out``.
+    Every object is written by its kind: a DataFrame as CSV (lists joined by ``"; "``,
+    formula-safe cells), a ``networkx`` graph as GraphML, GEXF and node-link JSON (the name is
+    the stem), a ``str`` as UTF-8 text, ``bytes`` as they are, a dict of DataFrames as an XLSX
+    workbook. Names may hold sub-folders (``texts/doc.txt``). The files are written into a
+    staging folder and moved into place only when all are written, so an interrupted run leaves
+    what was there before (see :func:`staged_output`).
 
     Parameters
     ----------
-    plan : Plan
+    files : dict of str to object
+        File name (relative, ``/``-separated) to what goes in it.
     out : path
         The folder to write (refused when it holds files, unless ``force``).
     force : bool
         Write into a folder that already holds files.
-    template : bool
-        Also write the hand-coding template.
 
     Returns
     -------
     list of Path
+        Every file written, in ``out``, in the order given.
+
+    Raises
+    ------
+    OutputError
+        ``out`` holds files and ``force`` is False, or a name leaves ``out``.
+    TypeError
+        An object of a kind this function does not write.
 
     Examples
     --------
     >>> import tempfile, pathlib
     >>> from zonekit import load_plan
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "seed"
-    >>> [p.name for p in write_extract(load_plan(), out)]
+    >>> [p.name for p in write_folder(load_plan().files(), out)]
     ['tasks.csv', 'mentions.csv', 'entities.csv', 'documents.csv', 'graph.graphml', 'graph.gexf', 'graph.json']
     """
-    extra = []
+    written: list[str] = []
     with staged_output(out, force=force) as stage:
-        write_csv(plan.tasks, stage / "tasks.csv")
-        write_csv(plan.mentions, stage / "mentions.csv")
-        write_csv(plan.entities, stage / "entities.csv")
-        write_csv(plan.documents, stage / "documents.csv")
-        write_graph(plan.graph(), stage)
-        if template:
-            from .validation import hand_coding_template
-
-            write_csv(hand_coding_template(plan), stage / TEMPLATE_FILE)
-            extra.append(TEMPLATE_FILE)
-        skipped = getattr(plan, "skipped", None)
-        if skipped is not None and len(skipped):
-            write_csv(skipped, stage / SKIPPED_FILE)
-            extra.append(SKIPPED_FILE)
-        for src in plan.sources:  # converted documents: the text their offsets index
-            if getattr(src, "format", "text") != "text":
-                name = text_file(src.doc_id)
-                (stage / name).parent.mkdir(parents=True, exist_ok=True)
-                (stage / name).write_text(src.text, encoding="utf-8", newline="")
-                extra.append(name)
-    return [Path(out) / name for name in (*EXTRACT_FILES, *extra)]
-
-
-def text_file(doc_id: str) -> str:
-    """Where ``write_extract`` writes the text extracted from a PDF, page or Word file:
-    ``texts/DOC_ID.txt`` (folders in the id kept, ``..`` and empty parts dropped).
-
-    Examples
-    --------
-    >>> text_file("laws/trade"), text_file("../x")
-    ('texts/laws/trade.txt', 'texts/x.txt')
-    """
-    parts = [p.replace("\\", "_").replace("\0", "_") for p in str(doc_id).split("/")
-             if p not in ("", ".", "..")]
-    return "/".join([TEXTS_FOLDER, *(parts or ["doc"])]) + ".txt"
-
-
-def write_comparison(comparison, out, force: bool = False) -> list[Path]:
-    """Write a :class:`zonekit.comparison.Comparison` as tables (:data:`COMPARE_FILES`) into ``out``.
-
-    ``summary.csv`` counts added, removed and shared items by kind; ``entities.csv`` and
-    ``links.csv`` list them with the task ids behind them in each plan (``"; "``-joined);
-    ``evidence.csv`` has one row per item and sentence; ``tool_matrix.csv`` is the policy-tool
-    matrix in long form (``tool_type, sector, a, b, change``).
-
-    Parameters
-    ----------
-    comparison : Comparison
-    out : path
-        The folder to write (refused when it holds files, unless ``force``).
-    force : bool
-        Write into a folder that already holds files.
-
-    Returns
-    -------
-    list of Path
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> from zonekit import Source, compare
-    >>> cmp = compare(Source.from_text("We will support Hong Kong."),
-    ...               Source.from_text("We will support Macao."))
-    >>> [p.name for p in write_comparison(cmp, pathlib.Path(tempfile.mkdtemp()) / "cmp")]
-    ['summary.csv', 'entities.csv', 'links.csv', 'evidence.csv', 'tool_matrix.csv']
-    """
-    drop = ["sentences_a", "sentences_b"]
-    with staged_output(out, force=force) as stage:
-        write_csv(comparison.summary.reset_index(), stage / "summary.csv")
-        write_csv(comparison.entities.drop(columns=drop), stage / "entities.csv")
-        write_csv(comparison.links.drop(columns=drop), stage / "links.csv")
-        write_csv(comparison.evidence(), stage / "evidence.csv")
-        write_csv(comparison.tool_matrix_long(), stage / "tool_matrix.csv")
-    return [Path(out) / name for name in COMPARE_FILES]
-
-
-def write_validation(validation, out, force: bool = False) -> list[Path]:
-    """Write a :class:`zonekit.validation.Validation` as tables (:data:`VALIDATE_FILES`).
-
-    Parameters
-    ----------
-    validation : Validation
-    out : path
-        The folder to write (refused when it holds files, unless ``force``).
-    force : bool
-        Write into a folder that already holds files.
-
-    Returns
-    -------
-    list of Path
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> from zonekit import Source, load_plan, validate
-    >>> v = validate(load_plan(Source.from_text("We will support Hong Kong.")),
-    ...              [{"text": "We will support Hong Kong.", "partners": "hong-kong"}])
-    >>> [p.name for p in write_validation(v, pathlib.Path(tempfile.mkdtemp()) / "v")]
-    ['metrics.csv', 'disagreements.csv', 'units.csv', 'unaligned.csv']
-    """
-    with staged_output(out, force=force) as stage:
-        write_csv(validation.metrics, stage / "metrics.csv")
-        write_csv(validation.disagreements, stage / "disagreements.csv")
-        write_csv(validation.units, stage / "units.csv")
-        write_csv(validation.unaligned, stage / "unaligned.csv")
-    return [Path(out) / name for name in VALIDATE_FILES]
+        for name, obj in files.items():
+            rel = Path(name)
+            if rel.is_absolute() or ".." in rel.parts:
+                raise OutputError(f"{name}: a file name must stay inside the output folder")
+            path = stage / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(obj, pd.DataFrame):
+                write_csv(obj, path)
+            elif isinstance(obj, nx.Graph):
+                written += [str(rel.parent / p.name) for p in write_graph(obj, path.parent,
+                                                                          rel.name)]
+                continue
+            elif isinstance(obj, str):
+                write_text(obj, path)
+            elif isinstance(obj, bytes):
+                write_bytes(obj, path)
+            elif isinstance(obj, dict):
+                write_xlsx(obj, path)
+            else:
+                raise TypeError(f"{name}: cannot write a {type(obj).__name__}")
+            written.append(str(rel))
+    return [Path(out) / name for name in written]
 
 
 def write_text(text: str, path) -> Path:
@@ -459,7 +470,8 @@ def write_text(text: str, path) -> Path:
     >>> p.read_text(encoding="utf-8")
     '<p>héllo</p>'
     """
-    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    # newlines as they are: extracted texts must keep the offsets their tables point into
+    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline=""))
 
 
 def write_bytes(data: bytes, path) -> Path:
@@ -632,3 +644,77 @@ def write_images(jobs, *, tabs: int | None = None, timeout: float = 120,
             raise BrowserError(f"{NO_CHROME} ({type(e).__name__}: {e})") from None
 
     return _run_async(render())
+
+
+# --------------------------------------------------------------------------------------------
+# bytes in memory (the explorer's download buttons): same rules as the files above
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """A table as UTF-8 CSV bytes (with a BOM, so spreadsheets read Chinese), as :func:`write_csv`
+    writes it: lists joined, formulas made inert.
+
+    Examples
+    --------
+    >>> csv_bytes(pd.DataFrame({"a": [["x", "y"]], "b": ["=1+1"]})).decode("utf-8-sig")
+    "a,b\\nx; y,'=1+1\\n"
+    """
+    return file_table(df).to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+
+
+def xlsx_bytes(sheets) -> bytes:
+    """Tables as the bytes of one Excel workbook, as :func:`write_xlsx` writes it.
+
+    Examples
+    --------
+    >>> import io, openpyxl
+    >>> data = xlsx_bytes({"tasks": pd.DataFrame({"b": ["=1+1"], "n": [3]})})
+    >>> [c.value for c in openpyxl.load_workbook(io.BytesIO(data))["tasks"][2]]
+    ["'=1+1", 3]
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "book.xlsx"
+        write_xlsx(sheets, path)
+        return path.read_bytes()
+
+
+def gexf_bytes(G: nx.Graph) -> bytes:
+    """A graph as GEXF (Gephi) bytes, as :func:`write_graph` writes it (``tasks`` joined).
+
+    Examples
+    --------
+    >>> G = nx.Graph(); G.add_edge("a", "b", weight=1, tasks=["T001", "T002"])
+    >>> b"T001; T002" in gexf_bytes(G)
+    True
+    """
+    import io
+
+    buf = io.BytesIO()
+    nx.write_gexf(_flat_graph(G), buf)
+    return buf.getvalue()
+
+
+def image_bytes(fig, fmt: str = "png", *, width: int | None = None, height: int | None = None,
+                scale: float = 1, timeout: float = 120) -> bytes:
+    """A plotly figure rendered to PNG, SVG or PDF bytes by kaleido, MathJax off.
+
+    Raises
+    ------
+    BrowserError
+        No Chrome or Chromium (see :func:`write_images`).
+
+    Examples
+    --------
+    >>> import plotly.graph_objects as go
+    >>> image_bytes(go.Figure(), "svg")[:4] in (b"<svg", b"<?xm")  # doctest: +SKIP
+    True
+    """
+    opts = {"format": fmt, "scale": scale}
+    if width:
+        opts["width"] = width
+    if height:
+        opts["height"] = height
+    with tempfile.TemporaryDirectory() as tmp:
+        (path,) = write_images([(fig, Path(tmp) / f"figure.{fmt}", opts)], tabs=1,
+                               timeout=timeout)
+        return path.read_bytes()

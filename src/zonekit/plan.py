@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
+import numpy as np
 import pandas as pd
 
 from .clean import classify_lines
@@ -20,12 +21,12 @@ from .codebook import Codebook, load_codebook
 from .errors import SourceError
 from .match import Matcher
 from .read import DEFAULT_MAX_BYTES, Source, SourceList, bundled_source_paths, read_sources
-from .schema import DOCUMENT_COLUMNS, KINDS
+from .schema import DOCUMENT_COLUMNS, KINDS, SKIPPED_FILE, text_file
 from .segment import segment
 from .tables import build_tables, entities_table
 from .tasks import task_columns
 
-__all__ = ["Plan", "load_plan", "PARALLEL_MIN_CHARS"]
+__all__ = ["Plan", "load_plan", "PARALLEL_MIN_CHARS", "worker_context", "gc_paused"]
 
 #: With ``n_jobs=None``, :func:`load_plan` uses two processes when at least two documents are
 #: this long (characters); below it, starting the workers costs more than it saves.
@@ -184,6 +185,36 @@ class Plan:
         """
         return (self._by_id[doc_id] if doc_id is not None else self.source).citation
 
+    def files(self) -> dict:
+        """What ``zonekit extract`` writes: file name -> table or graph (nothing is written).
+
+        Pass it to :func:`zonekit.export.write_folder`. The graph is written as
+        ``graph.graphml``, ``graph.gexf`` and ``graph.json``.
+
+        Returns
+        -------
+        dict
+            ``tasks.csv``, ``mentions.csv``, ``entities.csv``, ``documents.csv`` (DataFrames)
+            and ``graph`` (the networkx graph); ``skipped.csv`` (``path, reason``) when
+            folders held files that were not read; and for each document converted from a
+            PDF, web page or Word file, its text (which the offsets index) as
+            ``texts/DOC_ID.txt`` (see :func:`zonekit.schema.text_file`).
+
+        Examples
+        --------
+        >>> list(load_plan().files())
+        ['tasks.csv', 'mentions.csv', 'entities.csv', 'documents.csv', 'graph']
+        """
+        files = {"tasks.csv": self.tasks, "mentions.csv": self.mentions,
+                 "entities.csv": self.entities, "documents.csv": self.documents,
+                 "graph": self.graph()}
+        if self.skipped is not None and len(self.skipped):
+            files[SKIPPED_FILE] = self.skipped
+        for src in self.sources:
+            if getattr(src, "format", "text") != "text":
+                files[text_file(src.doc_id)] = src.text
+        return files
+
     def graph(self):
         """The co-occurrence network of the plan's entities (see :func:`zonekit.graph.build_graph`).
 
@@ -264,14 +295,21 @@ def load_plan(source=None, codebook=None, encoding: str | None = None,
     >>> zh.tasks[["section", "sectors", "partners"]].values.tolist()
     [['一、开放', ['finance'], ['hong-kong']]]
     """
-    with _gc_paused():
+    with gc_paused():
         return _load(_as_sources(source, encoding, max_bytes, glob), codebook, progress, n_jobs)
 
 
 @contextmanager
-def _gc_paused():
+def gc_paused():
     """Pause the cyclic garbage collector: coding makes many small containers and no cycles,
     and the collector would walk the growing heap again and again (about a tenth of the time).
+
+    Examples
+    --------
+    >>> import gc
+    >>> with gc_paused():
+    ...     gc.isenabled()
+    False
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -298,7 +336,7 @@ def _load(sources: SourceList, codebook, progress, n_jobs) -> Plan:
             coded = (_code_source(src, matcher) for src in sources)
             parts = [_tick(bar, part) for part in coded]
         else:
-            with ProcessPoolExecutor(jobs, mp_context=_mp_context(),
+            with ProcessPoolExecutor(jobs, mp_context=worker_context(),
                                      initializer=_init_worker, initargs=(cb,)) as pool:
                 parts = [_tick(bar, part) for part in pool.map(_code_in_worker, sources)]
     finally:
@@ -307,10 +345,10 @@ def _load(sources: SourceList, codebook, progress, n_jobs) -> Plan:
     for i, (doc_id, t, m, segs, gone) in enumerate(parts):
         parts[i] = None  # let each document's pieces go once they are taken (peak memory)
         coded.append((doc_id, t, m))
-        segments.append(segs)
-        dropped.append(gone)
+        segments.append((doc_id, segs))
+        dropped.append((doc_id, gone))
     tasks, mentions = build_tables(coded)
-    tables = [tasks, mentions, _concat(segments), _concat(dropped)]
+    tables = [tasks, mentions, _concat(segments), _stack(dropped)]
     return Plan(sources, cb, *tables, skipped=getattr(sources, "skipped", None))
 
 
@@ -328,10 +366,18 @@ def _n_jobs(n_jobs: int | None, sources: list[Source]) -> int:
     return min(2, os.cpu_count() or 1) if large >= 2 else 1
 
 
-def _mp_context():
-    """``fork`` where it is safe (Linux, no other threads but tqdm's idle monitor: fast, and no
+def worker_context():
+    """The multiprocessing context for worker processes coding documents.
+
+    ``fork`` where it is safe (Linux, no other threads but tqdm's idle monitor: fast, and no
     ``__main__`` guard needed); otherwise ``forkserver`` or ``spawn`` (Jupyter kernels run
-    threads; macOS and Windows)."""
+    threads; macOS and Windows).
+
+    Examples
+    --------
+    >>> worker_context().get_start_method() in ("fork", "forkserver", "spawn")
+    True
+    """
     import multiprocessing as mp
     import sys
     import threading
@@ -348,14 +394,17 @@ def _code_source(src: Source, matcher: Matcher):
     """Code one document: its tasks and mentions as columns (see
     :func:`~zonekit.tasks.task_columns`), its segments and its dropped lines."""
     lines = classify_lines(src.text)
-    gone = lines[~lines["keep"] & ~lines["blank"]][["start", "end", "reason", "text"]]
+    drop = ~(lines["keep"].to_numpy(dtype=bool) | lines["blank"].to_numpy(dtype=bool))
+    # plain arrays, one table for the corpus later (a DataFrame per document cost more than
+    # the filtering itself)
+    gone = {c: lines[c].to_numpy()[drop] for c in ("start", "end", "reason", "text")}
     segs = segment(src.text, lines)
     del lines  # each stage's tables go as soon as the next has what it needs (peak memory)
     t, m = task_columns(segs, matcher.hits(src.text), src.text, matcher.codebook)
     if src.page_starts:
         t["page"] = src.page_of(t["start"])
         m["page"] = src.page_of(m["start"])
-    return src.doc_id, t, m, segs.assign(doc_id=src.doc_id), gone.assign(doc_id=src.doc_id)
+    return src.doc_id, t, m, segs, gone  # doc_id columns are added once, for the corpus
 
 
 _WORKER_MATCHER: Matcher | None = None
@@ -367,17 +416,38 @@ def _init_worker(codebook: Codebook) -> None:
 
 
 def _code_in_worker(src: Source):
-    with _gc_paused():
+    with gc_paused():
         return _code_source(src, _WORKER_MATCHER)
 
 
-def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """One table from the documents' tables, ``doc_id`` first (the list is emptied)."""
-    kept = [f for f in frames if len(f)] or frames[:1]
+def _stack(pieces: list[tuple[str, dict]]) -> pd.DataFrame:
+    """One table from the documents' ``(doc_id, columns)`` pairs, ``doc_id`` first (the list is
+    emptied)."""
+    from .schema import frame
+
+    names = list(pieces[0][1]) if pieces else ["start", "end", "reason", "text"]
+    ids = np.repeat(np.array([d for d, _ in pieces], dtype=object),
+                    [len(c[names[0]]) for _, c in pieces])
+    columns = {"doc_id": ids}
+    for c in names:
+        columns[c] = np.concatenate([cols[c] for _, cols in pieces]) if pieces else []
+    pieces.clear()
+    return frame(columns, ["doc_id", *names])
+
+
+def _concat(frames: list[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
+    """One table from the documents' ``(doc_id, table)`` pairs, ``doc_id`` first (the list is
+    emptied). The ``doc_id`` column is built once for the whole table: adding it to each
+    document's table took a tenth of the time of a corpus of small documents."""
+    kept = [(d, f) for d, f in frames if len(f)] or frames[:1]
     frames.clear()
-    df = pd.concat(kept, ignore_index=True) if len(kept) > 1 else kept[0].reset_index(drop=True)
+    ids = np.repeat(np.array([d for d, _ in kept], dtype=object), [len(f) for _, f in kept])
+    tables = [f for _, f in kept]
     del kept
-    df = df[["doc_id", *[c for c in df.columns if c != "doc_id"]]]
+    df = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0].reset_index(
+        drop=True)
+    del tables
+    df.insert(0, "doc_id", pd.array(ids, dtype="str"))
     for c in ("start", "end"):
         if c in df.columns:
             df[c] = df[c].astype("int64")

@@ -14,8 +14,9 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["KINDS", "TOOL_TYPES", "MODALITIES", "TASK_COLUMNS", "MENTION_COLUMNS",
-           "SEGMENT_COLUMNS", "ENTITY_COLUMNS", "DOCUMENT_COLUMNS", "LIST_COLUMNS", "NULLABLE_INTS",
-           "frame", "empty_frame"]
+           "SEGMENT_COLUMNS", "ENTITY_COLUMNS", "DOCUMENT_COLUMNS", "LIST_COLUMNS", "NULLABLE_INTS", "frame",
+           "empty_frame", "list_column", "FORMULA_OPENERS", "safe_cell",
+           "unsafe_cell", "SKIPPED_FILE", "TEXTS_FOLDER", "text_file"]
 
 #: Entity kinds, in the order tables and charts list them.
 KINDS = ("sector", "partner", "instrument")
@@ -40,9 +41,23 @@ DOCUMENT_COLUMNS = ["doc_id", "title", "publisher", "date", "url", "language", "
 #: Columns holding lists (of entity ids, task ids...); joined by ``"; "`` in files.
 LIST_COLUMNS = frozenset({"sectors", "partners", "instruments"})
 
+#: What a spreadsheet takes for the start of a formula (OWASP CSV injection), full-width too.
+FORMULA_OPENERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
 _INTS = ("start", "end")
 #: Whole-number columns that may be empty (pandas ``Int64``): the PDF page, empty for other formats.
 NULLABLE_INTS = frozenset({"page", "pages"})
+
+
+def list_column(kind: str) -> str:
+    """The tasks-table column listing the entities of ``kind`` ("sector" -> "sectors").
+
+    Examples
+    --------
+    >>> list_column("partner"), list_column("agency")
+    ('partners', 'agencies')
+    """
+    return kind[:-1] + "ies" if kind.endswith("y") else kind + "s"
 
 
 def frame(columns: dict, names: list[str], ints=_INTS) -> pd.DataFrame:
@@ -83,3 +98,59 @@ def empty_frame(names: list[str], ints=_INTS) -> pd.DataFrame:
     ['str', 'int64']
     """
     return frame({c: [] for c in names}, names, ints)
+
+
+def safe_cell(value):
+    """Make a text cell inert in spreadsheets (OWASP CSV-injection rule).
+
+    Parameters
+    ----------
+    value : object
+        A cell value.
+
+    Returns
+    -------
+    object
+        ``value``, with ``'`` prepended when it is text starting like a formula.
+
+    Examples
+    --------
+    >>> safe_cell("=HYPERLINK(\\"http://x\\")"), safe_cell("-1"), safe_cell("Hong Kong"), safe_cell(3)
+    ('\\'=HYPERLINK("http://x")', "'-1", 'Hong Kong', 3)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_OPENERS):
+        return "'" + value
+    return value
+
+
+def unsafe_cell(text: str) -> str:
+    """Undo :func:`safe_cell` on a cell read back from a file zonekit wrote.
+
+    Examples
+    --------
+    >>> unsafe_cell(safe_cell("=1+1")), unsafe_cell("'quoted")
+    ('=1+1', "'quoted")
+    """
+    if text.startswith("'") and text[1:2] and text[1:].startswith(FORMULA_OPENERS):
+        return text[1:]
+    return text
+
+
+#: Written with the extract outputs when folders held files that were not read: ``path, reason``.
+SKIPPED_FILE = "skipped.csv"
+#: Folder of the texts extracted from PDFs, web pages and Word files (``texts/DOC_ID.txt``).
+TEXTS_FOLDER = "texts"
+
+
+def text_file(doc_id: str) -> str:
+    """Where the text extracted from a PDF, page or Word file is written beside the outputs:
+    ``texts/DOC_ID.txt`` (folders in the id kept, ``..`` and empty parts dropped).
+
+    Examples
+    --------
+    >>> text_file("laws/trade"), text_file("../x")
+    ('texts/laws/trade.txt', 'texts/x.txt')
+    """
+    parts = [p.replace("\\", "_").replace("\0", "_") for p in str(doc_id).split("/")
+             if p not in ("", ".", "..")]
+    return "/".join([TEXTS_FOLDER, *(parts or ["doc"])]) + ".txt"

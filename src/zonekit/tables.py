@@ -16,7 +16,7 @@ from .match import Hits
 from .schema import ENTITY_COLUMNS, KINDS, MENTION_COLUMNS, TASK_COLUMNS, empty_frame, frame
 from .tasks import task_columns
 
-__all__ = ["find_tasks", "build_tables", "entities_table"]
+__all__ = ["find_tasks", "build_tables", "entities_table", "sort_entities"]
 
 
 def find_tasks(segments: pd.DataFrame, matches, doc_id: str, text: str, codebook: Codebook,
@@ -174,7 +174,30 @@ def entities_table(tasks: pd.DataFrame, mentions: pd.DataFrame, codebook: Codebo
     for eid in sorted(n_mentions):
         e = codebook[eid]
         rows.append((eid, e.kind, e.label, e.label_zh, e.tool_type, n_tasks[eid], n_mentions[eid]))
-    df = pd.DataFrame(rows, columns=ENTITY_COLUMNS)
-    df["_k"] = df["kind"].map(KINDS.index)
-    df = df.sort_values(["_k", "n_tasks", "label"], ascending=[True, False, True])
+    return sort_entities(pd.DataFrame(rows, columns=ENTITY_COLUMNS))
+
+
+def sort_entities(entities: pd.DataFrame) -> pd.DataFrame:
+    """Entities in their table order: by kind (as in ``KINDS``), then most tasks first, then label.
+
+    Parameters
+    ----------
+    entities : DataFrame
+        With ``kind``, ``n_tasks`` and ``label`` columns (e.g. counts summed over the batches
+        of a corpus).
+
+    Returns
+    -------
+    DataFrame
+        A new table, index reset.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"entity_id": ["a", "b", "c"], "kind": ["partner", "sector", "sector"],
+    ...                    "label": ["A", "B", "C"], "n_tasks": [9, 1, 2]})
+    >>> sort_entities(df)["entity_id"].tolist()
+    ['c', 'b', 'a']
+    """
+    df = entities.assign(_k=entities["kind"].map(KINDS.index))
+    df = df.sort_values(["_k", "n_tasks", "label"], ascending=[True, False, True], kind="stable")
     return df.drop(columns="_k").reset_index(drop=True)

@@ -22,7 +22,6 @@ True
 from __future__ import annotations
 
 import difflib
-import html
 import json
 import math
 import re
@@ -34,11 +33,14 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from . import measures as M
 from .codebook import Codebook, Entity
+from .markup import esc
 from .plan import Plan, load_plan
 from .read import Source
 
-__all__ = ["check", "exercises", "progress", "CheckResult", "Exercise", "TUTORIALS",
+__all__ = ["check", "exercises", "progress", "near_miss", "unknown_exercise", "CheckResult",
+           "Exercise", "TUTORIALS",
            "NEW_INSTRUMENT", "ZH_SENTENCE"]
 
 #: The tutorial notebooks (file stems in ``notebooks/tutorials/``) and their titles.
@@ -103,11 +105,11 @@ class CheckResult:
     def _repr_html_(self) -> str:
         colour = _OK if self.passed else _NO
         mark = "✓ Correct" if self.passed else "✗ Not yet"
-        hint = (f"<div><b>Hint:</b> {html.escape(self.hint)}</div>" if self.hint else "")
+        hint = (f"<div><b>Hint:</b> {esc(self.hint)}</div>" if self.hint else "")
         return (f'<div class="zonekit-check" style="border-left:4px solid {colour};'
                 f'padding:0.3em 0.8em;margin:0.3em 0">'
-                f'<b style="color:{colour}">{mark}</b> &middot; <code>{html.escape(self.name)}'
-                f"</code><div>{html.escape(self.message)}</div>{hint}</div>")
+                f'<b style="color:{colour}">{mark}</b> &middot; <code>{esc(self.name)}'
+                f"</code><div>{esc(self.message)}</div>{hint}</div>")
 
     def _ipython_display_(self) -> None:
         # Shown once per cell: check() displays the result at once, so the same object ending
@@ -195,45 +197,110 @@ def check(name: str, answer, plan: Plan | None = None, *, quiet: bool = False) -
         Truthy when the answer is right, with a message and, when wrong, a hint. In Jupyter the
         feedback is displayed once; elsewhere it is printed.
 
-    Raises
-    ------
-    KeyError
-        For an unknown exercise name (with the closest names).
+    An unknown exercise name gives a failed result whose one line names the closest
+    exercises (no traceback); ``answer=None`` (not answered yet) gives no hint.
 
     Examples
     --------
     >>> r = check("network-hk-neighbours", ["macao"], quiet=True)
     >>> r.passed, r.message
     (False, 'You have 1 of the right entities, and miss some.')
-    >>> check("no-such-exercise", 1)
-    Traceback (most recent call last):
-    ...
-    KeyError: "no exercise 'no-such-exercise'; see zonekit.tutorial.exercises()"
+    >>> r = check("reading-n-task", 1)
+    ✗ reading-n-task: There is no exercise 'reading-n-task'; did you mean reading-n-tasks? (tutorial.exercises() lists them all)
+    >>> check("reading-n-tasks", None).hint
+    ✗ reading-n-tasks: No answer yet: put your answer in place of None.
+    ''
+    >>> check("reading-who-task", "T14", quiet=True).message
+    "You have 0 of the right task ids, plus 1 that should not be there, and miss some. 'T14' looks like 'T014': ids are written with three digits, like T001."
     """
     ex = _EXERCISES.get(name)
     if ex is None:
-        close = difflib.get_close_matches(str(name), list(_EXERCISES), n=3)
-        extra = f" (did you mean {', '.join(close)}?)" if close else ""
-        raise KeyError(f"no exercise {name!r}{extra}; see zonekit.tutorial.exercises()")
+        result = CheckResult(str(name), False, unknown_exercise(name))
+        if not quiet:
+            _show(result)
+        return result
     if plan is None:
         plan = load_plan()
-    if answer is None:
-        passed, message = False, "No answer yet: put your answer in place of None."
-    else:
-        try:
-            passed, message = ex.judge(answer, plan)
-        except _Unreadable as e:
-            passed, message = False, str(e)
+    if answer is None:   # not tried yet (Run All): no hint, nothing logged
+        result = CheckResult(ex.name, False, "No answer yet: put your answer in place of None.")
+        if not quiet:
+            _show(result)
+        return result
+    try:
+        passed, message = ex.judge(answer, plan)
+    except _Unreadable as e:
+        passed, message = False, str(e)
     result = CheckResult(ex.name, bool(passed), message, "" if passed else ex.hint)
     _LOG[ex.name] = _LOG.get(ex.name, False) or result.passed
     if not quiet:
-        if _ipython() is not None:
-            from IPython.display import display
-
-            display(result)
-        else:
-            print(result)
+        _show(result)
     return result
+
+
+def _show(result: CheckResult) -> None:
+    if _ipython() is not None:
+        from IPython.display import display
+
+        display(result)
+    else:
+        print(result)
+
+
+def unknown_exercise(name) -> str:
+    """One line for a misspelt exercise name, with the closest names.
+
+    Examples
+    --------
+    >>> unknown_exercise("reading-n-task")
+    "There is no exercise 'reading-n-task'; did you mean reading-n-tasks? (tutorial.exercises() lists them all)"
+    """
+    def ratio(other):
+        return difflib.SequenceMatcher(None, str(name), other).ratio()
+
+    close = difflib.get_close_matches(str(name), list(_EXERCISES), n=3, cutoff=0.5)
+    close = [c for c in close if ratio(c) >= ratio(close[0]) - 0.05] if close else []
+    extra = f"; did you mean {' or '.join(close)}?" if close else "."
+    return f"There is no exercise {name!r}{extra} (tutorial.exercises() lists them all)"
+
+
+_ID = re.compile(r"^([A-Za-z]+)[-_ ]?0*(\d+)$")
+
+
+def near_miss(got, want) -> str:
+    """Why an answer that is not right is close to one that is: the id format, upper/lower
+    case, or singular/plural. Empty when it is not close to any.
+
+    Examples
+    --------
+    >>> near_miss("T14", {"T014"})
+    "'T14' looks like 'T014': ids are written with three digits, like T001."
+    >>> near_miss("hong kong", {"Hong Kong"})
+    "'hong kong' differs from 'Hong Kong' only in upper and lower case."
+    >>> near_miss("service", {"services"})
+    "'service' is the singular of 'services': give the word as it is written."
+    >>> near_miss("T15", {"T014"})
+    ''
+    """
+    g = str(got).strip()
+    for w in sorted(map(str, want)):
+        if g == w:
+            continue
+        mg, mw = _ID.match(g), _ID.match(w)
+        if mg and mw and mg.group(1).upper() == mw.group(1).upper() \
+                and int(mg.group(2)) == int(mw.group(2)):
+            digits = len(w) - len(mw.group(1))
+            example = f"{mw.group(1)}{1:0{digits}d}"
+            n = {2: "two", 3: "three", 4: "four"}.get(digits, str(digits))
+            return f"{g!r} looks like {w!r}: ids are written with {n} digits, like {example}."
+        if g.casefold() == w.casefold():
+            return f"{g!r} differs from {w!r} only in upper and lower case."
+        for a, b in ((g, w), (w, g)):
+            lo_a, lo_b = a.casefold(), b.casefold()
+            if lo_b in (lo_a + "s", lo_a + "es") or (lo_a.endswith("y")
+                                                     and lo_b == lo_a[:-1] + "ies"):
+                role = "singular" if a == g else "plural"
+                return f"{g!r} is the {role} of {w!r}: give the word as it is written."
+    return ""
 
 
 def exercises(notebook: str | None = None) -> pd.DataFrame:
@@ -336,12 +403,7 @@ def _entity_id(value, plan: Plan) -> str:
     """An entity id from an id, an English or Chinese label or an alias (any case)."""
     if not isinstance(value, str):
         raise _Unreadable(f"Give an entity id or label as text, not {type(value).__name__}.")
-    key = value.strip().casefold()
-    for e in plan.codebook:
-        names = (e.id, e.label, e.label_zh, *e.aliases, *e.aliases_zh)
-        if key in {n.casefold() for n in names if n}:
-            return e.id
-    return value.strip()
+    return plan.codebook.resolve(value.strip()) or value.strip()
 
 
 # ----------------------------------------------------------------------------- judges
@@ -370,8 +432,19 @@ def _one_of(solve: Callable[[Plan], set], what: str, entity: bool = True):
             tie = sorted(want - {got})
             tied = f" (tied with {', '.join(tie)})" if tie else ""
             return True, f"Right: {got}{tied}."
-        return False, f"Not quite: {got!r} is not the {what}."
+        why = near_miss(got, want | _names_of(want, plan) if entity else
+                        {str(w) for w in solve(plan)})
+        return False, f"Not quite: {got!r} is not the {what}." + (f" {why}" if why else "")
     return judge
+
+
+def _names_of(ids, plan) -> set:
+    """Ids and labels of entities, for near-miss explanations."""
+    out = set()
+    for e in plan.codebook:
+        if e.id in ids:
+            out |= {e.id, e.label}
+    return out
 
 
 def _same_set(solve: Callable[[Plan], set], what: str, entity: bool = True):
@@ -388,7 +461,9 @@ def _same_set(solve: Callable[[Plan], set], what: str, entity: bool = True):
             message += f", plus {extra} that should not be there"
         if right < len(want):
             message += ", and miss some"
-        return False, message + "."
+        targets = (want | _names_of(want, plan)) if entity else {str(w) for w in want}
+        whys = [w for w in (near_miss(g, targets) for g in sorted(map(str, got - want))) if w]
+        return False, message + "." + "".join(f" {w}" for w in whys)
     return judge
 
 
@@ -425,13 +500,12 @@ _T1 = "01.00-Reading-A-Plan-As-Data"
 
 
 def _tasks_with(plan: Plan, kind: str, entity_id: str) -> set:
-    return {t for t, ids in zip(plan.tasks["task_id"], plan.tasks[f"{kind}s"], strict=True)
-            if entity_id in ids}
+    return set(M.tasks_with(plan, entity_id))
 
 
 def _n_tasks_by(plan: Plan, kind: str) -> dict:
-    ents = plan.entities[plan.entities["kind"] == kind]
-    return dict(zip(ents["entity_id"], ents["n_tasks"], strict=True))
+    et = M.entity_tasks(plan, kind)
+    return dict(zip(et["entity_id"], et["n_tasks"], strict=True))
 
 
 _register(
@@ -564,9 +638,8 @@ _T3 = "03.00-Networks-With-This-Plan"
 
 
 def _strongest_links(plan: Plan) -> set:
-    G = plan.graph()
-    weights = {frozenset((a, b)): w for a, b, w in G.edges(data="weight")}
-    return _argmax(weights)
+    top = M.leaders(M.pairs(plan), "n_tasks")
+    return {frozenset(p) for p in zip(top["entity_a"], top["entity_b"], strict=True)}
 
 
 def _top_instrument_betweenness(plan: Plan) -> set:
@@ -609,17 +682,17 @@ _register(
 _T4 = "04.00-Making-A-Chart-For-A-Briefing"
 
 
-def _instrument_reach(plan: Plan) -> dict:
-    pairs = plan.tasks[["instruments", "sectors"]].explode("instruments").explode("sectors")
-    return pairs.dropna().groupby("instruments")["sectors"].nunique().to_dict()
+def _instrument_reach(plan: Plan) -> set:
+    return set(M.leaders(M.instrument_reach(plan), "n_sectors")["entity_id"])
 
 
-def _tool_type_counts(plan: Plan) -> dict:
-    """Codings per tool type in the policy-tool matrix: (task, instrument, sector) triples."""
-    triples = (plan.tasks[["task_id", "instruments", "sectors"]].explode("instruments")
-               .explode("sectors").dropna().drop_duplicates())
-    tools = triples["instruments"].map(lambda i: plan.codebook[i].tool_type)
-    return tools.value_counts().to_dict()
+def _tool_type_counts(plan: Plan) -> set:
+    """The tool type(s) with the most pairings in the policy-tool matrix."""
+    from .findings import tool_name
+
+    totals = M.policy_tool_matrix(plan).sum(axis=1).rename("n").reset_index()
+    top = M.leaders(totals, "n")["tool_type"]
+    return set(top) | {tool_name(t) for t in top}  # "framework" is how charts say environment
 
 
 def _layout_texts(fig) -> tuple[str, str]:
@@ -665,15 +738,15 @@ _register(
     "sectors)?",
     "Explode the instruments and sectors columns of plan.tasks, then count distinct sectors "
     "per instrument with groupby(...).nunique().",
-    _one_of(lambda p: _argmax(_instrument_reach(p)), "instrument reaching the most sectors"))
+    _one_of(_instrument_reach, "instrument reaching the most sectors"))
 _register(
     "chart-tool-type", _T4,
     "In the policy-tool matrix (Rothwell-Zegveld tool type × sector; a cell counts the "
     "instruments of that tool type coded on the sector's tasks), which tool type (supply, "
-    "demand or environment) has the most codings in total?",
+    "demand or framework, Rothwell-Zegveld's environmental type) has the most codings in total?",
     "Read the tool_matrix chart, or explode the instruments and sectors columns of plan.tasks "
     "and look up each instrument's tool_type in plan.entities.",
-    _one_of(lambda p: _argmax(_tool_type_counts(p)), "most used tool type", entity=False))
+    _one_of(_tool_type_counts, "most used tool type", entity=False))
 _register(
     "chart-briefing", _T4,
     "Make a briefing chart: give a figure a title that states the finding, naming the "

@@ -59,12 +59,14 @@ import numpy as np
 import pandas as pd
 
 from .errors import ZonekitError
-from .export import _FORMULA_OPENERS
 from .normalize import normalize
 from .plan import Plan, load_plan
-from .schema import KINDS, MODALITIES
+from .schema import KINDS, MODALITIES, unsafe_cell
 
-__all__ = ["validate", "Validation", "read_hand_coding", "hand_coding_template", "cohen_kappa",
+#: The blank hand-coding sheet ``zonekit extract --template`` adds.
+TEMPLATE_FILE = "hand_coding_template.csv"
+
+__all__ = ["TEMPLATE_FILE", "validate", "Validation", "read_hand_coding", "hand_coding_template", "cohen_kappa",
            "HandCodingError", "TEMPLATE_COLUMNS", "METRIC_COLUMNS", "DISAGREEMENT_COLUMNS"]
 
 #: Columns of the hand-coding template (and of the CSV format).
@@ -181,7 +183,6 @@ def read_hand_coding(source, codebook=None) -> pd.DataFrame:
 
     cb = codebook if codebook is not None else load_codebook()
     name, records, first_row, default_task = _records(source)
-    lookup = _name_lookup(cb)
     rows = []
     for i, rec in enumerate(records):
         where = f"{name}: row {i + first_row}"
@@ -197,7 +198,7 @@ def read_hand_coding(source, codebook=None) -> pd.DataFrame:
             raise HandCodingError(f"{where}: start {start} and end {end} are not a span")
         if not text and start is None:
             raise HandCodingError(f"{where}: no text and no start/end to place the row")
-        codes = {col: _entities(rec.get(col), col, cb, lookup, where) for col in _CODE_COLUMNS}
+        codes = {col: _entities(rec.get(col), col, cb, where) for col in _CODE_COLUMNS}
         modality = _cell(rec.get("modality")).lower()
         if modality and modality not in MODALITIES:
             raise HandCodingError(f"{where}: modality {modality!r} is not one of "
@@ -265,9 +266,7 @@ def _cell(value) -> str:
     if isinstance(value, (list, tuple)):
         return "; ".join(_cell(v) for v in value)
     text = str(value).strip()
-    if text.startswith("'") and text[1:2] and text[1:].startswith(_FORMULA_OPENERS):
-        text = text[1:]  # undo zonekit.export.safe_cell
-    return text
+    return unsafe_cell(text)
 
 
 def _offset(value, where: str):
@@ -298,16 +297,7 @@ def _truth(value, where: str):
     raise HandCodingError(f"{where}: is_task {text!r} is not yes or no")
 
 
-def _name_lookup(cb) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for e in cb:
-        for name in (e.label, e.label_zh, *e.aliases, *e.aliases_zh):
-            if name:
-                out.setdefault(" ".join(name.lower().split()), e.id)
-    return out
-
-
-def _entities(value, column: str, cb, lookup, where: str) -> list[str]:
+def _entities(value, column: str, cb, where: str) -> list[str]:
     if isinstance(value, (list, tuple)):
         tokens = [_cell(v) for v in value]
     else:
@@ -318,7 +308,7 @@ def _entities(value, column: str, cb, lookup, where: str) -> list[str]:
         token = token.strip()
         if not token:
             continue
-        eid = token if token in cb else lookup.get(" ".join(token.lower().split()))
+        eid = cb.resolve(token)
         if eid is None:
             raise HandCodingError(f"{where}: {token!r} in {column} is not a codebook entity "
                                   f"id or label")
@@ -630,6 +620,20 @@ class Validation:
                                  "false positive" if a else "false negative", via, surface))
         return pd.DataFrame(rows, columns=DISAGREEMENT_COLUMNS).astype(
             {"start": "int64", "end": "int64", "auto": bool, "gold": bool})
+
+    def files(self) -> dict:
+        """What ``zonekit validate --out`` writes: file name -> table (nothing is written).
+
+        Examples
+        --------
+        >>> from zonekit import Source, load_plan
+        >>> v = validate(load_plan(Source.from_text("We will support Hong Kong.")),
+        ...              [{"text": "We will support Hong Kong.", "partners": "hong-kong"}])
+        >>> list(v.files())
+        ['metrics.csv', 'disagreements.csv', 'units.csv', 'unaligned.csv']
+        """
+        return {"metrics.csv": self.metrics, "disagreements.csv": self.disagreements,
+                "units.csv": self.units, "unaligned.csv": self.unaligned}
 
     def table(self, digits: int = 3) -> str:
         """The metrics as plain text, for a terminal.

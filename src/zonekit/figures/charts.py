@@ -1,12 +1,27 @@
 """The other briefing charts: the sunburst, instruments per sector, modality by section, and
-:func:`all_figures`."""
+:func:`all_figures`.
+
+Counts come from :mod:`zonekit.measures` and titles from :mod:`zonekit.findings`; this module
+only draws.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..schema import TOOL_TYPES
+from .. import measures as M
+from ..findings import (
+    TOOL_CAPTION,
+    count,
+    modality_name,
+    modality_title,
+    resolve_lang,
+    sector_instruments_title,
+    sunburst_title,
+    tool_name,
+)
+from ..schema import MODALITIES, TOOL_TYPES
 from .matrices import heatmap, tool_matrix
 from .network import ego_network, network
 from .theme import (
@@ -16,12 +31,11 @@ from .theme import (
     TOOL_COLORS,
     TYPE_SCALE,
     apply_briefing_template,
-    codings,
+    dim_label,
     empty_figure,
     entity_labels,
     esc,
     fit_margins,
-    plural,
     sentences_hover,
     short,
     source_line,
@@ -29,9 +43,10 @@ from .theme import (
     wrap,
 )
 
-__all__ = ['sunburst', 'instruments_per_sector', 'modality_by_section', 'all_figures']
+__all__ = ["sunburst", "instruments_per_sector", "modality_by_section", "all_figures"]
 
-def sunburst(plan) -> go.Figure:
+
+def sunburst(plan, *, lang: str = "auto") -> go.Figure:
     """Section > sector > instrument: where the plan puts which tools.
 
     Leaves count tasks with that (section, sector, instrument) combination; a sector's tasks
@@ -40,11 +55,14 @@ def sunburst(plan) -> go.Figure:
     Parameters
     ----------
     plan : Plan
+    lang : str
+        ``auto``, ``en`` or ``zh``.
 
     Returns
     -------
     plotly.graph_objects.Figure
-        One ``go.Sunburst`` (``ids`` are ``section/sector/instrument`` paths).
+        One ``go.Sunburst`` (``ids`` are ``section/sector/instrument`` paths); the title is
+        :func:`zonekit.findings.sunburst_title`.
 
     Examples
     --------
@@ -53,28 +71,33 @@ def sunburst(plan) -> go.Figure:
     >>> fig.data[0].type, fig.data[0].branchvalues
     ('sunburst', 'total')
     """
+    lang = resolve_lang(plan, lang)
+    zh = lang == "zh"
+    sub = "部分 > 领域 > 政策工具；面积 = 编码数" if zh else "Section > sector > instrument; area = codings"
     tasks = plan.tasks
+    found = sunburst_title(plan, lang)
     if tasks.empty:
-        return empty_figure(plan, "No tasks found", subtitle="Section > sector > instrument")
-    labels = entity_labels(plan)
+        return empty_figure(plan, found.headline, subtitle=sub, lang=lang)
+    labels = entity_labels(plan, lang)
     texts = task_texts(plan)
+    none_s, none_i = ("（无领域）", "（无政策工具）") if zh else ("(no sector)", "(no instrument)")
     rows = []
     for t in tasks.itertuples(index=False):
-        sec = str(t.section or "") or "(no heading)"
-        for s in (t.sectors or ["(no sector)"]):
-            for i in (t.instruments or ["(no instrument)"]):
+        sec = dim_label("section", str(t.section or ""), labels, lang)
+        for s in (t.sectors or [none_s]):
+            for i in (t.instruments or [none_i]):
                 rows.append((sec, s, i, t.task_id))
     df = pd.DataFrame(rows, columns=["section", "sector", "instrument", "task_id"])
     ids, names, parents, values, hovers, colors = [], [], [], [], [], []
     sec_order = list(dict.fromkeys(df["section"]))
 
-    def add(node_id, name, parent, sub, color):
+    def add(node_id, name, parent, sub_df, color):
         ids.append(node_id)
         names.append(esc(short(name, 30)))
         parents.append(parent)
-        values.append(len(sub))
-        ts = list(dict.fromkeys(sub["task_id"]))
-        hovers.append(f"<b>{esc(name)}</b><br>{plural(len(ts), 'task')}<br><br>"
+        values.append(len(sub_df))
+        ts = list(dict.fromkeys(sub_df["task_id"]))
+        hovers.append(f"<b>{esc(name)}</b><br>{count(len(ts), 'task', lang)}<br><br>"
                       + sentences_hover(ts, texts, limit=3, width=60))
         colors.append(color)
 
@@ -92,94 +115,86 @@ def sunburst(plan) -> go.Figure:
         ids=ids, labels=names, parents=parents, values=values, branchvalues="total",
         hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>",
         marker={"colors": colors, "line": {"color": "white", "width": 1.5}},
-        insidetextorientation="radial", textfont={"size": TYPE_SCALE["label"]}, name="sunburst"))
+        insidetextorientation="radial", textfont={"size": TYPE_SCALE["label"]},
+        name="旭日图" if zh else "sunburst"))
     fig.update_layout(margin={"l": 20, "r": 20}, height=NETWORK_HEIGHT)
-    named = df[df["instrument"] != "(no instrument)"]
-    by_sec = named.groupby("section")["instrument"].nunique()
-    if by_sec.empty:
-        title = f"No instrument is named in {plural(len(sec_order), 'section')}"
-    else:
-        top = by_sec.sort_values(ascending=False, kind="stable")
-        title = (f"Section “{short(top.index[0], 34)}” names the most instruments: "
-                 f"{int(top.iloc[0])}")
-    return apply_briefing_template(fig, title, source_line(plan),
-                                   subtitle="Section > sector > instrument; area = codings")
+    return apply_briefing_template(fig, found.headline, source_line(plan), subtitle=sub,
+                                   lang=lang)
 
 
-def instruments_per_sector(plan) -> go.Figure:
+def instruments_per_sector(plan, *, lang: str = "auto") -> go.Figure:
     """Distinct instruments coded on each sector's tasks, stacked by tool type.
 
     Parameters
     ----------
     plan : Plan
+    lang : str
+        ``auto``, ``en`` or ``zh``.
 
     Returns
     -------
     plotly.graph_objects.Figure
         Horizontal stacked ``go.Bar`` traces, one per tool type (``supply``, ``demand``,
-        ``environment``, and ``unclassified`` if needed).
+        ``framework``, and ``unclassified`` if needed), counted by
+        :func:`zonekit.measures.sector_instruments`.
 
     Examples
     --------
     >>> from zonekit import load_plan
     >>> fig = instruments_per_sector(load_plan())
     >>> [t.name for t in fig.data]
-    ['supply', 'demand', 'environment']
+    ['supply', 'demand', 'framework']
     """
-    ents = plan.entities.set_index("entity_id")
-    pairs = codings(plan, "instrument").merge(codings(plan, "sector"), on="task_id",
-                                               suffixes=("_i", "_s"))
-    if pairs.empty:
-        return empty_figure(plan, "No task is coded with both an instrument and a sector",
-                      subtitle="Distinct instruments per sector")
-    labels = entity_labels(plan)
-    pairs["tool"] = [(ents["tool_type"].get(v) or "unclassified") if v in ents.index
-                     else "unclassified" for v in pairs["value_i"]]
-    distinct = pairs.drop_duplicates(["value_s", "value_i"])
-    totals = distinct.groupby("value_s").size().sort_values(ascending=True, kind="stable")
-    sectors = list(totals.index)
+    lang = resolve_lang(plan, lang)
+    zh = lang == "zh"
+    si = M.sector_instruments(plan)
+    found = sector_instruments_title(plan, lang)
+    sub = ("各领域任务所用的不同政策工具数，按工具类型" if zh else
+           "Distinct instruments coded on each sector's tasks, by tool type")
+    if si.empty:
+        return empty_figure(plan, found.headline, subtitle=sub, lang=lang)
+    labels = entity_labels(plan, lang)
+    totals = si.attrs["totals"]
+    sectors = list(totals)[::-1]  # most on top
     fig = go.Figure()
     yl = [esc(short(labels.get(s, s), 32)) for s in sectors]
-    for tool in (*TOOL_TYPES, "unclassified"):
-        d = distinct[distinct["tool"] == tool]
-        if tool == "unclassified" and d.empty:
-            continue
-        counts = [int((d["value_s"] == s).sum()) for s in sectors]
-        hover = [f"<b>{esc(labels.get(s, s))}</b> · {tool}: {plural(c, 'instrument')}<br>"
-                 + wrap(", ".join(labels.get(i, i) for i in d[d["value_s"] == s]["value_i"]),
-                         60)
+    tools = [*TOOL_TYPES, *([M.UNCLASSIFIED] if (si["tool_type"] == M.UNCLASSIFIED).any() else [])]
+    for tool in tools:
+        d = si[si["tool_type"] == tool].set_index("sector")
+        counts = [int(d["n_instruments"].get(s, 0)) for s in sectors]
+        sep = "、" if zh else ", "
+        hover = [f"<b>{esc(labels.get(s, s))}</b> · {esc(tool_name(tool, lang))}: "
+                 f"{count(c, 'instrument', lang)}<br>"
+                 + wrap(sep.join(labels.get(i, i) for i in (d["instruments"].get(s) or [])), 60)
                  for s, c in zip(sectors, counts, strict=True)]
         fig.add_trace(go.Bar(
-            y=yl, x=counts, name=tool,
+            y=yl, x=counts, name=tool_name(tool, lang),
             orientation="h", marker={"color": TOOL_COLORS[tool]}, hovertext=hover,
             hovertemplate="%{hovertext}<extra></extra>"))
     fig.update_layout(barmode="stack", bargap=0.25)
-    fig.update_xaxes(title={"text": "distinct instruments"}, dtick=1 if totals.max() <= 12
-                     else None)
+    fig.update_xaxes(title={"text": "不同政策工具数" if zh else "distinct instruments"},
+                     dtick=1 if max(totals.values()) <= 12 else None)
     fit_margins(fig, left=yl, xtitle=True, rows=len(yl))
-    top = totals.sort_values(ascending=False, kind="stable")
-    leaders = top[top == top.iloc[0]].index.tolist()
-    names = " and ".join(labels.get(s, s) for s in leaders[:2])
-    extra = f" (and {len(leaders) - 2} more)" if len(leaders) > 2 else ""
-    verb = "draw" if len(leaders) > 1 else "draws"
-    title = f"{names}{extra} {verb} on the most instruments: {int(top.iloc[0])} distinct"
-    return apply_briefing_template(
-        fig, title, source_line(plan),
-        subtitle="Distinct instruments coded on each sector's tasks, by Rothwell-Zegveld "
-                 "tool type")
+    lines = wrap(f"{sub}. {TOOL_CAPTION[lang]}" if not zh else f"{sub}。{TOOL_CAPTION[lang]}", 170)
+    fig.update_layout(margin={"t": 110 + 22 * lines.count("<br>")})
+    return apply_briefing_template(fig, esc(found.headline), esc(source_line(plan)),
+                                   subtitle=lines, escape=False, lang=lang)
 
 
-def modality_by_section(plan) -> go.Figure:
+def modality_by_section(plan, *, lang: str = "auto") -> go.Figure:
     """Tasks per section, stacked by modality (binding, supportive, exploratory).
 
     Parameters
     ----------
     plan : Plan
+    lang : str
+        ``auto``, ``en`` or ``zh``.
 
     Returns
     -------
     plotly.graph_objects.Figure
-        Horizontal stacked ``go.Bar`` traces, one per modality.
+        Horizontal stacked ``go.Bar`` traces, one per modality, counted by
+        :func:`zonekit.measures.section_profile`.
 
     Examples
     --------
@@ -188,52 +203,41 @@ def modality_by_section(plan) -> go.Figure:
     >>> [t.name for t in fig.data], sum(sum(t.x) for t in fig.data) == len(load_plan().tasks)
     (['binding', 'supportive', 'exploratory'], True)
     """
-    from ..schema import MODALITIES
-
+    lang = resolve_lang(plan, lang)
+    zh = lang == "zh"
     tasks = plan.tasks
+    found = modality_title(plan, lang)
+    sub = "各部分任务数，按指令用语的性质" if zh else "Tasks per section, by the modality of their directive verb"
     if tasks.empty:
-        return empty_figure(plan, "No tasks found", subtitle="Tasks per section by modality")
-    sec = tasks["section"].fillna("").astype(str).replace("", "(no heading)")
-    order = list(dict.fromkeys(sec))[::-1]   # first section on top
+        return empty_figure(plan, found.headline, subtitle=sub, lang=lang)
+    prof = M.section_profile(plan).iloc[::-1]   # first section on top
+    labels = entity_labels(plan, lang)
     texts = task_texts(plan)
     fig = go.Figure()
-    yl = [esc(short(s, 40)) for s in order]
-    mods = [m for m in MODALITY_COLORS if m in MODALITIES] + [
-        m for m in dict.fromkeys(tasks["modality"]) if m not in MODALITY_COLORS]
+    names = [dim_label("section", s, labels, lang) for s in prof["section"]]
+    yl = [esc(short(s, 40)) for s in names]
+    mods = [m for m in MODALITY_COLORS if m in MODALITIES]
     for k, m in enumerate(mods):
-        counts, hover = [], []
-        for s in order:
-            ids = tasks.loc[(sec == s) & (tasks["modality"] == m), "task_id"].tolist()
-            counts.append(len(ids))
-            hover.append(f"<b>{wrap(s, 60)}</b><br>{esc(m)}: {plural(len(ids), 'task')}"
+        hover = []
+        for s, name in zip(prof["section"], names, strict=True):
+            ids = tasks.loc[(tasks["section"] == s) & (tasks["modality"] == m), "task_id"].tolist()
+            hover.append(f"<b>{wrap(name, 60)}</b><br>{esc(modality_name(m, lang))}: "
+                         f"{count(len(ids), 'task', lang)}"
                          + ("<br><br>" + sentences_hover(ids, texts, limit=3, width=60)
                             if ids else ""))
         fig.add_trace(go.Bar(
-            y=yl, x=counts, name=esc(m), orientation="h",
+            y=yl, x=prof[m].tolist(), name=esc(modality_name(m, lang)), orientation="h",
             marker={"color": MODALITY_COLORS.get(m, PALETTE[(k + 4) % len(PALETTE)])},
             hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
     fig.update_layout(barmode="stack", bargap=0.3)
-    fig.update_xaxes(title={"text": "tasks"})
+    fig.update_xaxes(title={"text": "任务数" if zh else "tasks"})
     fit_margins(fig, left=yl, xtitle=True, rows=len(yl))
-    vc = tasks["modality"].value_counts()
-    top, n = vc.index[0], int(vc.iloc[0])
-    if (vc == n).sum() > 1:
-        title = ("No modality dominates: "
-                 + ", ".join(f"{int(c)} {m}" for m, c in vc.items()) + f" of {len(tasks)} tasks")
-    else:
-        lead = "Most tasks are" if n * 2 > len(tasks) else "The largest group of tasks is"
-        title = f"{lead} {top}: {n} of {len(tasks)}"
-        if "binding" in vc.index and top != "binding":
-            title += f"; {int(vc['binding'])} binding"
-    return apply_briefing_template(
-        fig, title, source_line(plan),
-        subtitle="Tasks per section, by the modality of their directive verb")
+    return apply_briefing_template(fig, found.headline, source_line(plan), subtitle=sub,
+                                   lang=lang)
 
 
-# --------------------------------------------------------------------------------------------
-
-
-def all_figures(plan, *, seed: int = 0, max_ego: int = 6) -> dict[str, go.Figure]:
+def all_figures(plan, *, seed: int = 0, max_ego: int = 6,
+                lang: str = "auto") -> dict[str, go.Figure]:
     """Every briefing chart of a plan, keyed by file stem, in a stable order.
 
     Keys: ``network``, ``ego_<partner id>`` for the partners with the most tasks (at most
@@ -247,6 +251,8 @@ def all_figures(plan, *, seed: int = 0, max_ego: int = 6) -> dict[str, go.Figure
         Layout seed of the network charts.
     max_ego : int
         At most this many ego networks.
+    lang : str
+        ``auto`` (the plan's language), ``en`` or ``zh``, for every chart.
 
     Returns
     -------
@@ -259,16 +265,17 @@ def all_figures(plan, *, seed: int = 0, max_ego: int = 6) -> dict[str, go.Figure
     >>> list(figs)[:2], list(figs)[-2:]
     (['network', 'ego_belt-and-road'], ['instruments_per_sector', 'modality_by_section'])
     """
-    figs: dict[str, go.Figure] = {"network": network(plan, seed=seed)}
-    partners = plan.entities[plan.entities["kind"] == "partner"]
+    lang = resolve_lang(plan, lang)
+    figs: dict[str, go.Figure] = {"network": network(plan, seed=seed, lang=lang)}
+    partners = M.entity_tasks(plan, "partner")
     for eid in partners["entity_id"].head(max_ego):
-        figs[f"ego_{eid}"] = ego_network(plan, eid, seed=seed)
-    figs["heatmap_sector_partner"] = heatmap(plan, "sector", "partner")
-    figs["heatmap_sector_instrument"] = heatmap(plan, "sector", "instrument")
-    figs["tool_matrix"] = tool_matrix(plan)
-    figs["sunburst"] = sunburst(plan)
-    figs["instruments_per_sector"] = instruments_per_sector(plan)
-    figs["modality_by_section"] = modality_by_section(plan)
+        figs[f"ego_{eid}"] = ego_network(plan, eid, seed=seed, lang=lang)
+    figs["heatmap_sector_partner"] = heatmap(plan, "sector", "partner", lang=lang)
+    figs["heatmap_sector_instrument"] = heatmap(plan, "sector", "instrument", lang=lang)
+    figs["tool_matrix"] = tool_matrix(plan, lang=lang)
+    figs["sunburst"] = sunburst(plan, lang=lang)
+    figs["instruments_per_sector"] = instruments_per_sector(plan, lang=lang)
+    figs["modality_by_section"] = modality_by_section(plan, lang=lang)
     return figs
 
 

@@ -1,22 +1,31 @@
-"""Count matrices: entity x entity heatmaps and the policy-tool matrix."""
+"""Count matrices: two-dimension heatmaps and the policy-tool matrix.
+
+Counts come from :mod:`zonekit.measures` and titles from :mod:`zonekit.findings`; this module
+only draws.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
 
-from ..measures import policy_tool_matrix
+from .. import measures as M
+from ..findings import (
+    TOOL_CAPTION,
+    count,
+    heatmap_title,
+    resolve_lang,
+    tool_matrix_title,
+    tool_name,
+)
 from .theme import (
     apply_briefing_template,
-    article,
-    codings,
     count_heatmap,
     dim_label,
     empty_figure,
     entity_labels,
     esc,
     fit_margins,
-    plural,
     sentences_hover,
     short,
     source_line,
@@ -25,24 +34,13 @@ from .theme import (
     wrap,
 )
 
-__all__ = ['count_matrix', 'heatmap', 'tool_matrix']
+__all__ = ["heatmap", "tool_matrix"]
 
-def count_matrix(plan, rows: str, cols: str):
-    """Task sets per (row value, column value) pair, ordered by totals."""
-    r = codings(plan, rows)
-    c = codings(plan, cols)
-    pairs = r.merge(c, on="task_id", suffixes=("_r", "_c"))
-    cells = pairs.groupby(["value_r", "value_c"])["task_id"].agg(lambda s: list(dict.fromkeys(s)))
-    row_order = r.groupby("value")["task_id"].nunique().sort_values(ascending=False,
-                                                                   kind="stable")
-    col_order = c.groupby("value")["task_id"].nunique().sort_values(ascending=False,
-                                                                   kind="stable")
-    rows_v = [v for v in row_order.index if v in set(pairs["value_r"])]
-    cols_v = [v for v in col_order.index if v in set(pairs["value_c"])]
-    return cells, rows_v, cols_v
+_DIM_ZH = {"sector": "领域", "partner": "合作方", "instrument": "政策工具", "agency": "部门",
+           "section": "部分", "modality": "性质"}
 
 
-def heatmap(plan, rows: str = "sector", cols: str = "partner") -> go.Figure:
+def heatmap(plan, rows: str = "sector", cols: str = "partner", *, lang: str = "auto") -> go.Figure:
     """Tasks per cell of two dimensions (sector x partner by default), sentences on hover.
 
     Parameters
@@ -50,11 +48,15 @@ def heatmap(plan, rows: str = "sector", cols: str = "partner") -> go.Figure:
     plan : Plan
     rows, cols : str
         ``sector``, ``partner``, ``instrument``, ``section`` or ``modality``.
+    lang : str
+        ``auto`` (the plan's language), ``en`` or ``zh``.
 
     Returns
     -------
     plotly.graph_objects.Figure
-        One ``go.Heatmap``: ``z`` counts tasks coded with both the row and the column value.
+        One ``go.Heatmap``: ``z`` counts tasks coded with both the row and the column value
+        (:func:`zonekit.measures.co_coded`); the title is
+        :func:`zonekit.findings.heatmap_title`.
 
     Examples
     --------
@@ -67,109 +69,109 @@ def heatmap(plan, rows: str = "sector", cols: str = "partner") -> go.Figure:
     ...
     ValueError: unknown dimension 'colour'; use one of sector, partner, ...
     """
-    cells, rows_v, cols_v = count_matrix(plan, rows, cols)
-    what = f"{rows} × {cols}"
-    if not rows_v or not cols_v:
-        return empty_figure(plan, f"No task is coded with both {article(rows)} and {article(cols)}")
-    labels = entity_labels(plan)
+    lang = resolve_lang(plan, lang)
+    cells = M.co_coded(plan, rows, cols)
+    found = heatmap_title(plan, rows, cols, lang)
+    if cells.empty:
+        return empty_figure(plan, found.headline, lang=lang)
+    rows_v, cols_v = cells.attrs["rows_order"], cells.attrs["cols_order"]
+    labels = entity_labels(plan, lang)
     texts = task_texts(plan)
-    rl = [dim_label(plan, rows, v, labels) for v in rows_v]
-    cl = [dim_label(plan, cols, v, labels) for v in cols_v]
+    rl = [dim_label(rows, v, labels, lang) for v in rows_v]
+    cl = [dim_label(cols, v, labels, lang) for v in cols_v]
+    at = {(r, c): ts for r, c, ts in cells[["row", "col", "task_ids"]].itertuples(index=False)}
     z = np.zeros((len(rows_v), len(cols_v)), dtype=int)
     hover = [["" for _ in cols_v] for _ in rows_v]
     for i, rv in enumerate(rows_v):
         for j, cv in enumerate(cols_v):
-            ts = cells.get((rv, cv), [])
+            ts = at.get((rv, cv), [])
             z[i, j] = len(ts)
-            head = f"<b>{esc(rl[i])} × {esc(cl[j])}</b>: {plural(len(ts), 'task')}"
+            head = f"<b>{esc(rl[i])} × {esc(cl[j])}</b>: {count(len(ts), 'task', lang)}"
             hover[i][j] = head + ("<br><br>" + sentences_hover(ts, texts, limit=4, width=60)
                                   if ts else "")
     xl, yl = [esc(short(v, 28)) for v in cl], [esc(short(v, 32)) for v in rl]
-    fig = go.Figure(count_heatmap(z, xl, yl, hover, "tasks", what))
+    unit = "任务" if lang == "zh" else "tasks"
+    name = (f"{_DIM_ZH.get(rows, rows)} × {_DIM_ZH.get(cols, cols)}" if lang == "zh"
+            else f"{rows} × {cols}")
+    fig = go.Figure(count_heatmap(z, xl, yl, hover, unit, name))
     angle = tick_angle(xl)
     fig.update_yaxes(autorange="reversed", showgrid=False)
     fig.update_xaxes(side="bottom", showgrid=False, tickangle=-angle)
     fit_margins(fig, left=yl, bottom=xl, angle=angle, rows=len(yl))
-    top = z.max()
-    ii, jj = np.argwhere(z == top)[0]
-    ties = int((z == top).sum()) - 1
-    title = f"{rl[ii]} and {cl[jj]} are paired most often: {plural(int(top), 'task')}"
-    if ties:
-        title += f" (tied with {plural(ties, 'other pair')})"
-    return apply_briefing_template(
-        fig, title, source_line(plan),
-        subtitle=f"Tasks coded with both the {rows} (row) and the {cols} (column)")
+    subtitle = (f"同时编码{_DIM_ZH.get(rows, rows)}（行）与{_DIM_ZH.get(cols, cols)}（列）的任务数"
+                if lang == "zh" else f"Tasks coded with both the {rows} (row) and the {cols} (column)")
+    return apply_briefing_template(fig, found.headline, source_line(plan), subtitle=subtitle,
+                                   lang=lang)
 
 
-def tool_matrix(plan) -> go.Figure:
+def tool_matrix(plan, *, lang: str = "auto") -> go.Figure:
     """The policy-tool matrix: Rothwell-Zegveld tool type x sector.
 
-    Each cell counts instrument-sector pairings (an instrument of that tool type and the sector
-    coded on the same task), so a task with two sectors counts its instruments twice; the
-    briefing's tool-mix finding counts each instrument once per task instead: supply-side tools push (platforms, talent, funding of
-    research), demand-side tools pull (procurement, trade, cooperation), environment-side tools
-    shape the rules (finance, regulation, standards).
+    Each cell counts instrument-sector pairings (:func:`zonekit.measures.tool_pairings`): an
+    instrument of that tool type and a sector coded on the same task, so a task with two
+    sectors counts its instruments twice. The briefing's tool-mix finding counts each
+    instrument once per task instead (:func:`zonekit.measures.tool_mix`); the title names the
+    busiest cell (:func:`zonekit.findings.tool_matrix_title`), the caption explains the types.
 
     Parameters
     ----------
     plan : Plan
+    lang : str
+        ``auto``, ``en`` or ``zh``.
 
     Returns
     -------
     plotly.graph_objects.Figure
-        One ``go.Heatmap`` with rows ``supply, demand, environment`` (and ``unclassified`` if an
-        instrument has no tool type) and one column per sector.
+        One ``go.Heatmap`` with a row per tool type (``supply``, ``demand``, ``framework``, i.e.
+        R&Z's environmental tools; ``unclassified`` if an instrument has no tool type) and one
+        column per sector.
 
     Examples
     --------
     >>> from zonekit import load_plan
     >>> fig = tool_matrix(load_plan())
     >>> list(fig.data[0].y)
-    ['supply', 'demand', 'environment']
+    ['supply', 'demand', 'framework']
     """
-    ents = plan.entities.set_index("entity_id")
-    inst = codings(plan, "instrument")
-    inst["tool"] = [(ents["tool_type"].get(v) or "unclassified") if v in ents.index
-                    else "unclassified" for v in inst["value"]]
-    sect = codings(plan, "sector")
-    pairs = inst.merge(sect, on="task_id", suffixes=("_i", "_s"))
-    if pairs.empty:
-        return empty_figure(plan, "No task is coded with both an instrument and a sector",
-                      subtitle="Rothwell-Zegveld policy tools × sector")
-    labels = entity_labels(plan)
+    lang = resolve_lang(plan, lang)
+    pairings = M.tool_pairings(plan)
+    pairings = pairings[pairings["sector"] != M.NO_SECTOR]
+    found = tool_matrix_title(plan, lang)
+    sub = "政策工具类型 × 领域" if lang == "zh" else "Policy-tool type × sector"
+    if pairings.empty:
+        return empty_figure(plan, found.headline, subtitle=sub, lang=lang)
+    labels = entity_labels(plan, lang)
     texts = task_texts(plan)
-    sectors = list(pairs.groupby("value_s")["task_id"].nunique()
+    sectors = list(pairings.groupby("sector", sort=False)["task_id"].nunique()
                    .sort_values(ascending=False, kind="stable").index)
-    matrix = policy_tool_matrix(plan, sectors=sectors)  # the counting rule lives in plan.py
+    matrix = M.policy_tool_matrix(plan, sectors=sectors)
     tools = list(matrix.index)
+    names = [tool_name(t, lang) for t in tools]
     z = matrix.to_numpy()
     hover = [["" for _ in sectors] for _ in tools]
     for i, tool in enumerate(tools):
         for j, s in enumerate(sectors):
-            cell = pairs[(pairs["tool"] == tool) & (pairs["value_s"] == s)]
-            inst_names = ", ".join(dict.fromkeys(labels.get(v, v) for v in cell["value_i"]))
-            hover[i][j] = (f"<b>{esc(tool)} × {esc(labels.get(s, s))}</b>: "
-                           f"{plural(len(cell), 'pairing')}"
-                           + (f"<br>{wrap(inst_names, 60)}<br><br>"
+            cell = pairings[(pairings["tool_type"] == tool) & (pairings["sector"] == s)]
+            inst_names = "、".join if lang == "zh" else ", ".join
+            listed = inst_names(dict.fromkeys(labels.get(v, v) for v in cell["instrument"]))
+            hover[i][j] = (f"<b>{esc(names[i])} × {esc(labels.get(s, s))}</b>: "
+                           f"{count(len(cell), 'pairing', lang)}"
+                           + (f"<br>{wrap(listed, 60)}<br><br>"
                               + sentences_hover(cell["task_id"], texts, limit=3, width=60)
                               if len(cell) else ""))
     xl = [esc(short(labels.get(s, s), 28)) for s in sectors]
-    fig = go.Figure(count_heatmap(z, xl, tools, hover, "pairings", "tool matrix"))
+    unit = "配对" if lang == "zh" else "pairings"
+    fig = go.Figure(count_heatmap(z, xl, names, hover, unit,
+                                  "政策工具矩阵" if lang == "zh" else "tool matrix"))
     angle = tick_angle(xl)
     fig.update_yaxes(autorange="reversed", showgrid=False)
     fig.update_xaxes(showgrid=False, tickangle=-angle)
-    fit_margins(fig, left=tools, bottom=xl, angle=angle, rows=len(tools), row_px=70)
-    by_tool = z.sum(axis=1)
-    total = int(by_tool.sum())
-    k = int(by_tool.argmax())
-    share = round(100 * by_tool[k] / total)
-    title = (f"{tools[k].capitalize()}-side tools lead the tool × sector matrix: {share}% of "
-             f"{plural(total, 'instrument-sector pairing')}")
-    return apply_briefing_template(
-        fig, title, source_line(plan),
-        subtitle="Rothwell-Zegveld policy-tool type × sector (each instrument on a task, paired "
-                 "with each sector of that task)")
-
-
-# --------------------------------------------------------------------------------------------
-# hierarchy and bars
+    fit_margins(fig, left=names, bottom=xl, angle=angle, rows=len(tools), row_px=70)
+    subtitle = (f"{sub}（一项任务上的每个工具与该任务的每个领域配对）。{TOOL_CAPTION['zh']}"
+                if lang == "zh" else
+                f"{sub} (each instrument on a task, paired with each sector of that task). "
+                f"{TOOL_CAPTION['en']}")
+    lines = wrap(subtitle, 170)
+    fig.update_layout(margin={"t": 110 + 22 * lines.count("<br>")})
+    return apply_briefing_template(fig, esc(found.headline), esc(source_line(plan)),
+                                   subtitle=lines, escape=False, lang=lang)

@@ -5,31 +5,40 @@ Layout (node positions) is computed in :func:`zonekit.graph.layout`; this module
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..findings import KIND_ZH
+from ..findings import count as fcount
+from ..labels import MIN_WIDTH, Canvas, place_labels
+from ..measures import plan_language
 from ..schema import KINDS
 from .theme import (
     HALO,
     HOVER_SENTENCES,
-    KIND_COLORS,
     KIND_SYMBOLS,
     NETWORK_HEIGHT,
+    SYMBOL_EXTENT,
     TEXT_COLOR,
     TYPE_SCALE,
     WEBGL_THRESHOLD,
     apply_briefing_template,
     empty_figure,
-    entity_labels,
     esc,
+    kind_color,
+    kind_column,
+    kind_symbol,
     plural,
     short,
     source_line,
     wrap,
 )
 
-__all__ = ['NetworkModel', 'network_layout', 'network', 'ego_network', 'comparison_network', 'STATUS_COLORS']
+__all__ = ['NetworkModel', 'network_layout', 'network_canvas', 'label_boxes', 'figure_canvas',
+           'LABEL_SIZE', 'KIND_NAMES_ZH', 'title_size', 'network', 'ego_network', 'comparison_network', 'STATUS_COLORS']
 
 class NetworkModel:
     """Everything needed to draw a plan's network quickly for any filter.
@@ -64,15 +73,16 @@ class NetworkModel:
     EDGE_CLASSES = (("1 shared task", 1, 1.0), ("2 shared tasks", 2, 2.2),
                     ("3+ shared tasks", 3, 3.8))
 
-    def __init__(self, plan, seed: int = 0, *, G=None, pos=None):
+    def __init__(self, plan, seed: int = 0, *, G=None, pos=None, canvas: Canvas | None = None,
+                 lang: str | None = None):
         from ..graph import layout
 
         self.plan = plan
         self.seed = seed
         self.G = plan.graph() if G is None else G
         self.pos = layout(self.G, seed=seed) if pos is None else pos
+        self.canvas = canvas if canvas is not None else network_canvas()
         self.webgl = self.G.number_of_nodes() >= WEBGL_THRESHOLD
-        labels = entity_labels(plan)
         attrs = self.G.nodes
         nodes = list(self.G.nodes)
         self.node_ids = nodes
@@ -81,8 +91,11 @@ class NetworkModel:
         self._task_index = {t: i for i, t in enumerate(self.task_ids)}
         # node-task incidence, from the task lists (so it matches the graph)
         inc_node, inc_task = [], []
-        for kind in KINDS:
-            for ti, ids in enumerate(plan.tasks[f"{kind}s"]):
+        for kind in self.kind_order(plan, self.G):
+            col = kind_column(kind)
+            if col not in plan.tasks:
+                continue
+            for ti, ids in enumerate(plan.tasks[col]):
                 for e in ids:
                     ni = self._index.get(e)
                     if ni is not None:
@@ -95,8 +108,11 @@ class NetworkModel:
         for ni, ti in pairs:
             node_tasks[ni].append(ti)
         self.kinds = np.array([attrs[v].get("kind", "sector") for v in nodes], dtype=object)
-        self.labels = [labels.get(v) or attrs[v].get("label") or str(v) for v in nodes]
-        self.label_html = [esc(short(s, 26)) for s in self.labels]
+        self.kind_names = self.kind_order(plan, self.G)
+        self.names = {"en": [attrs[v].get("label") or str(v) for v in nodes],
+                      "zh": [attrs[v].get("label_zh") or attrs[v].get("label") or str(v)
+                             for v in nodes]}
+        self.lang = lang if lang in self.names else plan_language(plan)
         xy = np.array([self.pos[v] for v in nodes], dtype=float).reshape(-1, 2)
         if len(nodes):   # fill the canvas: each axis to [-1, 1] (the aspect is not meaningful)
             xy = xy - (xy.max(axis=0) + xy.min(axis=0)) / 2
@@ -119,7 +135,7 @@ class NetworkModel:
             ts = [t for t in d.get("tasks", []) if t in self._task_index]
             e_inc_edge.extend([k] * len(ts))
             e_inc_task.extend(self._task_index[t] for t in ts)
-            e_hover.append(f"{esc(self.labels[ia])} — {esc(self.labels[ib])}<br>"
+            e_hover.append(f"{esc(self.names['en'][ia])} — {esc(self.names['en'][ib])}<br>"
                            f"{plural(len(ts), 'shared task')}: {esc(', '.join(ts[:12]))}"
                            f"{' …' if len(ts) > 12 else ''}")
         self._ea = np.array(ea, dtype=np.int64)
@@ -131,7 +147,45 @@ class NetworkModel:
         self._my = (self.y[self._ea] + self.y[self._eb]) / 2 if len(ea) else np.zeros(0)
         self._node_ids = np.array(nodes, dtype=object)
         self._hover = np.array(self.hover, dtype=object)
-        self._label_html = np.array(self.label_html, dtype=object)
+
+    @staticmethod
+    def kind_order(plan, G) -> list[str]:
+        """The entity kinds drawn, one node trace each: :data:`zonekit.schema.KINDS`, then any
+        other kind found in the graph (so a new kind such as ``agency`` is drawn too).
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> G = nx.Graph()
+        >>> G.add_node("mofcom", kind="agency")
+        >>> NetworkModel.kind_order(None, G)[-1]
+        'agency'
+        """
+        kinds = list(KINDS)
+        for _, k in G.nodes(data="kind"):
+            if k and k not in kinds:
+                kinds.append(k)
+        return kinds
+
+    @property
+    def labels(self) -> list[str]:
+        """Node labels in the model's language (:attr:`lang`: ``"en"`` or ``"zh"``)."""
+        return self.names[self.lang]
+
+    def set_lang(self, lang: str) -> None:
+        """Draw labels and titles in ``"en"`` or ``"zh"`` from now on.
+
+        Examples
+        --------
+        >>> from zonekit import load_plan
+        >>> model = NetworkModel(load_plan())
+        >>> model.set_lang("zh")
+        >>> model.labels[model.node_ids.index("hong-kong")]
+        '香港'
+        """
+        if lang not in self.names:
+            raise ValueError(f"unknown language {lang!r}; use 'en' or 'zh'")
+        self.lang = lang
 
     @staticmethod
     def _node_hover(v, attr: dict, tasks: list[int], sentences: list[str]) -> str:
@@ -221,22 +275,27 @@ class NetworkModel:
         return nodes, edges
 
     def traces(self, task_ids=None, entities=None, selected=(), label_limit: int | None = None,
-               *, _sel=None) -> list[dict]:
-        """Trace properties for a selection, always the same seven traces in the same order.
+               *, canvas: Canvas | None = None, _sel=None) -> list[dict]:
+        """Trace properties for a selection, always the same traces in the same order.
 
         Three edge traces (by number of shared tasks), one invisible trace of edge midpoints
-        carrying edge hover, then one node trace per kind (``sector``, ``partner``,
-        ``instrument``; ``customdata`` holds entity ids). Empty selections give empty traces.
+        carrying edge hover, the ``leaders`` (lines from moved labels back to their nodes), the
+        ``labels`` (text placed by :func:`zonekit.labels.place_labels`: no two overlap, none
+        covers a marker; every partner, every node the title names and the selection are
+        labelled, the rest by importance as space allows), then one node trace per kind
+        (:meth:`kind_order`; ``customdata`` holds entity ids, ``legendgroup`` the kind).
+        Empty selections give empty traces.
 
         Parameters
         ----------
         task_ids, entities : iterable of str, optional
             See :meth:`select`.
         selected : iterable of str
-            Entity ids to outline (the explorer's current selection).
+            Entity ids to outline and label (the explorer's current selection).
         label_limit : int, optional
-            Label at most this many nodes, those with the most tasks first (default: all up
-            to 15 nodes shown, else 12; the rest have hover labels).
+            Label at most this many nodes beyond those that must be (default: as space allows).
+        canvas : zonekit.labels.Canvas, optional
+            Geometry the labels are placed in (default :attr:`canvas`).
 
         Returns
         -------
@@ -253,12 +312,13 @@ class NetworkModel:
         >>> traces = model.traces(selected=["macao"])
         >>> [(t["name"], len(t["x"])) for t in traces]  # doctest: +NORMALIZE_WHITESPACE
         [('1 shared task', 12), ('2 shared tasks', 0), ('3+ shared tasks', 0), ('edges', 4),
-         ('sector', 2), ('partner', 2), ('instrument', 1)]
+         ('leaders', 0), ('labels', 5), ('sector', 2), ('partner', 2), ('instrument', 1)]
         >>> partners = traces[-2]
         >>> partners["customdata"].tolist(), partners["marker"]["line"]["width"].tolist()
         (['hong-kong', 'macao'], [0.8, 4.0])
         """
         sel = _sel if _sel is not None else self._selection(task_ids, entities)
+        canvas = canvas if canvas is not None else self.canvas
         out = []
         em, weight = sel["edge_mask"], sel["weight"]
         for k, (name, lo, width) in enumerate(self.EDGE_CLASSES):
@@ -279,33 +339,86 @@ class NetworkModel:
                     "showlegend": False})
         nm, count = sel["node_mask"], sel["count"]
         shown = np.flatnonzero(nm)
-        if label_limit is None:
-            label_limit = len(shown) if len(shown) <= 15 else 12
-        # most tasks first, ties by label (stable, deterministic)
-        order = sorted(shown.tolist(), key=lambda i: (-count[i], self.labels[i]))
-        labelled = np.zeros(len(self.node_ids), dtype=bool)
-        labelled[order[:label_limit]] = True
         selected = set(selected)
-        for kind in KINDS:
+        is_sel_all = np.fromiter((v in selected for v in self.node_ids), dtype=bool,
+                                 count=len(self.node_ids))
+        base, span = marker_scale(len(shown))
+        size = base + span * np.sqrt(count / self.max_tasks)
+        line = np.where(is_sel_all, 4.0, 0.8)
+        extent = np.array([SYMBOL_EXTENT.get(kind_symbol(k), 1.3) for k in self.kinds])
+        marker_px = size * extent + line
+        # label placement: partners, the nodes the title names and the selection must be shown
+        degree = self._degree(sel)
+        named = set(self._named(sel, selected, degree))
+        must = np.array([self.kinds[i] == "partner" or i in named or is_sel_all[i]
+                         for i in shown], dtype=bool)
+        priority = count[shown] * 1000.0 + degree[shown]
+        texts = [short(self.labels[i], 26) for i in shown]
+        placed = place_labels(self.x[shown], self.y[shown], texts, marker_px=marker_px[shown],
+                              canvas=canvas, must=must, priority=priority,
+                              font_size=LABEL_SIZE, limit=label_limit, seed=self.seed)
+        ok = placed["placed"].to_numpy()
+        lab = shown[ok]
+        lx, ly = placed["lx"].to_numpy()[ok], placed["ly"].to_numpy()[ok]
+        lead = placed["leader"].to_numpy()[ok]
+        boxes = placed[["x0", "y0", "x1", "y1"]].to_numpy()[ok]
+        lines_x, lines_y = [], []
+        for j in np.flatnonzero(lead):
+            i = lab[j]
+            ex, ey = _box_edge(boxes[j], self.x[i], self.y[i], lx[j], ly[j])
+            lines_x += [self.x[i], ex, np.nan]
+            lines_y += [self.y[i], ey, np.nan]
+        out.append({"name": "leaders", "x": np.array(lines_x, dtype=float),
+                    "y": np.array(lines_y, dtype=float), "mode": "lines", "hoverinfo": "skip",
+                    "showlegend": False, "line": {"width": 1, "color": "#555555"}})
+        out.append({"name": "labels", "x": lx, "y": ly, "mode": "text",
+                    "text": np.array([esc(t) for t in placed["text"][ok]], dtype=object
+                                     ).astype(str),
+                    "textposition": "middle center",
+                    "textfont": {"size": LABEL_SIZE, "color": TEXT_COLOR,
+                                 **({} if self.webgl else {"shadow": HALO})},
+                    "hovertext": self._hover[lab].astype(str), "hoverinfo": "text",
+                    "customdata": self._node_ids[lab].astype(str), "showlegend": False,
+                    **({} if self.webgl else {"cliponaxis": False})})
+        for kind in self.kind_names:
             idx = shown[self.kinds[shown] == kind]
-            size = 12 + 30 * np.sqrt(count[idx] / self.max_tasks)
-            is_sel = np.fromiter((self.node_ids[i] in selected for i in idx), dtype=bool,
-                                 count=len(idx))
-            text = np.where(labelled[idx], self._label_html[idx], "").astype(str)
             out.append({
-                "name": kind, "x": self.x[idx], "y": self.y[idx], "mode": "markers+text",
-                "text": text, "textposition": "top center",
-                "textfont": {"size": TYPE_SCALE["label"], "color": TEXT_COLOR,
-                             **({} if self.webgl else {"shadow": HALO})},
+                "name": self._kind_name(kind), "x": self.x[idx], "y": self.y[idx],
+                "mode": "markers",
                 "hovertext": self._hover[idx].astype(str),
                 "hoverinfo": "text", "customdata": self._node_ids[idx].astype(str),
-                "marker": {"size": size.round(2), "color": KIND_COLORS[kind],
-                           "symbol": KIND_SYMBOLS[kind], "opacity": 0.95,
-                           "line": {"width": np.where(is_sel, 4.0, 0.8), "color": TEXT_COLOR}},
+                "marker": {"size": size[idx].round(2), "color": kind_color(kind),
+                           "symbol": kind_symbol(kind), "opacity": 0.95,
+                           "line": {"width": line[idx], "color": TEXT_COLOR}},
                 "legendgroup": kind, "showlegend": True,
                 **({} if self.webgl else {"cliponaxis": False}),
             })
         return out
+
+    def _kind_name(self, kind: str) -> str:
+        return KIND_NAMES_ZH.get(kind, kind) if self.lang == "zh" else kind
+
+    def _degree(self, sel) -> np.ndarray:
+        em = sel["edge_mask"]
+        return np.bincount(np.concatenate([self._ea[em], self._eb[em]]),
+                           minlength=len(self.node_ids))
+
+    def _hubs(self, sel, degree) -> list[int]:
+        """The hub: the shown node on most tasks, then most links; several when they tie."""
+        count = sel["count"]
+        shown = np.flatnonzero(sel["node_mask"])
+        if len(shown) == 0:
+            return []
+        best = max((int(count[i]), int(degree[i])) for i in shown)
+        return sorted((int(i) for i in shown if (int(count[i]), int(degree[i])) == best),
+                      key=lambda i: self.labels[i])
+
+    def _named(self, sel, selected, degree) -> list[int]:
+        """Nodes the title names: the one selected entity, else the hub(s)."""
+        one = [i for i in np.flatnonzero(sel["node_mask"]) if self.node_ids[i] in selected]
+        if len(selected) == 1 and len(one) == 1:
+            return [int(one[0])]
+        return self._hubs(sel, degree)[:3]
 
     def trace_type(self):
         """``go.Scattergl`` for large graphs, else ``go.Scatter``.
@@ -326,18 +439,24 @@ class NetworkModel:
         """
         return go.Scattergl if self.webgl else go.Scatter
 
-    def finding(self, task_ids=None, entities=None, *, _sel=None) -> tuple[str, str]:
+    def finding(self, task_ids=None, entities=None, selected=(), *, _sel=None
+                ) -> tuple[str, str]:
         """The title (a finding) and subtitle for a selection (plain text, not escaped).
+
+        With one entity selected (a node click), the title is about that entity; otherwise it
+        names the hub: the entity on most tasks, then with most links; entities tied on both
+        are named together as a tie. In :attr:`lang` (``"en"`` or ``"zh"``).
 
         Parameters
         ----------
         task_ids, entities : iterable of str, optional
             See :meth:`select`.
+        selected : iterable of str
+            The explorer's selection.
 
         Returns
         -------
         (title, subtitle) : tuple of str
-            The title names the entity on most tasks (ties: most links, then label).
 
         Examples
         --------
@@ -346,26 +465,68 @@ class NetworkModel:
         ...     "We must support Hong Kong finance through a pilot.\\n"
         ...     "We will explore Macao trade.", doc_id="demo")))
         >>> model.finding()[0]
-        'Finance is the hub: coded on 1 of 2 tasks, linked to 2 entities'
+        '3 entities tie as the hub (Finance; Hong Kong; Pilot programme): each coded on 1 of 2 tasks, linked to 2 entities'
+        >>> model.finding(task_ids=["T002"])[0]
+        '2 entities tie as the hub (Macao; Trade and investment): each coded on 1 of 1 task, linked to 1 entity'
+        >>> model.finding(task_ids=["T002"], selected=["trade"])[0]
+        'Trade and investment: coded on 1 of 1 task shown, linked to 1 entity'
         >>> model.finding(task_ids=["T002"])[1]
         '2 entities, 1 link; linked when coded on the same task · size = tasks'
         >>> model.finding(entities=[])[0]
         'No entities coded in this selection'
+        >>> model.set_lang("zh")
+        >>> model.finding(task_ids=["T002"], selected=["macao"])[0]
+        '澳门：在所示 1 项任务中出现 1 项，关联 1 个实体'
         """
         sel = _sel if _sel is not None else self._selection(task_ids, entities)
-        nm, count, em = sel["node_mask"], sel["count"], sel["edge_mask"]
+        nm, em = sel["node_mask"], sel["edge_mask"]
+        count = sel["count"]
         shown = np.flatnonzero(nm)
+        zh = self.lang == "zh"
         if len(shown) == 0:
+            if zh:
+                return ("此筛选中没有编码的实体" if sel["filtered"] else "本规划中没有编码的实体",
+                        "同一任务中编码的领域、合作方和政策工具相连")
             where = "this selection" if sel["filtered"] else "this plan"
             return (f"No entities coded in {where}",
                     "Sectors, partners and instruments coded on the same task are linked")
-        degree = np.bincount(np.concatenate([self._ea[em], self._eb[em]]),
-                             minlength=len(self.node_ids))
-        top = min(shown.tolist(), key=lambda i: (-count[i], -degree[i], self.labels[i]))
-        n_edges = int(em.sum())
-        title = (f"{self.labels[top]} is the hub: coded on {count[top]} of "
-                 f"{plural(sel['n_tasks'], 'task')}, linked to "
-                 f"{plural(int(degree[top]), 'entity')}")
+        degree = self._degree(sel)
+        n_tasks, n_edges = sel["n_tasks"], int(em.sum())
+        selected = set(selected)
+        named = self._named(sel, selected, degree)
+        one = len(selected) == 1 and len(named) == 1 and self.node_ids[named[0]] in selected
+        i = named[0]
+        c, d = int(count[i]), int(degree[i])
+        if zh:
+            names = "、".join(self.labels[j] for j in named)
+            if one:
+                title = f"{names}：在所示 {n_tasks} 项任务中出现 {c} 项，关联 {d} 个实体"
+            elif len(named) == 1:
+                title = f"{names}是枢纽：在 {n_tasks} 项任务中出现 {c} 项，关联 {d} 个实体"
+            elif len(self._hubs(sel, degree)) > len(named):
+                title = (f"没有单一枢纽：{len(self._hubs(sel, degree))} 个实体并列，各在 {n_tasks} "
+                         f"项任务中出现 {c} 项，关联 {d} 个实体")
+            else:
+                title = (f"{names}并列为枢纽：各在 {n_tasks} 项任务中出现 {c} 项，"
+                         f"关联 {d} 个实体")
+            subtitle = (f"{len(shown)} 个实体，{n_edges} 条关联；同一任务中编码的实体相连 · "
+                        "大小 = 任务数")
+            return title, subtitle
+        of = f"{c} of {plural(n_tasks, 'task')}"
+        links = plural(d, "entity")
+        if one:
+            title = f"{self.labels[i]}: coded on {of} shown, linked to {links}"
+        elif len(named) == 1:
+            title = f"{self.labels[i]} is the hub: coded on {of}, linked to {links}"
+        else:
+            names = [self.labels[j] for j in named]
+            n_tied = len(self._hubs(sel, degree))
+            if n_tied > len(names):
+                title = (f"No single hub: {n_tied} entities tie, each coded on {of} and "
+                         f"linked to {links}")
+            else:
+                title = (f"{n_tied} entities tie as the hub ({'; '.join(names)}): each coded "
+                         f"on {of}, linked to {links}")
         subtitle = (f"{plural(len(shown), 'entity')}, {plural(n_edges, 'link')}; linked when "
                     "coded on the same task · size = tasks")
         return title, subtitle
@@ -393,25 +554,212 @@ class NetworkModel:
         ...     "We will explore Macao trade.", doc_id="demo")))
         >>> traces, title, subtitle = model.view(task_ids=["T002"], selected=["macao"])
         >>> [len(t["x"]) for t in traces[-3:]], title
-        ([1, 1, 0], 'Macao is the hub: coded on 1 of 1 task, linked to 1 entity')
+        ([1, 1, 0], 'Macao: coded on 1 of 1 task shown, linked to 1 entity')
+        """
+        v = self.render(task_ids, entities, selected)
+        return v["traces"], v["title"], v["subtitle"]
+
+    def render(self, task_ids=None, entities=None, selected=(), *, zoom: bool = False,
+               canvas: Canvas | None = None) -> dict:
+        """Everything to draw one selection: traces, title, subtitle and axis ranges.
+
+        Parameters
+        ----------
+        task_ids, entities, selected
+            See :meth:`traces`.
+        zoom : bool
+            Fit the axis ranges to the nodes shown (when the selection is filtered), and place
+            the labels for those ranges; otherwise the full ranges of :attr:`canvas`.
+        canvas : zonekit.labels.Canvas, optional
+            Draw for this geometry instead of :attr:`canvas`.
+
+        Returns
+        -------
+        dict
+            ``traces, title, subtitle, x_range, y_range``.
+
+        Examples
+        --------
+        >>> from zonekit import load_plan
+        >>> model = NetworkModel(load_plan())
+        >>> full = model.render()
+        >>> part = model.render(entities=["hong-kong", "macao"], zoom=True)
+        >>> full["x_range"], bool(part["x_range"][1] - part["x_range"][0] < 2.44)
+        ((-1.22, 1.22), True)
         """
         sel = self._selection(task_ids, entities)
-        return (self.traces(selected=selected, _sel=sel), *self.finding(_sel=sel))
+        canvas = canvas if canvas is not None else self.canvas
+        if zoom and sel["filtered"]:
+            canvas = canvas.with_ranges(*self.zoom_ranges(sel))
+        title, subtitle = self.finding(selected=selected, _sel=sel)
+        return {"traces": self.traces(selected=selected, canvas=canvas, _sel=sel),
+                "title": title, "subtitle": subtitle,
+                "x_range": canvas.x_range, "y_range": canvas.y_range}
+
+    def zoom_ranges(self, sel) -> tuple[tuple[float, float], tuple[float, float]]:
+        """Axis ranges around the nodes of a selection, with room for labels.
+
+        Never wider than the full ranges, never narrower than a third of them.
+        """
+        full_x, full_y = self.canvas.x_range, self.canvas.y_range
+        idx = np.flatnonzero(sel["node_mask"])
+        if len(idx) == 0:
+            return full_x, full_y
+        out = []
+        for v, (lo, hi) in ((self.x[idx], full_x), (self.y[idx], full_y)):
+            span = hi - lo
+            a, b = float(v.min()), float(v.max())
+            pad = max(0.18 * span, 0.25 * (b - a))
+            a, b = a - pad, b + pad
+            if b - a < span / 3:
+                mid = (a + b) / 2
+                a, b = mid - span / 6, mid + span / 6
+            a, b = max(a, lo), min(b, hi)
+            out.append((round(a, 4), round(b, 4)))
+        return out[0], out[1]
 
 
-def network_layout(fig: go.Figure) -> go.Figure:
-    # Fixed ranges (positions are scaled to [-1, 1]) keep nodes in place when filters change;
-    # no fixed aspect ratio, so the network fills a landscape slide.
+def marker_scale(n_nodes: int) -> tuple[float, float]:
+    """Smallest marker size and its growth (px) for a network of ``n_nodes`` drawn nodes.
+
+    12 px plus up to 30 px by tasks up to 60 nodes; above, both shrink with the square root of
+    the number of nodes (to 5 and 12 px at least), so markers leave room for labels.
+
+    Examples
+    --------
+    >>> marker_scale(34), marker_scale(240)
+    ((12.0, 30.0), (6.0, 15.0))
+    """
+    k = min(1.0, float(np.sqrt(60 / max(n_nodes, 1))))
+    return max(5.0, 12.0 * k), max(12.0, 30.0 * k)
+
+
+#: Font size (px) of node labels.
+LABEL_SIZE = TYPE_SCALE["label"] - 1
+#: Names of the kinds in Chinese (legend, titles).
+KIND_NAMES_ZH = KIND_ZH  # one vocabulary: zonekit.findings
+
+
+def _box_edge(box, nx_, ny_, cx, cy) -> tuple[float, float]:
+    """Where the line from a node to its label's centre meets the label's box."""
+    x0, y0, x1, y1 = box
+    dx, dy = nx_ - cx, ny_ - cy
+    hw, hh = (x1 - x0) / 2, (y1 - y0) / 2
+    t = min(hw / abs(dx) if dx else np.inf, hh / abs(dy) if dy else np.inf)
+    t = min(t, 1.0)
+    return float(cx + t * dx), float(cy + t * dy)
+
+
+def network_canvas(height: int = NETWORK_HEIGHT, *, width: int = MIN_WIDTH,
+                   top: int = 120) -> Canvas:
+    """The geometry network figures are drawn (and their labels placed) in.
+
+    Parameters
+    ----------
+    height : int
+        Figure height in px.
+    width : int
+        Narrowest width the figure is expected at (labels placed for it stay apart wider).
+    top : int
+        Top margin in px (title, subtitle and legend).
+
+    Examples
+    --------
+    >>> network_canvas().plot_size
+    (760.0, 410.0)
+    """
+    return Canvas(width=width, height=height, margin={"l": 20, "r": 20, "t": top, "b": 90})
+
+
+def network_layout(fig: go.Figure, canvas: Canvas | None = None, *, fixed_width: bool = False,
+                   title: str | None = None) -> go.Figure:
+    """Axes, size and margins of a network figure from its canvas (in place; returns it).
+
+    The axis ranges are fixed (positions are scaled to [-1, 1]), so nodes stay in place when
+    filters change; no fixed aspect ratio, so the network fills a landscape slide. With
+    ``fixed_width`` the figure is ``canvas.width`` wide; with ``title`` the title's font shrinks
+    (to 16 px at least) so the title fits on one line at that width.
+    """
+    canvas = canvas if canvas is not None else network_canvas()
+    if fixed_width:
+        fig.update_layout(width=canvas.width)
+    if title is not None:
+        fig.update_layout(title_font_size=title_size(title, canvas.width))
     axis = {"visible": False, "showgrid": False, "zeroline": False}
-    fig.update_layout(xaxis={**axis, "range": [-1.22, 1.22]},
-                      yaxis={**axis, "range": [-1.14, 1.3]},
+    fig.update_layout(xaxis={**axis, "range": list(canvas.x_range)},
+                      yaxis={**axis, "range": list(canvas.y_range)},
                       hovermode="closest", dragmode="pan", legend={"itemsizing": "constant"},
-                      height=NETWORK_HEIGHT,
-                      margin={"l": 20, "r": 20})
+                      height=canvas.height, margin=dict(canvas.margin),
+                      meta={"label_width": canvas.width})
     return fig
 
 
-def network(plan, *, seed: int = 0, entities=None, task_ids=None, model=None) -> go.Figure:
+def title_size(title: str, width: float) -> int:
+    """Largest title font size (px, 16 to the template's 26) that fits ``title`` on one line.
+
+    Examples
+    --------
+    >>> title_size("Short", 800), title_size("A rather long title " * 8, 800)
+    (26, 16)
+    """
+    from ..labels import text_width
+
+    room = width - 2 * 20
+    fit = room / max(text_width(title, 1.0), 1e-9)
+    return int(max(16, min(TYPE_SCALE["title"], fit)))
+
+
+def label_boxes(fig: go.Figure) -> pd.DataFrame:
+    """The label boxes of a network figure, measured in its own coordinates.
+
+    Reads the ``labels`` trace (text, position, font size) and the layout (height, margins,
+    axis ranges; the width labels were placed for, ``layout.meta["label_width"]``), and sizes
+    each box with :func:`zonekit.labels.label_size`.
+
+    Returns
+    -------
+    DataFrame
+        ``entity_id, text, placed, x0, x1, y0, y1`` (data units), one row per label.
+
+    Examples
+    --------
+    >>> from zonekit import load_plan
+    >>> boxes = label_boxes(network(load_plan()))
+    >>> "hong-kong" in set(boxes["entity_id"]), bool((boxes["x1"] > boxes["x0"]).all())
+    (True, True)
+    """
+    import html as _html
+
+    from ..labels import label_size
+
+    canvas = figure_canvas(fig)
+    sx, sy = canvas.scale()
+    rows = []
+    for t in fig.data:
+        if t.name != "labels" or t.x is None:
+            continue
+        size = t.textfont.size or LABEL_SIZE
+        for eid, text, x, y in zip(t.customdata, t.text, t.x, t.y, strict=True):
+            w, h = label_size(_html.unescape(text), size)
+            rows.append((eid, _html.unescape(text), True, x - w / 2 / sx, x + w / 2 / sx,
+                         y - h / 2 / sy, y + h / 2 / sy))
+    return pd.DataFrame(rows, columns=["entity_id", "text", "placed", "x0", "x1", "y0", "y1"])
+
+
+def figure_canvas(fig: go.Figure) -> Canvas:
+    """The :class:`~zonekit.labels.Canvas` of a (one-panel) network figure, from its layout."""
+    lay = fig.layout
+    meta = lay.meta if isinstance(lay.meta, dict) else {}
+    width = lay.width or meta.get("label_width") or MIN_WIDTH
+    m = lay.margin
+    return Canvas(width=width, height=lay.height or NETWORK_HEIGHT,
+                  margin={"l": m.l or 0, "r": m.r or 0, "t": m.t or 0, "b": m.b or 0},
+                  x_range=tuple(lay.xaxis.range), y_range=tuple(lay.yaxis.range))
+
+
+def network(plan, *, seed: int = 0, entities=None, task_ids=None, model=None,
+            lang: str = "auto", width: int | None = None, height: int | None = None
+            ) -> go.Figure:
     """The network of sectors, partners and instruments coded on the same tasks.
 
     Colour and symbol by kind (Okabe-Ito), size by number of tasks, labels on the most
@@ -430,6 +778,12 @@ def network(plan, *, seed: int = 0, entities=None, task_ids=None, model=None) ->
         Draw only these tasks (nodes and edge weights are counted within them).
     model : NetworkModel, optional
         A prebuilt model of the same plan (skips the layout).
+    lang : {"auto", "en", "zh"}
+        Language of labels, title and legend (``auto``: the plan's language).
+    width, height : int, optional
+        Size in px the figure is drawn (and its labels placed) at. Without ``width`` the
+        figure fills its container and labels are placed for :data:`zonekit.labels.MIN_WIDTH`
+        (they stay apart at any wider drawing); give the size an image is exported at.
 
     Returns
     -------
@@ -449,14 +803,21 @@ def network(plan, *, seed: int = 0, entities=None, task_ids=None, model=None) ->
     >>> bool((network(plan).data[-1].x == fig.data[-1].x).all())   # same plan, same picture
     True
     """
-    model = model if model is not None else NetworkModel(plan, seed)
+    model = model if model is not None else NetworkModel(
+        plan, seed, lang=None if lang == "auto" else lang)
+    canvas = model.canvas
+    if width or height:
+        canvas = replace(canvas, width=width or canvas.width, height=height or canvas.height)
     T = model.trace_type()
-    traces, title, subtitle = model.view(task_ids, entities)
-    fig = network_layout(go.Figure([T(**tr) for tr in traces]))
-    return apply_briefing_template(fig, title, source_line(plan), subtitle=subtitle)
+    view = model.render(task_ids, entities, canvas=canvas)
+    title, subtitle = view["title"], view["subtitle"]
+    fig = network_layout(go.Figure([T(**tr) for tr in view["traces"]]), canvas,
+                         fixed_width=bool(width), title=title)
+    return apply_briefing_template(fig, title, source_line(plan), subtitle=subtitle,
+                                   lang=model.lang)
 
 
-def ego_network(plan, entity_id: str, *, seed: int = 0) -> go.Figure:
+def ego_network(plan, entity_id: str, *, seed: int = 0, lang: str = "auto") -> go.Figure:
     """One entity (a partner such as Hong Kong, say) and the entities coded with it.
 
     Parameters
@@ -466,6 +827,8 @@ def ego_network(plan, entity_id: str, *, seed: int = 0) -> go.Figure:
         A codebook entity id (``plan.codebook``).
     seed : int
         Layout seed.
+    lang : {"auto", "en", "zh"}
+        Language of labels, title and legend (``auto``: the plan's language).
 
     Returns
     -------
@@ -509,22 +872,29 @@ def ego_network(plan, entity_id: str, *, seed: int = 0) -> go.Figure:
     ego.add_nodes_from((v, G.nodes[v]) for v in G if v in keep)
     ego.add_edges_from((a, b, d) for a, b, d in G.edges(data=True) if a in keep and b in keep)
     pos = layout(ego, seed=seed)
-    model = NetworkModel(plan, seed, G=ego, pos=pos)
+    model = NetworkModel(plan, seed, G=ego, pos=pos, lang=None if lang == "auto" else lang)
     T = model.trace_type()
-    fig = network_layout(go.Figure([T(**tr) for tr in model.traces(selected=[entity_id])]))
+    fig = network_layout(go.Figure([T(**tr) for tr in model.traces(selected=[entity_id])]),
+                         model.canvas)
     i = model.node_ids.index(entity_id)
     label = model.labels[i]
     n_tasks = int(model.n_tasks_all[i])
     others = pd.Series(np.delete(model.kinds, i))
+    zh = model.lang == "zh"
     if others.empty:
-        title = f"{label} is coded on {plural(n_tasks, 'task')} with no other entity"
+        title = (f"{label}涉及{fcount(n_tasks, 'task', 'zh')}，没有其他实体" if zh else
+                 f"{label} is coded on {plural(n_tasks, 'task')} with no other entity")
     else:
         by_kind = others.value_counts()
-        parts = [f"{plural(int(by_kind[k]), k)}" for k in KINDS if k in by_kind]
-        title = f"{label} is tied to {', '.join(parts)} through {plural(n_tasks, 'task')}"
-    return apply_briefing_template(fig, title, source_line(plan),
-                                   subtitle=f"Ego network of {label}: the entities coded on the "
-                                            "same tasks · size = tasks")
+        parts = [fcount(int(by_kind[k]), k, "zh") if zh else plural(int(by_kind[k]), k)
+                 for k in model.kind_names if k in by_kind]
+        title = (f"{label}通过{fcount(n_tasks, 'task', 'zh')}关联{'、'.join(parts)}" if zh else
+                 f"{label} is tied to {', '.join(parts)} through {plural(n_tasks, 'task')}")
+    subtitle = (f"{label}的自我中心网络：编码在同一任务上的实体 · 大小 = 任务数" if zh else
+                f"Ego network of {label}: the entities coded on the same tasks · size = tasks")
+    fig.update_layout(title_font_size=title_size(title, model.canvas.width))
+    return apply_briefing_template(fig, title, source_line(plan), subtitle=subtitle,
+                                   lang=model.lang)
 
 
 # --------------------------------------------------------------------------------------------

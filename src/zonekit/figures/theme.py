@@ -8,12 +8,15 @@ import textwrap
 from collections.abc import Iterable
 
 import numpy as np
-import pandas as pd
 import plotly.graph_objects as go
 
-from ..schema import KINDS
+from .. import measures as M
+from ..findings import modality_name, resolve_lang
+from ..markup import esc
+from ..normalize import CJK, is_cjk
+from ..schema import KINDS, list_column
 
-__all__ = ['esc', 'is_cjk', 'wrap', 'short', 'text_px', 'fit_margins', 'article', 'plural', 'plan_language', 'entity_labels', 'source_line', 'empty_figure', 'codings', 'task_texts', 'sentences_hover', 'tick_angle', 'colorbar', 'count_heatmap', 'dim_label', 'MARGIN', 'INSET', 'TEXT_COLOR', 'HALO', 'GRID_COLOR', 'PLURALS', 'OKABE_ITO', 'PALETTE', 'KIND_COLORS', 'KIND_SYMBOLS', 'MODALITY_COLORS', 'TOOL_COLORS', 'COUNT_SCALE', 'FONT_FAMILY', 'TYPE_SCALE', 'WEBGL_THRESHOLD', 'MIN_HEIGHT', 'NETWORK_HEIGHT', 'HOVER_SENTENCES', 'BRIEFING_TEMPLATE', 'apply_briefing_template']
+__all__ = ['esc', 'wrap', 'short', 'text_px', 'fit_margins', 'article', 'plural', 'entity_labels', 'source_line', 'empty_figure', 'task_texts', 'sentences_hover', 'tick_angle', 'colorbar', 'count_heatmap', 'dim_label', 'MARGIN', 'INSET', 'TEXT_COLOR', 'HALO', 'GRID_COLOR', 'PLURALS', 'OKABE_ITO', 'PALETTE', 'KIND_COLORS', 'KIND_SYMBOLS', 'SYMBOL_EXTENT', 'KIND_BACKGROUNDS', 'kind_color', 'kind_symbol', 'kind_column', 'MODALITY_COLORS', 'TOOL_COLORS', 'COUNT_SCALE', 'FONT_FAMILY', 'TYPE_SCALE', 'WEBGL_THRESHOLD', 'MIN_HEIGHT', 'NETWORK_HEIGHT', 'HOVER_SENTENCES', 'BRIEFING_TEMPLATE', 'apply_briefing_template']
 
 #: The Okabe-Ito palette (Okabe & Ito 2008), safe for the common colour-vision deficiencies.
 OKABE_ITO = {
@@ -23,8 +26,19 @@ OKABE_ITO = {
 #: Order in which categorical colours are used (yellow last: weak on white).
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#000000",
            "#F0E442"]
-KIND_COLORS = {"sector": "#0072B2", "partner": "#D55E00", "instrument": "#009E73"}
-KIND_SYMBOLS = {"sector": "circle", "partner": "diamond", "instrument": "square"}
+#: Colour of each entity kind (any kind not listed is drawn grey, see :func:`kind_color`).
+KIND_COLORS = {"sector": "#0072B2", "partner": "#D55E00", "instrument": "#009E73",
+               "agency": "#CC79A7"}
+#: Marker symbol of each entity kind.
+KIND_SYMBOLS = {"sector": "circle", "partner": "diamond", "instrument": "square",
+                "agency": "triangle-up"}
+#: Half the extent of a plotly marker symbol, as a multiple of half its ``size`` (plotly draws
+#: a diamond 1.3 times as wide as a circle of the same size); label placement keeps clear of it.
+SYMBOL_EXTENT = {"circle": 1.0, "square": 1.0, "diamond": 1.3, "triangle-up": 1.25,
+                 "hexagon": 1.1}
+#: Light background of each kind (highlighted mentions in the explorer's evidence).
+KIND_BACKGROUNDS = {"sector": "#D6E6F2", "partner": "#F7DCCB", "instrument": "#CCEBE2",
+                    "agency": "#F3DDEA"}
 MODALITY_COLORS = {"binding": "#D55E00", "supportive": "#0072B2", "exploratory": "#E69F00"}
 TOOL_COLORS = {"supply": "#56B4E9", "demand": "#CC79A7", "environment": "#009E73",
                "unclassified": "#999999"}
@@ -69,7 +83,8 @@ BRIEFING_TEMPLATE = go.layout.Template(layout={
     "legend": {"font": {"size": TYPE_SCALE["tick"]}, "orientation": "h", "x": 0,
                "traceorder": "normal",
                "xanchor": "left", "y": 1.0, "yanchor": "bottom", "title": {"text": ""}},
-    "hoverlabel": {"font": {"family": FONT_FAMILY, "size": TYPE_SCALE["hover"]},
+    "hoverlabel": {"font": {"family": FONT_FAMILY, "size": TYPE_SCALE["hover"],
+                            "color": TEXT_COLOR},
                    "align": "left", "bgcolor": "white", "bordercolor": "#888888"},
     "margin": MARGIN,
 })
@@ -77,18 +92,6 @@ BRIEFING_TEMPLATE = go.layout.Template(layout={
 
 # --------------------------------------------------------------------------------------------
 # text helpers
-
-
-def esc(value) -> str:
-    """HTML-escape text for plotly and neutralise ``$`` (MathJax)."""
-    return html.escape("" if value is None else str(value), quote=False).replace("$", "&#36;")
-
-
-_CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
-
-
-def is_cjk(text: str) -> bool:
-    return bool(text) and len(_CJK.findall(text)) > 0.3 * len(text)
 
 
 def wrap(text: str, width: int = 70) -> str:
@@ -105,13 +108,14 @@ def short(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-PLURALS = {"entity": "entities", "sector": "sectors", "partner": "partners"}
+PLURALS = {"entity": "entities", "sector": "sectors", "partner": "partners",
+           "agency": "agencies"}
 
 
 def text_px(text: str, size: float) -> float:
     """Rough rendered width of a label in px (CJK glyphs are square, Latin about half)."""
     text = html.unescape(re.sub(r"<[^>]+>", "", str(text)))
-    return sum(size if _CJK.match(ch) else 0.56 * size for ch in text)
+    return sum(size if CJK.match(ch) else 0.56 * size for ch in text)
 
 
 def fit_margins(fig: go.Figure, *, left=(), bottom=(), angle: float = 0, xtitle: bool = False,
@@ -136,6 +140,31 @@ def fit_margins(fig: go.Figure, *, left=(), bottom=(), angle: float = 0, xtitle:
     return fig
 
 
+def kind_color(kind: str) -> str:
+    """Colour of an entity kind (grey for a kind without one).
+
+    Examples
+    --------
+    >>> kind_color("agency"), kind_color("something-new")
+    ('#CC79A7', '#777777')
+    """
+    return KIND_COLORS.get(kind, "#777777")
+
+
+def kind_symbol(kind: str) -> str:
+    """Marker symbol of an entity kind (a hexagon for a kind without one).
+
+    Examples
+    --------
+    >>> kind_symbol("partner"), kind_symbol("something-new")
+    ('diamond', 'hexagon')
+    """
+    return KIND_SYMBOLS.get(kind, "hexagon")
+
+
+kind_column = list_column  # the one rule lives in zonekit.schema
+
+
 def article(word: str) -> str:
     return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
 
@@ -147,24 +176,9 @@ def plural(n: int, word: str) -> str:
     return f"{n} {PLURALS.get(word, word + 's')}"
 
 
-def plan_language(plan) -> str:
-    """'zh' when every document is Chinese (by metadata or by its text), else 'en'."""
-    langs = []
-    for s in plan.sources:
-        lang = str(s.meta.get("language") or "").lower()
-        langs.append("zh" if lang.startswith("zh") or (not lang and is_cjk(s.text[:2000]))
-                     else "en")
-    return "zh" if langs and all(x == "zh" for x in langs) else "en"
-
-
-def entity_labels(plan) -> dict[str, str]:
-    """Display label per entity id (Chinese labels for Chinese plans)."""
-    ents = plan.entities
-    zh = plan_language(plan) == "zh"
-    out = {}
-    for eid, label, label_zh in ents[["entity_id", "label", "label_zh"]].itertuples(index=False):
-        out[eid] = (label_zh or label) if zh else (label or eid)
-    return out
+def entity_labels(plan, lang: str = "auto") -> dict[str, str]:
+    """Display label per entity id, in the chart's language (see :func:`zonekit.measures.entity_labels`)."""
+    return M.entity_labels(plan, resolve_lang(plan, lang))
 
 
 def source_line(plan) -> str:
@@ -180,7 +194,8 @@ def source_line(plan) -> str:
 
 
 def apply_briefing_template(fig: go.Figure, title: str, source: str, *,
-                            subtitle: str | None = None, escape: bool = True) -> go.Figure:
+                            subtitle: str | None = None, escape: bool = True,
+                            lang: str = "en") -> go.Figure:
     """A copy of ``fig`` in the briefing style, with a finding as title and a source line.
 
     Parameters
@@ -197,6 +212,8 @@ def apply_briefing_template(fig: go.Figure, title: str, source: str, *,
     escape : bool
         HTML-escape ``title``, ``subtitle`` and ``source`` (default True; pass False only for
         text you built from already-escaped parts).
+    lang : str
+        ``en`` ("Source: ...") or ``zh`` ("来源：...").
 
     Returns
     -------
@@ -217,7 +234,7 @@ def apply_briefing_template(fig: go.Figure, title: str, source: str, *,
     margin_b = out.layout.margin.b if out.layout.margin.b is not None else MARGIN["b"]
     # anchored to the plot area, shifted by the (fixed) margins into the figure's bottom-left
     annotations.append(go.layout.Annotation(
-        name="source", text=f"Source: {e(source)}", showarrow=False, xref="paper", yref="paper",
+        name="source", text=("来源：" if lang == "zh" else "Source: ") + e(source), showarrow=False, xref="paper", yref="paper",
         x=0, y=0, xanchor="left", yanchor="bottom", xshift=-(margin_l - INSET),
         yshift=-(margin_b - 8), align="left",
         font={"size": TYPE_SCALE["source"], "color": "#555555"}))
@@ -230,34 +247,18 @@ def apply_briefing_template(fig: go.Figure, title: str, source: str, *,
     return out
 
 
-def empty_figure(plan, what: str, subtitle: str | None = None) -> go.Figure:
+def empty_figure(plan, what: str, subtitle: str | None = None, lang: str = "en") -> go.Figure:
     """An empty chart saying what was not found (plans with zero matches)."""
     fig = go.Figure()
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     fig.add_annotation(text=esc(what), showarrow=False, xref="paper", yref="paper", x=0.5,
                        y=0.5, font={"size": 18, "color": "#777777"}, name="empty")
-    return apply_briefing_template(fig, what, source_line(plan), subtitle=subtitle)
+    return apply_briefing_template(fig, what, source_line(plan), subtitle=subtitle, lang=lang)
 
 
 # --------------------------------------------------------------------------------------------
 # shared tables
-
-
-def codings(plan, dim: str) -> pd.DataFrame:
-    """Long table ``task_id, value`` for a dimension: a kind, ``section`` or ``modality``."""
-    tasks = plan.tasks
-    if dim in KINDS:
-        col = f"{dim}s"
-        df = tasks[["task_id", col]].explode(col).dropna(subset=[col])
-        df = df.rename(columns={col: "value"})
-    elif dim in ("section", "modality"):
-        df = tasks[["task_id", dim]].rename(columns={dim: "value"})
-        df["value"] = df["value"].fillna("").astype(str).replace("", "(no heading)")
-    else:
-        raise ValueError(f"unknown dimension {dim!r}; use one of "
-                         f"{', '.join((*KINDS, 'section', 'modality'))}")
-    return df.drop_duplicates().reset_index(drop=True)
 
 
 def task_texts(plan) -> dict[str, str]:
@@ -295,8 +296,14 @@ def count_heatmap(z, x, y, hover, unit: str, name: str) -> go.Heatmap:
         colorbar=colorbar(unit, int(np.max(z))), name=name)
 
 
-def dim_label(plan, dim: str, value: str, labels: dict[str, str]) -> str:
-    return labels.get(value, value) if dim in KINDS else value
+def dim_label(dim: str, value: str, labels: dict[str, str], lang: str = "en") -> str:
+    """How a value of a dimension reads on an axis: an entity's label, a modality's word, a
+    section's heading."""
+    if dim in KINDS:
+        return labels.get(value, value)
+    if dim == "modality":
+        return modality_name(value, lang)
+    return value or ("（无标题）" if lang == "zh" else "(no heading)")
 
 
 # --------------------------------------------------------------------------------------------

@@ -171,7 +171,9 @@ class Source:
         """
         parts = [self.meta.get(k) for k in ("title", "publisher", "date")]
         parts = [str(p) for p in parts if p]
-        return ", ".join(parts) if parts else self.doc_id
+        if parts:
+            return ", ".join(parts)
+        return Path(self.path).name if self.path else self.doc_id  # a file name says more
 
 
 class SourceList(list):
