@@ -111,7 +111,7 @@ def test_cli_parquet_and_csv_hold_the_same_rows(cli, plans, tmp_path):
     for name in ("tasks", "mentions", "entities", "documents"):
         from_csv = pd.read_csv(tmp_path / "csv" / f"{name}.csv", dtype=str,
                                keep_default_na=False)
-        from_pq = file_table(got[name]).astype(str)
+        from_pq = file_table(got[name]).astype(object).fillna("").astype(str)
         assert len(from_csv) > 0, name
         _same(from_pq, from_csv, name)
 
@@ -125,8 +125,8 @@ def test_bad_files_are_skipped_and_reported(plans, tmp_path, cli):
     skipped = pd.read_csv(tmp_path / "out" / "skipped.csv")
     assert skipped.columns.tolist() == SKIPPED_COLUMNS
     assert [Path(p).name for p in skipped["path"]] == ["empty.txt", "image.md"]
-    assert skipped["reason"].tolist() == ["the file is empty", "is a PNG image, not a "
-                                          "plain-text plan"]
+    assert skipped["reason"].tolist() == ["the file is empty", "is a PNG image, not a plan "
+                                          "zonekit reads (plain text, web page, PDF, Word)"]
     docs = load_corpus(tmp_path / "out").table("documents")
     assert len(docs) == 7 and "empty" not in docs["doc_id"].tolist()
 

@@ -256,7 +256,7 @@ _INLINE = re.compile(
         # script snippets: a dotted call ending in ";", a declaration, a function body
         r"(?P<script>\b[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+\s*\((?:[^()\n]|\([^()\n]*\))*\)"
         r"\s*;|\b(?:var|let|const)\s+[A-Za-z_$][\w$]*\s*=[^;\n]{0,300};"
-        r"|\bfunction\s*[\w$]*\s*\([^)\n]*\)\s*\{[^}\n]{0,1000}\}|<script\b[^\n]*?</script>)",
+        r"|\bfunction\s*[\w$]*\s*\([^)\n]*\)\s*\{[^}\n]{0,1000}\})",
         # a dateline with its byline and credit: "By Zhang He ( People's Daily ) 09:06, Nov..."
         rf"(?P<dateline>(?:\bBy {_NAME}(?: {_NAME}){{0,3}}\s*)?(?:\(\s*[A-Z][^()\n]{{0,40}}\)\s*)?"
         rf"\b\d{{1,2}}:\d{{2}}(?::\d{{2}})?,?\s+{_MONTH}\s+\d{{1,2}},\s+\d{{4}}"
@@ -430,7 +430,7 @@ def _split_lines(lines: pd.DataFrame, text: str, texts: list[str]) -> pd.DataFra
 
 # What a line must hold for any rule of inline_spans to match (one cheap search per kept line).
 _SPAN_HINTS = re.compile(
-    r"\)\s*;|\b(?:var|let|const|function)\s|<script|\d:\d\d|day,|[(（]\s*(?:(?i:web\s+)?"
+    r"\)\s*;|\b(?:var|let|const|function)\s|\d:\d\d|day,|[(（]\s*(?:(?i:web\s+)?"
     r"(?i:editor)|责任编辑|编辑|责编|For the latest)|JavaScript|Add your comment|"
     r"(?:Share|Follow us) on|【\d|\[\d|(?:\b[A-Z][\w'’&.-]*[ \t]+){4}|\s[-|–—]\s[A-Z]|"
     + _TAIL.pattern

@@ -270,8 +270,8 @@ def arrow_table(df: pd.DataFrame, list_columns=()):
             else:
                 arr = pa.array(s.astype(object).where(s.notna(), None).tolist(), from_pandas=True)
             arrays.append(arr if arr.type == typ else arr.cast(typ))
-        elif typ == pa.int64() and s.hasnans:  # a nullable whole number (the PDF page)
-            arrays.append(pa.array(s.astype(object).where(s.notna(), None).tolist(), type=typ))
+        elif isinstance(s.dtype, pd.api.extensions.ExtensionDtype):  # Int64 ``page``: NA kept
+            arrays.append(pa.array(s.to_numpy(dtype=object, na_value=None), type=typ))
         else:
             arrays.append(pa.array(s.to_numpy(), type=typ))
         fields.append(pa.field(str(c), typ))

@@ -49,22 +49,24 @@ class Plan:
     Build one with :func:`load_plan`. The tables are pandas DataFrames:
 
     - ``tasks``: one row per task (``task_id, doc_id, measure_id, section, path, text, start,
-      end, modality, cue, sectors, partners, instruments, agencies``; the last four are lists
-      of entity ids);
+      end, page, modality, cue, sectors, partners, instruments, agencies``; the last four are
+      lists of entity ids; ``page`` is the PDF page the task starts on, empty for other
+      formats);
     - ``measures``: one row per numbered measure (``measure_id, doc_id, number, title, path,
       start, end, lead, support, scope, task_ids``; ``lead``/``support`` are agency ids from
       its responsibility notes);
     - ``mentions``: one row per matched alias on a task (``mention_id, task_id, doc_id,
-      entity_id, kind, label, surface, start, end, via, role``);
+      entity_id, kind, label, surface, start, end, page, via, role``);
     - ``entities``: one row per entity found (``entity_id, kind, label, label_zh, tool_type,
-      n_tasks, n_mentions``);
+      sub_tool, n_tasks, n_mentions``);
     - ``segments``: every heading and sentence kept after cleaning;
     - ``boilerplate``: every line cleaning dropped and every formal part (metadata block,
       title, document number, addressees, signature, date, page furniture), with its reason;
     - ``documents``: one row per document with its metadata (title, doc_number, issuer,
       date_issued, date_published, topics: from ``sources.csv`` when it says, else as the
-      document states them), publisher, date, url, language and counts; join it to any table
-      on ``doc_id``.
+      document states them), publisher, date, url, language, its ``path``, ``format`` and
+      ``pages``, and counts; join it to any table on ``doc_id``;
+    - ``skipped``: the files of the folders read that were not read, with the reason.
 
     Offsets index the document's raw text: ``plan.raw(doc_id)[start:end]``.
 

@@ -205,8 +205,24 @@ def pdf_text(data: bytes, name: str) -> Converted:
     ...
     zonekit.errors.SourceError: x.pdf: is a PDF file that cannot be read (...)
     """
-    from pypdf import PdfReader
+    import logging
+    import warnings
+
     from pypdf.errors import PyPdfError
+
+    log = logging.getLogger("pypdf")
+    level = log.level
+    log.setLevel(logging.CRITICAL)  # pypdf logs what it repairs; the error says what matters
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return _pdf_text(data, name, PyPdfError)
+    finally:
+        log.setLevel(level)
+
+
+def _pdf_text(data: bytes, name: str, PyPdfError) -> Converted:  # noqa: N803
+    from pypdf import PdfReader
 
     try:
         reader = PdfReader(io.BytesIO(data))
