@@ -727,3 +727,18 @@ def test_xlsx_writer_keeps_values(tmp_path):
     assert [r[1] for r in rows] == [1, 2, 3, 4, 5, 6]
     assert rows[0][2] == "a; b" and rows[2][2] == "'=c" and rows[1][2] is None
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+
+
+def test_source_sheet_names_the_codebook_used(tmp_path):
+    """The workbook's source sheet cites the user's codebook when one extends the default."""
+    from zonekit.briefing import source_table
+
+    mine = tmp_path / "my-codebook.yaml"
+    mine.write_text("entities:\n  - id: offshore-trade\n    kind: instrument\n"
+                    "    label: Offshore trade\n    tool_type: demand\n"
+                    "    aliases: [offshore trade]\n", encoding="utf-8")
+    plan = zonekit.load_plan(zonekit.Source.from_text("We will support offshore trade.", doc_id="d"),
+                             codebook=mine)
+    assert source_table(plan)["codebook"].tolist() == [
+        "zonekit default codebook extended by my-codebook.yaml"]
+    assert source_table(zonekit.load_plan())["codebook"].tolist() == ["zonekit default codebook"]

@@ -159,7 +159,9 @@ def test_recursive_folders_get_unique_ids(tmp_path):
     (tmp_path / "b" / "plan.md").write_text(ZH[0], encoding="utf-8")
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "x.txt").write_text(EN[1], encoding="utf-8")
-    assert [d for _, d, _ in corpus_files(tmp_path)] == ["plan", "b/plan"]
+    ids = [d for _, d, _ in corpus_files(tmp_path)]
+    assert ids == ["a/plan", "b/plan"]
+    assert ids == load_plan(tmp_path).tasks["doc_id"].drop_duplicates().tolist()  # one rule
 
 
 def test_sql_across_documents(plans, tmp_path):

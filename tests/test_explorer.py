@@ -272,7 +272,7 @@ def test_checkboxes_and_chips_instead_of_ctrl_click(app):
 def test_language_switch_changes_every_label(app, seed_plan):
     app.select_entity("hong-kong")
     app.set_language("zh")
-    assert [b.description for b in app.kind.children] == ["领域", "合作方", "政策工具"]
+    assert [b.description for b in app.kind.children] == ["领域", "合作方", "政策工具", "部门"]
     assert app.section.options[0][0] == "全部章节" and app.modality.description == "语气"
     assert app.reset_button.description == "清除筛选"
     assert "任务" in app.table.value and "句子" in app.table.value
@@ -281,7 +281,7 @@ def test_language_switch_changes_every_label(app, seed_plan):
     title = html.unescape(app.figure.layout.title.text)
     assert title.startswith("香港") and re.search("[A-Za-z]", title) is None
     assert [t.name for t in app.figure.data if t.legendgroup in NODE_TRACES] == \
-        ["领域", "合作方", "政策工具"]
+        ["领域", "合作方", "政策工具", "部门"]
     labels = next(t for t in app.figure.data if t.name == "labels")
     assert "香港" in labels.text
     assert all(b.description.startswith(("任务", "网络")) for b in app.downloads.values())

@@ -396,7 +396,7 @@ def test_chinese_plan_uses_chinese_labels(zh_plan):
     fig = F.network(zh_plan)
     texts = label_texts(fig)
     assert "香港" in texts and "金融" in texts
-    assert [t.name for t in node_traces(fig).values()] == ["领域", "合作方", "政策工具"]
+    assert [t.name for t in node_traces(fig).values()] == ["领域", "合作方", "政策工具", "部门"]
     assert source_annotation(fig).text == "来源：测试计划, 某机构, 2024-01-01"
     assert all(isinstance(f, go.Figure) for f in F.all_figures(zh_plan).values())
 

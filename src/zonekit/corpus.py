@@ -50,7 +50,14 @@ from .codebook import Codebook, load_codebook
 from .errors import OutputError, SourceError, ZonekitError
 from .export import check_output, remove_files, write_csv, write_parquet, write_text
 from .plan import Plan, load_plan, worker_context
-from .read import DEFAULT_MAX_BYTES, read_source
+from .read import (
+    DEFAULT_MAX_BYTES,
+    folder_doc_id,
+    folder_files,
+    read_source,
+    sources_metadata,
+    unique_doc_ids,
+)
 from .schema import LIST_COLUMNS, document_columns
 from .tables import sort_entities
 
@@ -129,28 +136,13 @@ class CorpusRun:
 # Which files, with which ids
 
 
-def _folder_metadata(folder: Path, cache: dict) -> dict:
-    if folder not in cache:
-        rows = {}
-        f = folder / _SOURCES_FILE
-        if f.is_file():
-            with open(f, encoding="utf-8-sig", newline="") as fh:
-                for row in csv.DictReader(fh):
-                    name = (row.pop("file", "") or "").strip()
-                    if name:
-                        rows[name] = {k: v for k, v in row.items() if k and v}
-        cache[folder] = rows
-    return cache[folder]
-
-
 def corpus_files(source) -> list[tuple[Path, str, dict]]:
     """The files of a corpus, in coding order, with their ``doc_id`` and metadata.
 
-    Folders are read recursively (``.txt``, ``.md``, ``.text`` files, hidden ones left out,
-    sorted by path); a ``sources.csv`` in a file's folder gives its metadata and, in a
-    ``doc_id`` column, its id. Ids are made unique as :func:`zonekit.read.read_sources` does:
-    the file name without suffix, the parent folder's name in front when two clash, then a
-    number.
+    Folders are read recursively, files and ids chosen as :func:`zonekit.read.read_sources`
+    chooses them (:func:`zonekit.read.folder_files`, :func:`zonekit.read.folder_doc_id`,
+    :func:`zonekit.read.unique_doc_ids`); a ``sources.csv`` gives a file's metadata and, in a
+    ``doc_id`` column, its id (:func:`zonekit.read.sources_metadata`).
 
     Parameters
     ----------
@@ -176,35 +168,23 @@ def corpus_files(source) -> list[tuple[Path, str, dict]]:
     """
     if isinstance(source, (str, os.PathLike)):
         source = [source]
-    files: list[Path] = []
+    found: list[tuple[Path, Path | None]] = []  # (file, the folder it was found in)
     for item in source:
         p = Path(item)
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file()
-                           and f.suffix.lower() in _TEXT_SUFFIXES
-                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
-            if not found:
-                raise SourceError(f"{item}: folder holds no .txt or .md files")
-            files.extend(found)
+            files = folder_files(p)
+            if not files:
+                raise SourceError(f"{item}: folder holds no .txt, .md, .html, .pdf, .docx or "
+                                  ".doc files")
+            found.extend((f, p) for f in files)
         elif p.exists():
-            files.append(p)
+            found.append((p, None))
         else:
             raise SourceError(f"{item}: no such file")
-    cache: dict = {}
-    seen: dict[str, int] = {}
-    out = []
-    for f in files:
-        meta = dict(_folder_metadata(f.parent, cache).get(f.name, {}))
-        base = meta.pop("doc_id", None) or f.stem
-        doc_id = base
-        if doc_id in seen:
-            doc_id = f"{f.parent.name}/{base}"
-        while doc_id in seen:
-            seen[base] += 1
-            doc_id = f"{base}-{seen[base]}"
-        seen.setdefault(doc_id, 1)
-        out.append((f, doc_id, meta))
-    return out
+    metas = [sources_metadata(f) for f, _ in found]
+    ids = unique_doc_ids([(meta.pop("doc_id", None) or folder_doc_id(f, folder), f)
+                          for (f, folder), meta in zip(found, metas, strict=True)])
+    return [(f, doc_id, meta) for (f, _), doc_id, meta in zip(found, ids, metas, strict=True)]
 
 
 def _document_columns(files) -> list[str]:

@@ -34,7 +34,7 @@ from .text import Converted, decode_text, looks_binary
 
 __all__ = ["Source", "SourceList", "read_source", "read_sources", "bundled_source_paths",
            "DEFAULT_MAX_BYTES", "FORMATS", "SKIPPED_COLUMNS", "OTHER_FORMAT", "sniff_format",
-           "sources_metadata"]
+           "sources_metadata", "folder_files", "folder_doc_id", "unique_doc_ids"]
 
 #: Default size limit for one document, in bytes (50 MB).
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -419,10 +419,21 @@ def sources_metadata(path: str | os.PathLike, levels: int = 3) -> dict:
     return {}
 
 
-def _folder_files(folder: Path, glob: str | None, skipped: list) -> list[Path]:
+def folder_files(folder: Path, glob: str | None = None, skipped: list | None = None) -> list[Path]:
     """A folder's files to read: those ``glob`` picks, else every file below it (recursively)
     of a plan format; files of other formats are listed in ``skipped``. Hidden files and
-    folders and ``sources.csv`` are left out."""
+    folders and ``sources.csv`` are left out.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp()); (d / "x").mkdir()
+    >>> _ = (d / "x" / "a.pdf").write_bytes(b"%PDF"); _ = (d / "b.png").write_bytes(b"")
+    >>> other = []
+    >>> [f.relative_to(d).as_posix() for f in folder_files(d, skipped=other)], len(other)
+    (['x/a.pdf'], 1)
+    """
+    skipped = [] if skipped is None else skipped
     found = []
     for f in sorted(folder.glob(glob) if glob else folder.rglob("*")):
         rel = f.relative_to(folder)
@@ -488,10 +499,10 @@ def read_sources(paths, encoding: str | None = None, max_bytes: int = DEFAULT_MA
     for item in paths:
         p = Path(item)
         if p.is_dir():
-            files = _folder_files(p, glob, skipped)
+            files = folder_files(p, glob, skipped)
             docs = []
             for f in files:
-                rel = f.relative_to(p).with_suffix("").as_posix()
+                rel = folder_doc_id(f, p)
                 try:
                     docs.append(_read_in_folder(f, rel, encoding, max_bytes))
                 except SourceError as e:
@@ -506,11 +517,37 @@ def read_sources(paths, encoding: str | None = None, max_bytes: int = DEFAULT_MA
             out.extend(docs)
         else:
             out.append(read_source(p, encoding=encoding, max_bytes=max_bytes))
+    for i, doc_id in enumerate(unique_doc_ids([(x.doc_id, x.path) for x in out])):
+        if doc_id != out[i].doc_id:
+            out[i] = replace(out[i], doc_id=doc_id)
+    out.skipped = pd.DataFrame(skipped, columns=SKIPPED_COLUMNS).astype("str")
+    return out
+
+
+def unique_doc_ids(items) -> list[str]:
+    """Document ids made unique, in order: the one rule for a corpus's ids.
+
+    A clash is settled by the file's folder name in front (``laws/trade``), or its suffix
+    (``trade.pdf``) when both files sit in one folder, then by a number (``trade-2``).
+
+    Parameters
+    ----------
+    items : iterable of (doc_id, path or None)
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> unique_doc_ids([("a", "x/a.txt"), ("a", "y/a.txt"), ("a", "x/a.md"), ("b", None)])
+    ['a', 'y/a', 'a.md', 'b']
+    """
     seen: dict[str, str | None] = {}  # doc_id -> path
-    for i, s in enumerate(out):
-        doc_id = s.doc_id
-        if doc_id in seen and s.path:
-            f = Path(s.path)
+    out = []
+    for doc_id, path in items:
+        if doc_id in seen and path:
+            f = Path(path)
             other = seen[doc_id]
             same_folder = other is not None and Path(other).parent == f.parent
             by_folder, by_suffix = f"{f.parent.name}/{doc_id}", f"{doc_id}{f.suffix.lower()}"
@@ -523,11 +560,20 @@ def read_sources(paths, encoding: str | None = None, max_bytes: int = DEFAULT_MA
         while doc_id in seen:
             n += 1
             doc_id = f"{base}-{n}"
-        seen[doc_id] = s.path
-        if doc_id != s.doc_id:
-            out[i] = replace(s, doc_id=doc_id)
-    out.skipped = pd.DataFrame(skipped, columns=SKIPPED_COLUMNS).astype("str")
+        seen[doc_id] = str(path) if path else None
+        out.append(doc_id)
     return out
+
+
+def folder_doc_id(f: Path, folder: Path | None) -> str:
+    """A file's id before clashes are settled: its path below the folder read, without suffix.
+
+    Examples
+    --------
+    >>> folder_doc_id(Path("laws/econ/trade.md"), Path("laws")), folder_doc_id(Path("a.txt"), None)
+    ('econ/trade', 'a')
+    """
+    return f.relative_to(folder).with_suffix("").as_posix() if folder is not None else f.stem
 
 
 def _read_in_folder(f: Path, rel: str, encoding, max_bytes) -> Source:
