@@ -163,6 +163,18 @@ class Agreement:
     disagreements: pd.DataFrame
     columns: tuple
 
+    def files(self) -> dict:
+        """What ``zonekit agreement --out`` writes: file name -> table (nothing is written).
+
+        Examples
+        --------
+        >>> a = agreement(pd.DataFrame({"zh": ["支持香港。"], "en": ["We support Hong Kong."]}))
+        >>> list(a.files())
+        ['agreement.csv', 'disagreements.csv', 'pairs.csv']
+        """
+        return {"agreement.csv": self.summary, "disagreements.csv": self.disagreements,
+                "pairs.csv": self.pairs}
+
     def value(self, measure: str) -> float:
         """One figure (``task``, ``modality`` or ``entities``); NaN when nothing was counted.
 

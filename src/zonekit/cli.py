@@ -389,7 +389,7 @@ def _suggest(args) -> int:
 
 def _agreement(args) -> int:
     from .agreement import agreement
-    from .export import check_output, write_agreement
+    from .export import check_output, write_folder
 
     if args.out:
         check_output(args.out, force=args.force)
@@ -397,7 +397,7 @@ def _agreement(args) -> int:
     print(f"zonekit: {len(a.pairs)} pairs, {len(a.disagreements)} disagree")
     print(a.table())
     if args.out:
-        for path in write_agreement(a, args.out, force=args.force):
+        for path in write_folder(a.files(), args.out, force=args.force):
             print(f"  wrote {path}")
     return 0
 

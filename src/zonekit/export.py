@@ -28,7 +28,7 @@ __all__ = ["safe_cell", "file_table", "check_output", "staged_output", "atomic_w
            "write_graph", "write_folder", "write_text", "write_bytes", "write_xlsx",
            "write_images", "NO_CHROME", "arrow_table", "write_parquet", "remove_files",
            "csv_bytes", "xlsx_bytes", "gexf_bytes", "image_bytes", "SKIPPED_FILE",
-           "TEXTS_FOLDER", "text_file", "check_file", "write_agreement", "AGREEMENT_FILES"]
+           "TEXTS_FOLDER", "text_file", "check_file"]
 _STAGING_PREFIX = ".zonekit-tmp-"
 
 
@@ -452,38 +452,6 @@ def write_folder(files: dict, out, force: bool = False) -> list[Path]:
     return [Path(out) / name for name in written]
 
 
-#: The files :func:`write_agreement` writes.
-AGREEMENT_FILES = ("agreement.csv", "disagreements.csv", "pairs.csv")
-
-
-def write_agreement(result, out, force: bool = False) -> list[Path]:
-    """Write a :class:`zonekit.agreement.Agreement` as tables (:data:`AGREEMENT_FILES`).
-
-    Parameters
-    ----------
-    result : Agreement
-    out : path
-        The folder to write (refused when it holds files, unless ``force``).
-    force : bool
-        Write into a folder that already holds files.
-
-    Returns
-    -------
-    list of Path
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> from zonekit.agreement import agreement
-    >>> a = agreement(pd.DataFrame({"zh": ["支持香港。"], "en": ["We support Hong Kong."]}))
-    >>> [p.name for p in write_agreement(a, pathlib.Path(tempfile.mkdtemp()) / "a")]
-    ['agreement.csv', 'disagreements.csv', 'pairs.csv']
-    """
-    with staged_output(out, force=force) as stage:
-        write_csv(result.summary, stage / "agreement.csv")
-        write_csv(result.disagreements, stage / "disagreements.csv")
-        write_csv(result.pairs, stage / "pairs.csv")
-    return [Path(out) / name for name in AGREEMENT_FILES]
 
 
 def check_file(path, force: bool = False) -> Path:
