@@ -155,9 +155,15 @@ def test_a_full_dashboard_says_so_and_an_open_page_keeps_its_kernel(browser, tmp
     log = tmp_path / "voila.log"
     url = f"http://127.0.0.1:{port}/?token={token}"
     with _server(voila_command(port, token, max_kernels=1), port, log, ROOT) as proc:
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+
+        opener = urllib.request.build_opener(NoRedirect)
         with pytest.raises(urllib.error.HTTPError) as err:  # the token is still needed
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60)
-        assert err.value.code in (401, 403)
+            opener.open(f"http://127.0.0.1:{port}/", timeout=60)
+        assert err.value.code in (302, 401, 403)
+        assert not kernels(proc.pid)  # and no kernel was started for it
         context = browser.new_context()
         page = context.new_page()
         page.goto(url, timeout=120_000)

@@ -63,13 +63,15 @@ class LimitedKernelManager(AsyncMappingKernelManager):
         >>> asyncio.run(km.start_kernel())
         Traceback (most recent call last):
         ...
-        tornado.web.HTTPError: HTTP 503: Service Unavailable (The dashboard is busy: 1 sessions ...
+        tornado.web.HTTPError: HTTP 503: The dashboard is busy: 1 sessions are open, its limit. ...
         """
         if kernel_id is None and self.max_kernels > 0:
             n = len(self.list_kernel_ids()) + self._starting
             if n >= self.max_kernels:
                 self.log.warning("zonekit: %d kernels running, the limit; page refused", n)
-                raise HTTPError(503, FULL_MESSAGE.format(n=n))
+                # Voila's error page shows the reason: "503: The dashboard is busy..."
+                message = FULL_MESSAGE.format(n=n)
+                raise HTTPError(503, message, reason=message)
         self._starting += 1
         try:
             return await super().start_kernel(*args, kernel_id=kernel_id, **kwargs)
