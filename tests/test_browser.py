@@ -305,7 +305,7 @@ def test_dashboard_filters_network_and_table(browser, tmp_path, seed_plan):
         assert left == [], left
         legend = page.eval_on_selector_all(".zonekit-explorer .legendtext",
                                            "ts => ts.map(t => t.textContent)")
-        assert legend == ["领域", "合作方", "政策工具", "部门"]
+        assert legend == ["领域", "合作方", "政策工具"]  # the agency trace is empty: no legend entry
         zh_label = seed_plan.entities.set_index("entity_id").label_zh[other]
         assert _plot_title(page).startswith(zh_label)
         _screenshot(page.locator(".zonekit-explorer"), "dashboard-en-plan-in-zh.png", tmp_path)

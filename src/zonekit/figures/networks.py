@@ -62,8 +62,8 @@ class NetworkModel:
     --------
     >>> from zonekit import load_plan
     >>> model = NetworkModel(load_plan())
-    >>> [t["name"] for t in model.traces()][-3:]
-    ['sector', 'partner', 'instrument']
+    >>> [t["name"] for t in model.traces()][-4:]
+    ['sector', 'partner', 'instrument', 'agency']
     >>> nodes, edges = model.select(task_ids=["T001"])
     >>> nodes["entity_id"].tolist(), nodes["n_tasks"].tolist()
     (['health'], [1])
@@ -312,8 +312,8 @@ class NetworkModel:
         >>> traces = model.traces(selected=["macao"])
         >>> [(t["name"], len(t["x"])) for t in traces]  # doctest: +NORMALIZE_WHITESPACE
         [('1 shared task', 12), ('2 shared tasks', 0), ('3+ shared tasks', 0), ('edges', 4),
-         ('leaders', 0), ('labels', 5), ('sector', 2), ('partner', 2), ('instrument', 1)]
-        >>> partners = traces[-2]
+         ('leaders', 0), ('labels', 5), ('sector', 2), ('partner', 2), ('instrument', 1), ('agency', 0)]
+        >>> partners = traces[-3]
         >>> partners["customdata"].tolist(), partners["marker"]["line"]["width"].tolist()
         (['hong-kong', 'macao'], [0.8, 4.0])
         """
@@ -553,8 +553,8 @@ class NetworkModel:
         ...     "We must support Hong Kong finance through a pilot.\\n"
         ...     "We will explore Macao trade.", doc_id="demo")))
         >>> traces, title, subtitle = model.view(task_ids=["T002"], selected=["macao"])
-        >>> [len(t["x"]) for t in traces[-3:]], title
-        ([1, 1, 0], 'Macao: coded on 1 of 1 task shown, linked to 1 entity')
+        >>> [len(t["x"]) for t in traces[-4:]], title
+        ([1, 1, 0, 0], 'Macao: coded on 1 of 1 task shown, linked to 1 entity')
         """
         v = self.render(task_ids, entities, selected)
         return v["traces"], v["title"], v["subtitle"]
@@ -796,9 +796,9 @@ def network(plan, *, seed: int = 0, entities=None, task_ids=None, model=None,
     >>> from zonekit import load_plan
     >>> plan = load_plan()
     >>> fig = network(plan)
-    >>> [t.name for t in fig.data[-3:]], type(fig.data[-1]).__name__
-    (['sector', 'partner', 'instrument'], 'Scatter')
-    >>> sum(len(t.x) for t in fig.data[-3:]) == len(plan.entities)
+    >>> [t.name for t in fig.data[-4:]], type(fig.data[-1]).__name__
+    (['sector', 'partner', 'instrument', 'agency'], 'Scatter')
+    >>> sum(len(t.x) for t in fig.data[-4:]) == len(plan.entities)
     True
     >>> bool((network(plan).data[-1].x == fig.data[-1].x).all())   # same plan, same picture
     True
@@ -844,7 +844,7 @@ def ego_network(plan, entity_id: str, *, seed: int = 0, lang: str = "auto") -> g
     --------
     >>> from zonekit import load_plan
     >>> fig = ego_network(load_plan(), "hong-kong")
-    >>> "hong-kong" in fig.data[-2].customdata
+    >>> "hong-kong" in fig.data[-3].customdata
     True
     >>> ego_network(load_plan(), "atlantis")
     Traceback (most recent call last):
