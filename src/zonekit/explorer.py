@@ -36,6 +36,7 @@ import traitlets
 from . import figures as F
 from .figures.networks import KIND_NAMES_ZH, network_canvas, title_size
 from .figures.theme import KIND_BACKGROUNDS, kind_color, kind_column, short
+from .findings import modality_name, tool_name
 from .markup import esc
 from .measures import plan_language
 from .schema import KINDS, TOOL_TYPES
@@ -104,7 +105,7 @@ UI = {
                   "agency": "agencies"},
         "modalities": {"binding": "binding", "supportive": "supportive",
                        "exploratory": "exploratory"},
-        "tools": {"supply": "supply", "demand": "demand", "environment": "environment"},
+        "tools": {t: tool_name(t, "en") for t in TOOL_TYPES},  # one vocabulary: findings
     },
     "zh": {
         "show": "显示", "entities": "实体", "add_entity": "添加实体…",
@@ -125,8 +126,8 @@ UI = {
         "png": "网络图 · PNG", "svg": "网络图 · SVG", "gexf": "网络 · GEXF",
         "preparing": "正在生成 {name}…", "save": "保存 {name}", "failed": "无法生成 {name}：{err}",
         "kinds": KIND_NAMES_ZH,
-        "modalities": {"binding": "约束性", "supportive": "支持性", "exploratory": "探索性"},
-        "tools": {"supply": "供给型", "demand": "需求型", "environment": "环境型"},
+        "modalities": {m: modality_name(m, "zh") for m in ("binding", "supportive", "exploratory")},
+        "tools": {t: tool_name(t, "zh") for t in TOOL_TYPES},
     },
 }
 
