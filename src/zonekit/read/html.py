@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from ..errors import SourceError
-from .text import BOMS, Converted, decode_text
+from .text import BOMS, Converted, decode_text, join_blocks
 
 __all__ = ["html_text", "declared_charset"]
 
@@ -144,10 +144,5 @@ def html_text(data: bytes, name: str, encoding: str | None = None) -> Converted:
         blocks.insert(0, (title, 1))
     if not blocks:
         raise SourceError(f"{name}: the page holds no main text the extractor could find")
-    parts, headings, at = [], [], 0
-    for t, lv in blocks:
-        if lv:
-            headings.append((at, at + len(t), lv))
-        parts.append(t)
-        at += len(t) + 2
-    return Converted("\n\n".join(parts), enc, headings=tuple(headings), meta=meta)
+    text, headings = join_blocks(blocks)
+    return Converted(text, enc, headings=headings, meta=meta)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..errors import SourceError
 
-__all__ = ["Converted", "decode_text", "looks_binary", "BOMS", "MAGIC"]
+__all__ = ["Converted", "decode_text", "looks_binary", "join_blocks", "BOMS", "MAGIC"]
 
 #: Magic numbers of common binary formats people hand us.
 MAGIC = {
@@ -165,3 +165,30 @@ def _looks_chinese(sample: str) -> bool:
         return False
     gb2312 = sum(1 for c in cjk if len(b := c.encode("gb18030")) == 2 and b[1] >= 0xA1)
     return gb2312 / len(cjk) >= 0.8
+
+
+def join_blocks(blocks) -> tuple[str, tuple]:
+    """A converted document's text from its blocks, and the spans of its headings.
+
+    Parameters
+    ----------
+    blocks : iterable of (text, level)
+        Paragraphs in order; ``level`` is a heading's outline level, 0 for body text.
+
+    Returns
+    -------
+    (text, headings)
+        The blocks joined by blank lines, and ``(start, end, level)`` of each heading in it.
+
+    Examples
+    --------
+    >>> join_blocks([("Plan", 1), ("We will act.", 0)])
+    ('Plan\\n\\nWe will act.', ((0, 4, 1),))
+    """
+    parts, headings, at = [], [], 0
+    for text, level in blocks:
+        if level:
+            headings.append((at, at + len(text), level))
+        parts.append(text)
+        at += len(text) + 2
+    return "\n\n".join(parts), tuple(headings)

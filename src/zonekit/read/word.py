@@ -15,7 +15,7 @@ import shutil
 import subprocess
 
 from ..errors import SourceError
-from .text import Converted
+from .text import Converted, join_blocks
 
 __all__ = ["docx_text", "doc_text", "heading_level"]
 
@@ -124,19 +124,14 @@ def docx_text(data: bytes, name: str) -> Converted:
                     blocks.append((line, 0))
     if not blocks:
         raise SourceError(f"{name}: the Word file holds no text")
-    parts, headings, at = [], [], 0
-    for text, level in blocks:
-        if level:
-            headings.append((at, at + len(text), level))
-        parts.append(text)
-        at += len(text) + 2
+    text, headings = join_blocks(blocks)
     meta = {}
     props = document.core_properties
     if props.title and props.title.strip():
         meta["title"] = props.title.strip()
     if props.created:
         meta["date"] = props.created.date().isoformat()
-    return Converted("\n\n".join(parts), "docx", headings=tuple(headings), meta=meta)
+    return Converted(text, "docx", headings=headings, meta=meta)
 
 
 def doc_text(path: str, name: str) -> Converted:
