@@ -23,9 +23,6 @@ DOCS = HAND["documents"]
 
 #: Documents whose targets the extractor does not reach yet, and why (the numbers are printed).
 KNOWN = {
-    "govcn/50_国办发[1997]11号.txt": "a list item with a short first sentence and more after it "
-    "(\"5.社会团体的法定代表人由……担任。…\") is read as a run-in title; measure （1） runs on "
-    "over the unnumbered paragraph after it (measures 0.97, paths 0.94)",
     "gwr/en_2014_state-council_government-work-report.txt": "a sentence of thanks (\"... and "
     "support\") is a task, so international organizations are coded",
 }
