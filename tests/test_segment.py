@@ -88,3 +88,13 @@ def test_text_after_the_items_of_a_colon_list_belongs_to_the_list():
     # without a colon lead-in, a measure runs on over the paragraph after it
     tail = seg[seg["start"] == raw.index("各地要")].iloc[0]
     assert tail["measure"] == 1 and spans[1] == (raw.index("1.对未依照"), len(raw) - 1)
+
+
+def test_a_responsibility_note_closes_its_measure():
+    raw = ("一、落实责任\n\n"
+           "（一）明确部门责任。财政部要加大资金支持力度，保障促进就业政策落实。（财政部负责）\n\n"
+           "各地要对现有补贴项目进行梳理，提高资金使用效益。\n")
+    seg, _, spans = _measures(raw)
+    assert spans == {0: (raw.index("（一）"), raw.index("负责）") + 3)}
+    closing = seg[seg["start"] == raw.index("各地要")].iloc[0]
+    assert (closing["measure"], closing["path"], closing["section"]) == (-1, "一、落实责任", "一、落实责任")

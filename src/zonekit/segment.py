@@ -21,8 +21,9 @@ All as raw-offset spans:
   "5.法定代表人由会长担任。原则上一人只能担任一个。", a rule and its gloss): the title is a heading of
   the outline and the rest the measure's body (an article, 第三条, has no run-in title). The
   measure runs on over unnumbered paragraphs up to the next numbered item or heading, except
-  after the items of a list that a heading opens with a colon ("10.还应具备：" then "（1）…；（2）…"):
-  text after such items belongs to the list's heading, not to its last item. The numbered items of an article
+  after its responsibility note, which closes it ("……。（财政部负责）" then the document's closing
+  paragraph), and after the items of a list that a heading opens with a colon ("10.还应具备："
+  then "（1）…；（2）…"): text after such items belongs to the list's heading, not to its last item. The numbered items of an article
   ("第十七条 …情形：（一）…；（二）…") are its clauses, part of it. A number alone (a measure without a title) is not part of the outline path.
 - **Notes** are not tasks: a responsibility note ("（商务部、海关总署负责）", "（负责部门：…）",
   "牵头单位：…；配合单位：…", "(Lead: MOFCOM; supporting: …)") is a row of kind ``note``, a scope note
@@ -607,11 +608,14 @@ def _walk(text: str, paras: list, marks: list) -> dict[str, list]:
                 stack.append(("plain", _path_element(spans[0][2]), ""))
                 add("heading", *spans[0], level=1, para=para_id)
                 continue
-            if state["measure"] >= 0 and len(stack) > 1 and stack[-1][1] is None \
-                    and _key(stack[:-1]) in lead_ins:
-                # text after the items of a list ("……应具备：" 1. 2. 3.) is the list's own
+            if state["measure"] >= 0 and stack and (
+                    # a responsibility note closes its measure ("……。（财政部负责）")
+                    cols["kind"][-1] == "note"
+                    # text after the items of a list ("……应具备：" 1. 2. 3.) is the list's own
+                    or len(stack) > 1 and stack[-1][1] is None and _key(stack[:-1]) in lead_ins):
                 stack.pop()
                 state["measure"], state["number"] = -1, ""
+                state["section"] = next((el for _, el, _ in reversed(stack) if el), "")
             for (s, e, t), k in zip(spans, kinds, strict=True):
                 add(k, s, e, t, para=para_id)
             continue
