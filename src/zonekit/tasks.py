@@ -5,6 +5,12 @@ the strongest cue sets the ``modality``: ``binding`` (must, shall, it is necessa
 then ``exploratory`` (explore, pilot, 探索, 试点...), then ``supportive`` (support, promote, will,
 支持, 推动...). A sentence that only reports a plan being issued ("The State Council has approved
 a plan to ...", 国务院印发……方案) is not a task, and neither is a question.
+
+A sentence in a section that reviews work done (a heading on its outline path such as
+"一、过去五年工作回顾", "I. Review of the Work in 2008": see :func:`review_section`) reports what was
+done: Chinese has no tense, so 推进 or 加强 there tell of done work, as the translation's past
+tense shows ("we promoted"). There only a modal cue makes a task (必须, 要, 应, "must", "will",
+"need to": the lessons a review draws), not an action verb.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from .normalize import to_simplified
 from .schema import KINDS, MODALITIES, list_column
 from .segment import PATH_SEP, measure_columns, note_roles
 
-__all__ = ["task_columns", "directive_cue", "MODALITIES", "INHERITED"]
+__all__ = ["task_columns", "directive_cue", "review_section", "MODALITIES", "INHERITED"]
 
 #: Kinds a task takes from the headings of its outline path when its sentence names none.
 INHERITED = ("sector", "instrument")
@@ -107,6 +113,9 @@ _PASSIVE = r"(?:is|are|be|been|being)\s+(?:\w+ly\s+)?"
 _NOT_VERBS = {"must", "shall", "should", "will", "necessary", "imperative", "mandatory",
               "strictly", "the need", "need to", "needs to", "have to", "has to", "required to",
               "is required", "are required", "aim to", "seek to", "work to", "strive to"}
+_MODAL_EN = {"must", "shall", "should", "will", "necessary", "imperative", "mandatory", "the need",
+             "need to", "needs to", "have to", "has to", "required to", "is required",
+             "are required", "aim to", "seek to", "strive to"}
 
 
 def _en_forms(kind: str) -> set[str]:
@@ -150,6 +159,50 @@ _FRAME = re.compile(
 )
 
 
+# Modal cues (obligation, intention: must, will, need to, 必须, 应, 要...) as opposed to action
+# verbs (support, 推进): in a review of work done only these make a task. 要求 ("requirement")
+# and 要 in 重要/主要 are not modal (every Chinese 要 cue is 要 + what it governs).
+_ZH_MODAL = re.compile(r"^(?:必须|务必|应|不得|禁止|请)|要(?!求)")
+
+
+def _modal_regex(kind: str) -> re.Pattern:
+    en = sorted((w for w in _EN_CUES[kind] if w in _MODAL_EN), key=len, reverse=True)
+    alts = [r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in en) + r")\b"] if en else []
+    alts += [w for w in _ZH_CUES[kind] if _ZH_MODAL.search(w)]
+    return re.compile("|".join(alts) or r"(?!)", re.I)
+
+
+_MODAL = {k: _modal_regex(k) for k in MODALITIES}
+#: Headings that announce a review of work done (工作回顾, "Review of the Work in 2008").
+_REVIEW = re.compile(r"回顾|工作总结|\breview(?:ing)?\s+(?:of\s+)?(?:the\s+)?(?:work|our work)\b"
+                     r"|^\W*(?:[IVX]+\.\s*)?(?:a\s+)?review\s+of\b", re.I)
+
+
+def review_section(path: str) -> bool:
+    """Whether a sentence of this outline path is in a review of work done.
+
+    Parameters
+    ----------
+    path : str
+        The outline path (headings joined by ``" > "``, as :func:`zonekit.segment.segment` gives).
+
+    Returns
+    -------
+    bool
+        True when a heading on the path announces a review (回顾, 工作总结, "Review of ...").
+
+    Examples
+    --------
+    >>> review_section("一、过去五年工作回顾 > （一）加强宏观调控")
+    True
+    >>> review_section("I. A Review of the Work in 2014")
+    True
+    >>> review_section("二、2008年主要任务"), review_section("Reviewing procedures")
+    (False, False)
+    """
+    return any(_REVIEW.search(h) for h in path.split(PATH_SEP)) if path else False
+
+
 _QUESTION_TAIL = frozenset(" \t\r\n\"'”’)）?？")
 
 
@@ -157,12 +210,15 @@ def _is_question(sentence: str) -> bool:
     return sentence.rstrip().rstrip("\"'”’)）").endswith(("?", "？"))
 
 
-def directive_cue(sentence: str) -> tuple[str, str] | None:
+def directive_cue(sentence: str, review: bool = False) -> tuple[str, str] | None:
     """The modality and cue that make a sentence a task, or None.
 
     Parameters
     ----------
     sentence : str
+    review : bool
+        The sentence is in a review of work done (:func:`review_section`): only a modal cue
+        (must, will, need to, 必须, 要...) makes it a task, not an action verb.
 
     Returns
     -------
@@ -183,6 +239,10 @@ def directive_cue(sentence: str) -> tuple[str, str] | None:
     True
     >>> directive_cue("The State Council has approved a plan to support Beijing.") is None
     True
+    >>> directive_cue("大力推进金融体制改革。", review=True) is None
+    True
+    >>> directive_cue("我们要加强宏观调控。", review=True)
+    ('supportive', '我们要')
     """
     if _is_question(sentence):
         return None  # a question commits to nothing
@@ -191,7 +251,8 @@ def directive_cue(sentence: str) -> tuple[str, str] | None:
     fast = len(low) == len(sentence) and not _FOLDED.search(low)
     for k in MODALITIES:  # strongest first; a binding cue overrides the report frame
         cue = _CUES_LOWER[k] if fast and k in _CUES_LOWER else _CUES[k]
-        hit = cue.search(low if cue is not _CUES[k] else sentence)
+        hit = _MODAL[k].search(sentence) if review else cue.search(
+            low if cue is not _CUES[k] else sentence)
         if hit:
             if k != "binding" and _FRAME.search(sentence):
                 return None
@@ -362,13 +423,17 @@ def task_columns(segments: pd.DataFrame, hits: Hits, text: str, codebook: Codebo
     sentence = np.flatnonzero(kind == "sentence")
     cues = _CUE_FINDER.cues(text, seg_start[sentence], seg_end[sentence],
                             [texts[i] for i in sentence.tolist()])
+    # in a review of work done only a modal cue makes a task (see review_section)
+    paths = segments["path"].tolist()
+    review = {p: review_section(p) for p in set(paths)}
+    cues = [directive_cue(texts[i], review=True) if cue is not None and review[paths[i]]
+            else cue for i, cue in zip(sentence.tolist(), cues, strict=True)]
     task_seg = [i for i, cue in zip(sentence.tolist(), cues, strict=True) if cue is not None]
     cues = [cue for cue in cues if cue is not None]
     n_tasks = len(task_seg)
     t_start, t_end = seg_start[task_seg], seg_end[task_seg]
 
     measure = segments["measure"].to_numpy(dtype=np.int64)
-    paths = segments["path"].tolist()
 
     # the matches inside each task, each heading and each responsibility note
     def inside(starts, ends, keep):
