@@ -81,7 +81,7 @@ def read_pairs(path, columns=("zh", "en")) -> pd.DataFrame:
     >>> _ = f.write_text("zh\\ten\\n支持香港。\\tWe support Hong Kong.\\n", encoding="utf-8")
     >>> read_pairs(f)[["row", "zh", "en"]].values.tolist()
     [[2, '支持香港。', 'We support Hong Kong.']]
-    >>> _ = f.write_text('zh\ten\n“走出去”。\t"The ""go global"" strategy."\n', encoding="utf-8")
+    >>> _ = f.write_text('zh\\ten\\n走出去。\\t"The ""go global"" strategy."\\n', encoding="utf-8")
     >>> read_pairs(f)["en"].tolist()
     ['The "go global" strategy.']
     >>> read_pairs(f, columns=("zh", "fr"))
@@ -115,6 +115,20 @@ def _code(text: str, path: str, matcher: Matcher):
     cue = directive_cue(text, review=review_section(path)) if text.strip() else None
     ids = sorted({m[2] for m in matcher.find(text)})
     return cue, ids
+
+
+_SENTENCE_END = tuple("。！？.!?…")
+_QUOTES = "\"'”’」』)） \t"
+
+
+def _carry(text: str, path: str, cue, left_open):
+    """A row's cue, and the sentence it leaves open. A row that goes on with a sentence the row
+    before left open (no 。.!? at its end: "... we will raise subsidies," / "and increase
+    allowances.") is part of that sentence: with no cue of its own it takes the sentence's."""
+    if cue is None and left_open is not None and left_open[0] == path:
+        cue = left_open[1]
+    ends = text.rstrip(_QUOTES).endswith(_SENTENCE_END)
+    return cue, (None if ends or cue is None else (path, cue))
 
 
 def row_paths(texts) -> list[str]:
@@ -196,8 +210,15 @@ def code_pairs(pairs: pd.DataFrame, codebook: Codebook | None = None,
         for paths, texts in ((path_a, texts_a), (path_b, texts_b)):
             for i, p in zip(rows_of, row_paths([texts[i] for i in rows_of]), strict=True):
                 paths[i] = p
+    open_a = open_b = None  # the cue of the sentence the previous row left open, per side
+    last = None
     for f, n, ta, tb, pa, pb in zip(files, nums, texts_a, texts_b, path_a, path_b, strict=True):
         (ca, ea), (cb, eb) = _code(ta, pa, matcher), _code(tb, pb, matcher)
+        if f != last:
+            open_a = open_b = None
+            last = f
+        ca, open_a = _carry(ta, pa, ca, open_a)
+        cb, open_b = _carry(tb, pb, cb, open_b)
         rows.append((f, n, ta, tb, pa, pb, ca is not None, cb is not None, ca[0] if ca else "",
                      cb[0] if cb else "", ca[1] if ca else "", cb[1] if cb else "", ea, eb,
                      sorted(set(ea) & set(eb)), sorted(set(ea) | set(eb))))

@@ -109,6 +109,32 @@ _ZH_CUES = {
                    "要增加", "要完善", "要推进", "要按照", "要围绕", "要高度", "要坚决", "要充分",
                    "要统筹", "要更加"],
 }
+# A Chinese directive has no subject: a clause that starts with an action verb or an adverb of
+# manner gives an instruction (提高扶贫标准, 一是稳定发展粮食生产, 逐步解决……), while the same verb
+# after its subject reports a change (劳动力素质提高). These are cues at the start of a clause only
+# (after 。，；：、, an opening quote, or 一是/二是...). Verbs that are as often nouns at the head of
+# a clause (发展, 改革, 稳定: 改革开放是……) are not among them.
+_ZH_CLAUSE_VERBS = ["提高", "增加", "保持", "搞好", "拓展", "拓宽", "争取", "防止", "制定", "重视",
+                    "保证", "帮助", "采取", "统一", "发挥", "创造", "削减", "控制", "开发", "节约",
+                    "督促", "处理", "减少", "降低", "推广", "坚决", "依法", "充分", "尽快", "适当",
+                    "逐步", "不断", "合理", "认真", "全面", "深入", "重点", "优先"]
+_CLAUSE_START = r"(?:(?<![^，；：。、\s“])|(?<=[一二三四五六七八九十]是))"
+#: Chinese cue rules beyond literal words: (anchor words, pattern). The pattern matches only
+#: where one of its anchor words starts (so the document cue finder can anchor it).
+_ZH_RULES = {
+    "binding": [],
+    "exploratory": [],
+    "supportive": [
+        (_ZH_CLAUSE_VERBS, _CLAUSE_START + "(?:" + "|".join(_ZH_CLAUSE_VERBS) + ")"),
+        # 要 + what it governs at the start of a clause ("要从……", "今年要……" after a comma);
+        # 要求 is a requirement, not the modal
+        (["要"], _CLAUSE_START + "要(?!求)"),
+        # the future and intention markers, as "will" is in English: 将 (not 将近 nearly, 将来 the
+        # future, 将军/将领/将士 generals), 拟 "is to" (not 模拟, 虚拟, 草拟)
+        (["将"], "将(?![近来军领士])"),
+        (["拟"], "(?<![模虚草比])拟"),
+    ],
+}
 _PASSIVE = r"(?:is|are|be|been|being)\s+(?:\w+ly\s+)?"
 _NOT_VERBS = {"must", "shall", "should", "will", "necessary", "imperative", "mandatory",
               "strictly", "the need", "need to", "needs to", "have to", "has to", "required to",
@@ -137,6 +163,7 @@ def _cue_regex(kind: str) -> re.Pattern:
     if passive:
         alts.append(_PASSIVE + r"(?:" + "|".join(passive) + r")\b")
     alts.append("|".join(_ZH_CUES[kind]))
+    alts += [pattern for _, pattern in _ZH_RULES[kind]]
     return re.compile("|".join(alts), re.I)
 
 
@@ -169,6 +196,7 @@ def _modal_regex(kind: str) -> re.Pattern:
     en = sorted((w for w in _EN_CUES[kind] if w in _MODAL_EN), key=len, reverse=True)
     alts = [r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in en) + r")\b"] if en else []
     alts += [w for w in _ZH_CUES[kind] if _ZH_MODAL.search(w)]
+    alts += [pattern for anchors, pattern in _ZH_RULES[kind] if anchors == ["要"]]
     return re.compile("|".join(alts) or r"(?!)", re.I)
 
 
@@ -287,7 +315,7 @@ class _CueFinder:
                 roles.setdefault(word, set()).add(2 * i + role)
             for word in _participles(k):
                 roles.setdefault(word, set()).add(2 * i + _SEARCH)
-            for word in _ZH_CUES[k]:
+            for word in (*_ZH_CUES[k], *(w for anchors, _ in _ZH_RULES[k] for w in anchors)):
                 roles.setdefault(word, set()).add(2 * i + _START)
         frame = 2 * len(MODALITIES) + _SEARCH
         for word in (*_FRAME_EN, *_FRAME_ZH):
