@@ -60,7 +60,7 @@ def _forms(word: str) -> list[str]:
 _EN_CUES = {
     "binding": ["must", "shall", "imperative", "necessary", "the need",
                 "required to", "is required", "are required", "mandatory", "have to", "has to",
-                "should", "ensure", "strictly"],
+                "should", "strictly"],
     "exploratory": ["explore", "to pilot", "piloting", "experiment", "try out", "trial basis",
                     "pilot basis",
                     # as 试点 is: the noun too ("expand pilot projects", "trials of reform"),
@@ -71,7 +71,7 @@ _EN_CUES = {
                    "strengthen", "improve", "establish", "build", "develop", "provide", "set up",
                    "optimize", "optimise", "expand", "deepen", "advance", "accelerate", "boost",
                    "foster", "enhance", "upgrade", "implement", "carry out", "launch", "create",
-                   "introduce", "attract", "urge", "urged", "call for", "called for",
+                   "introduce", "attract", "urge", "urged", "call for", "called for", "ensure",
                    "step up", "push forward",
                    "will", "aim to", "seek to", "work to", "strive to",
                    "authorised to", "authorized to",
@@ -79,7 +79,7 @@ _EN_CUES = {
                    "need to", "needs to"],
 }
 _ZH_CUES = {
-    "binding": ["必须", "务必", "应当", "要求", "严格", "确保", "不得", "禁止",
+    "binding": ["必须", "务必", "应当", "要求", "严格", "不得", "禁止",
                 # 应/要/请 are directives only before what they govern (not 供应, 重要, 申请)
                 "应按照", "应依法", "应严格", "应及时", "应符合", "应根据", "应遵循", "应由",
                 "应在", "应将", "应予", "应加强", "应建立",
@@ -88,13 +88,16 @@ _ZH_CUES = {
                 "要牢牢", "要抓紧", "要及时", "要主动", "要落实", "要将",
                 "请你们", "请你省", "请你区", "请你市", "请有关", "请各", "请认真", "请按照",
                 "请结合", "请抓紧", "请商",
-                "不再", "取消", "实行", "一律"],
+                "不再", "一律"],
     "exploratory": ["探索", "试点", "先行先试", "试行", "尝试", "研究制定", "研究提出"],
     "supportive": ["支持", "鼓励", "推动", "推进", "促进", "加强", "建立", "建设", "完善", "优化",
                    "提升", "打造", "允许", "引导", "深化", "扩大", "开展", "实施", "提供", "加快",
                    "构建", "健全", "培育", "设立", "搭建", "吸引", "便利",
                    "同意", "可以", "可按", "可根据", "可采取", "可参照", "可适当", "下放",
                    "放宽", "简化", "授权",
+                   # goal and implementing verbs, not obligations (as "must" is): 确保 is
+                   # "ensure", 实行 "implement", 取消 "abolish"
+                   "确保", "实行", "取消",
 
                    # verbs and adverbs of commitment of work reports (translated "we will ..."),
                    # checked on the aligned Government Work Reports 2008-2012
