@@ -120,7 +120,8 @@ _ZH_CUES = {
 _ZH_CLAUSE_VERBS = ["提高", "增加", "保持", "搞好", "拓展", "拓宽", "争取", "防止", "制定", "重视",
                     "保证", "帮助", "采取", "统一", "发挥", "创造", "削减", "控制", "开发", "节约",
                     "督促", "处理", "减少", "降低", "推广", "坚决", "依法", "充分", "尽快", "适当",
-                    "逐步", "不断", "合理", "认真", "全面", "深入", "重点", "优先"]
+                    "逐步", "不断", "合理", "认真", "全面", "深入", "重点", "优先", "及时",
+                    "大幅度", "适度", "稳妥"]
 _CLAUSE_START = r"(?:(?<![^，；：。、\s“])|(?<=[一二三四五六七八九十]是))"
 #: Chinese cue rules beyond literal words: (anchor words, pattern). The pattern matches only
 #: where one of its anchor words starts (so the document cue finder can anchor it).
@@ -129,9 +130,10 @@ _ZH_RULES = {
     "exploratory": [],
     "supportive": [
         (_ZH_CLAUSE_VERBS, _CLAUSE_START + "(?:" + "|".join(_ZH_CLAUSE_VERBS) + ")"),
-        # 要 + what it governs at the start of a clause ("要从……", "今年要……" after a comma);
-        # 要求 is a requirement, not the modal
-        (["要"], _CLAUSE_START + "要(?!求)"),
+        # the modal 要 ("must", "will": 政府立法工作要广泛听取意见, 特别要解决……), that is 要 that is
+        # not part of a word: 重要, 主要, 需要, 只要, 首要, 必要, 纲要, 摘要, 简要, 紧要, 显要, 政要,
+        # 机要; 要求, 要素, 要点, 要闻, 要件, 要领, 要害, 要塞, 要员, 要地, 要务, 要职, 要案
+        (["要"], "(?<![重主需只首必纲摘简紧显政机提扼概])要(?![求素点闻件领害塞员地务职案])"),
         # the future and intention markers, as "will" is in English: 将 (not 将近 nearly, 将来 the
         # future, 将军/将领/将士 generals), 拟 "is to" (not 模拟, 虚拟, 草拟)
         (["将"], "将(?![近来军领士])"),
@@ -180,8 +182,10 @@ _CUES_LOWER = {k: re.compile(p.pattern) for k, p in _CUES.items()
 _FOLDED = re.compile("[\u0131\u017f]")
 _FRAME_EN = ("approv", "issu", "releas", "unveil", "publish", "adopt", "announc")
 _FRAME_ZH = ("印发", "批复", "发布", "出台", "公布", "同意")
+# the frame reports a plan issued ("has approved", "unveils"): "we will adopt measures to" or
+# "to issue guidelines on" commit to an action, so the verb is past or third person only
 _FRAME = re.compile(
-    r"\b(?:" + "|".join(_FRAME_EN) + r")\w*\s+(?:\w+\s+){0,5}?"
+    r"\b(?:" + "|".join(_FRAME_EN) + r")(?:ed|e?s)\s+(?:\w+\s+){0,5}?"
     r"(?:plan|guideline|measure|document|opinion|programme|program|scheme|policy|policies)s?"
     r"\s+(?:to|for|on|that)\b"
     r"|(?:" + "|".join(_FRAME_ZH) + r")[^。！？]{0,30}?(?:方案|意见|规划|通知|措施|计划)",
