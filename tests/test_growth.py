@@ -170,6 +170,34 @@ def test_agreement_figures_by_hand(tmp_path):
         read_pairs(cols)
 
 
+REVIEWED = ("zh\ten\n"
+            "一、2008年工作回顾\tI. Review of the Work in 2008\n"
+            "大力推进金融改革。\tWe vigorously promoted financial reform.\n"
+            "我们必须坚持改革开放。\tWe must continue reform and opening up.\n"
+            "二、2009年主要任务\tII. Major Tasks for 2009\n"
+            "提高农民收入，\tWe will raise rural incomes,\n"
+            "增加粮食补贴。\tand increase grain subsidies.\n"
+            '扩大“走出去”。\t"We will expand the ""going global"" strategy."\n')
+
+
+def test_agreement_rows_keep_their_section_and_sentence(tmp_path):
+    f = tmp_path / "pairs.tsv"
+    f.write_text(REVIEWED, encoding="utf-8")
+    a = agreement(f)
+    p = a.pairs
+    assert p["path_zh"].tolist()[:3] == ["一、2008年工作回顾"] * 3
+    assert p["path_en"].tolist()[4] == "II. Major Tasks for 2009"
+    assert p["text_en"].tolist()[-1] == 'We will expand the "going global" strategy.'
+    # the review's action verbs (推进, promoted) make no task; its must/必须 does
+    assert p["task_zh"].tolist() == [False, False, True, False, True, True, True]
+    assert p["task_en"].tolist() == [False, False, True, False, True, True, True]
+    # "and increase grain subsidies." goes on with "We will raise rural incomes,": its cue
+    assert p["cue_en"].tolist()[5] == "will" and p["cue_zh"].tolist()[4] == "提高"
+    # 4 tasks on both sides of 4; modality: binding/binding, then supportive x3
+    assert a.summary[["measure", "numerator", "denominator"]].values.tolist()[:2] == [
+        ["task", 4, 4], ["modality", 4, 4]]
+
+
 def test_agreement_and_suggest_cli(tmp_path):
     f = tmp_path / "pairs.tsv"
     f.write_text(PAIRS, encoding="utf-8")

@@ -5,7 +5,15 @@ from hypothesis import strategies as st
 from zonekit.match import Matcher
 from zonekit.segment import segment
 from zonekit.tables import find_tasks
-from zonekit.tasks import _CUE_FINDER, _EN_CUES, _ZH_CUES, directive_cue
+from zonekit.tasks import (
+    _CUE_FINDER,
+    _EN_CUES,
+    _ZH_CLAUSE_VERBS,
+    _ZH_CUES,
+    _ZH_RULES,
+    directive_cue,
+    review_section,
+)
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +90,24 @@ def test_offsets_equal_surface(matcher):
         ("On behalf of the council, I thank all partners that supported the zone.", None),
         ("向支持特区建设的各界人士致以崇高的敬意！", None),
         ("We will extend support to small firms.", ("supportive", "will")),
-        ("要表示支持，推动合作。", ("supportive", "支持")),
+        ("要表示支持，推动合作。", ("supportive", "要")),  # 表示 before 支持 is no thanks
+        # a Chinese clause headed by an action verb is a directive; after its subject, a change
+        ("提高扶贫标准，减少贫困人口。", ("supportive", "提高")),
+        ("一是稳定粮食生产，二是提高农民收入。", ("supportive", "提高")),
+        ("劳动力素质提高。", None),
+        ("同时，要从这次自然灾害中认真总结经验教训。", ("supportive", "要")),
+        ("政府立法工作要广泛听取意见。", ("supportive", "要")),
+        ("这很重要，主要是需要时间。", None),
+        ("按照上级的要求和要点。", ("binding", "要求")),
+        ("We will adopt effective measures to reduce debts.", ("supportive", "will")),
+        ("The State Council adopted measures to support firms.", None),
+        ("中央和地方将增加财政投入。", ("supportive", "将")),
+        ("将近一半的企业参与。", None),
+        ("中央财政拟安排补贴资金。", ("supportive", "拟")),
+        ("建设虚拟现实平台。", ("supportive", "建设")),
+        # goals and implementing verbs are not obligations
+        ("We will ensure the supply of grain.", ("supportive", "will")),
+        ("确保粮食供给。", ("supportive", "确保")),
     ],
 )
 def test_directive_cues_and_modality(sentence, expected):
@@ -96,7 +121,9 @@ _WORDS = sorted({w for k in _EN_CUES for w in _EN_CUES[k]} | {w for k in _ZH_CUE
                 | {"is supported", "are strongly encouraged", "This supported", "need\n to",
                    "the\u00a0need", "set  up", "carries out", "has approved a plan to", "印发方案",
                    "issued guidelines on", "express our thanks", "I thank", "表示感谢", "致以问候", "willing", "supportive", "developed", "ſupport", "ıs",
-                   "İ", "K", "ΣΑΣ", "MUST", "Ensure", "Who", "banks", "the", "plan", "服务", "a_b"})
+                   "İ", "K", "ΣΑΣ", "MUST", "Ensure", "Who", "banks", "the", "plan", "服务", "a_b"}
+                | {w for k in _ZH_RULES for anchors, _ in _ZH_RULES[k] for w in anchors}
+                | {"，", "一是", "将近", "模拟", "重要", "要求", "劳动力"})
 
 
 @given(st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(
@@ -127,3 +154,33 @@ def test_a_country_describing_itself_names_no_partner():
     found = [(raw[s:e], s) for s, e, eid, *_ in m.find(raw) if eid == "developing-countries"]
     assert found == [("developing countries", raw.index("developing countries")),
                      ("发展中国家", raw.index("同发展中国家") + 1)]
+
+
+# Every Chinese clause-start verb has an example where it fires (at the head of a clause) and
+# one where it does not (after its subject).
+@pytest.mark.parametrize("verb", _ZH_CLAUSE_VERBS)
+def test_every_clause_start_verb_fires_only_at_a_clause_start(verb):
+    assert directive_cue(f"今年{verb}工作水平，{verb}相关能力。") == ("supportive", verb)
+    assert directive_cue(f"一是{verb}工作水平。") == ("supportive", verb)
+    assert directive_cue(f"这项工作{verb}了。") is None
+
+
+def test_review_sections_make_tasks_only_with_a_modal_cue():
+    assert review_section("一、过去五年工作回顾 > （二）大力推进改革开放")
+    assert review_section("I. Review of the Work in 2008 > Education")
+    assert not review_section("二、2008年主要任务") and not review_section("")
+    assert not review_section("Reviewing the approval procedures")
+    assert directive_cue("大力推进金融体制改革。") == ("supportive", "大力")
+    assert directive_cue("大力推进金融体制改革。", review=True) is None
+    assert directive_cue("We vigorously promoted reform.", review=True) is None
+    assert directive_cue("第一，必须坚持解放思想。", review=True) == ("binding", "必须")
+    assert directive_cue("同时，要加强和改善宏观调控。", review=True) == ("supportive", "要加强")
+    assert directive_cue("We need to improve macro-control.", review=True) == ("supportive", "need to")
+
+
+def test_a_plan_reviewing_work_done_has_tasks_only_in_its_plan_part(matcher):
+    raw = ("一、2008年工作回顾\n\n我们大力推进改革开放。必须坚持改革开放。\n\n"
+           "二、2009年主要任务\n\n大力推进改革开放。")
+    tasks = find_tasks(segment(raw), matcher.find(raw), "d", raw, matcher.codebook)[0]
+    assert tasks["text"].tolist() == ["必须坚持改革开放。", "大力推进改革开放。"]
+    assert tasks["modality"].tolist() == ["binding", "supportive"]

@@ -15,6 +15,12 @@ from :class:`zonekit.match.Matcher`) and reports three figures:
 
 :attr:`Agreement.disagreements` lists every pair where one of the three differs, so a user can
 read what the codebook misses on their own translations.
+
+The rows of a file keep their order, so each row has its section as a sentence of a plan has:
+each side's rows are read as one document, a row a paragraph, and outlined as
+:func:`zonekit.segment.segment` outlines a plan; a row under a heading that announces a review
+of work done (:func:`zonekit.tasks.review_section`) is coded as such (only a modal cue makes it a
+task).
 """
 
 from __future__ import annotations
@@ -28,13 +34,22 @@ import pandas as pd
 from .codebook import Codebook, load_codebook
 from .errors import SourceError
 from .match import Matcher
-from .tasks import directive_cue
+from .segment import segment
+from .tasks import directive_cue, review_section
 
-__all__ = ["Agreement", "agreement", "read_pairs", "code_pairs", "PAIR_COLUMNS"]
+__all__ = ["Agreement", "agreement", "read_pairs", "code_pairs", "row_paths", "PAIR_COLUMNS"]
 
 #: Columns of :func:`code_pairs` (``a``/``b`` are the two languages' column names).
-PAIR_COLUMNS = ["file", "row", "text_a", "text_b", "task_a", "task_b", "modality_a",
-                "modality_b", "cue_a", "cue_b", "entities_a", "entities_b", "both", "either"]
+PAIR_COLUMNS = ["file", "row", "text_a", "text_b", "path_a", "path_b", "task_a", "task_b",
+                "modality_a", "modality_b", "cue_a", "cue_b", "entities_a", "entities_b", "both",
+                "either"]
+
+
+def _unquote(cell: str) -> str:
+    """A field quoted as a CSV writer quotes one, without its quotes; others as written."""
+    if len(cell) >= 2 and cell[0] == cell[-1] == '"' and '"' not in cell[1:-1].replace('""', ""):
+        return cell[1:-1].replace('""', '"')
+    return cell
 
 
 def read_pairs(path, columns=("zh", "en")) -> pd.DataFrame:
@@ -51,7 +66,8 @@ def read_pairs(path, columns=("zh", "en")) -> pd.DataFrame:
     -------
     DataFrame
         Columns ``file, row`` (the line number in the file, header = 1) and the two columns,
-        text as written.
+        text as written (a field quoted as a CSV writer quotes one, ``"a ""b"" c"``, without its
+        quotes: ``a "b" c``).
 
     Raises
     ------
@@ -65,6 +81,9 @@ def read_pairs(path, columns=("zh", "en")) -> pd.DataFrame:
     >>> _ = f.write_text("zh\\ten\\n支持香港。\\tWe support Hong Kong.\\n", encoding="utf-8")
     >>> read_pairs(f)[["row", "zh", "en"]].values.tolist()
     [[2, '支持香港。', 'We support Hong Kong.']]
+    >>> _ = f.write_text('zh\\ten\\n走出去。\\t"The ""go global"" strategy."\\n', encoding="utf-8")
+    >>> read_pairs(f)["en"].tolist()
+    ['The "go global" strategy.']
     >>> read_pairs(f, columns=("zh", "fr"))
     Traceback (most recent call last):
     ...
@@ -78,7 +97,8 @@ def read_pairs(path, columns=("zh", "en")) -> pd.DataFrame:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as e:
         raise SourceError(f"{path}: not UTF-8 text (offset {e.start})") from None
-    rows = list(csv.reader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE))
+    rows = [[_unquote(c) for c in r] for r in
+            csv.reader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE)]
     if not rows:
         raise SourceError(f"{path}: the file is empty")
     header = [h.strip() for h in rows[0]]
@@ -91,10 +111,62 @@ def read_pairs(path, columns=("zh", "en")) -> pd.DataFrame:
     return pd.DataFrame(out, columns=["file", "row", a, b])
 
 
-def _code(text: str, matcher: Matcher):
-    cue = directive_cue(text) if text.strip() else None
+def _code(text: str, path: str, matcher: Matcher):
+    cue = directive_cue(text, review=review_section(path)) if text.strip() else None
     ids = sorted({m[2] for m in matcher.find(text)})
     return cue, ids
+
+
+_SENTENCE_END = tuple("。！？.!?…")
+_QUOTES = "\"'”’」』)） \t"
+
+
+def _carry(text: str, path: str, cue, left_open):
+    """A row's cue, and the sentence it leaves open. A row that goes on with a sentence the row
+    before left open (no 。.!? at its end: "... we will raise subsidies," / "and increase
+    allowances.") is part of that sentence: with no cue of its own it takes the sentence's."""
+    if cue is None and left_open is not None and left_open[0] == path:
+        cue = left_open[1]
+    ends = text.rstrip(_QUOTES).endswith(_SENTENCE_END)
+    return cue, (None if ends or cue is None else (path, cue))
+
+
+def row_paths(texts) -> list[str]:
+    """The outline path of each row of one side of an aligned file, read in the file's order.
+
+    The rows are joined into one text, a row a paragraph, and outlined by
+    :func:`zonekit.segment.segment`; a row takes the path of its first segment.
+
+    Parameters
+    ----------
+    texts : list of str
+        One side's rows, in file order.
+
+    Returns
+    -------
+    list of str
+        A path per row (``""`` for a row outside any section).
+
+    Examples
+    --------
+    >>> row_paths(["一、过去一年工作回顾", "加强宏观调控。", "二、今年主要任务", "加强农业。"])
+    ['一、过去一年工作回顾', '一、过去一年工作回顾', '二、今年主要任务', '二、今年主要任务']
+    """
+    texts = [" ".join(t.split()) for t in texts]  # a row is one paragraph
+    starts, at = [], 0
+    for t in texts:
+        starts.append(at)
+        at += len(t) + 2
+    segs = segment("\n\n".join(texts))
+    seg_start, seg_path = segs["start"].tolist(), segs["path"].tolist()
+    out, j = [], 0
+    for n, t in enumerate(texts):
+        end = starts[n] + len(t)
+        while j < len(seg_start) and seg_start[j] < starts[n]:
+            j += 1
+        out.append(seg_path[j] if j < len(seg_start) and seg_start[j] < end
+                   else (out[-1] if out else ""))
+    return out
 
 
 def code_pairs(pairs: pd.DataFrame, codebook: Codebook | None = None,
@@ -129,9 +201,25 @@ def code_pairs(pairs: pd.DataFrame, codebook: Codebook | None = None,
     rows = []
     files = pairs["file"].tolist() if "file" in pairs else [""] * len(pairs)
     nums = pairs["row"].tolist() if "row" in pairs else list(range(1, len(pairs) + 1))
-    for f, n, ta, tb in zip(files, nums, pairs[a].tolist(), pairs[b].tolist(), strict=True):
-        (ca, ea), (cb, eb) = _code(ta, matcher), _code(tb, matcher)
-        rows.append((f, n, ta, tb, ca is not None, cb is not None, ca[0] if ca else "",
+    texts_a, texts_b = pairs[a].tolist(), pairs[b].tolist()
+    path_a, path_b = [""] * len(texts_a), [""] * len(texts_b)
+    of_file: dict = {}
+    for i, f in enumerate(files):
+        of_file.setdefault(f, []).append(i)
+    for rows_of in of_file.values():  # each file's rows in order: each row has its section
+        for paths, texts in ((path_a, texts_a), (path_b, texts_b)):
+            for i, p in zip(rows_of, row_paths([texts[i] for i in rows_of]), strict=True):
+                paths[i] = p
+    open_a = open_b = None  # the cue of the sentence the previous row left open, per side
+    last = None
+    for f, n, ta, tb, pa, pb in zip(files, nums, texts_a, texts_b, path_a, path_b, strict=True):
+        (ca, ea), (cb, eb) = _code(ta, pa, matcher), _code(tb, pb, matcher)
+        if f != last:
+            open_a = open_b = None
+            last = f
+        ca, open_a = _carry(ta, pa, ca, open_a)
+        cb, open_b = _carry(tb, pb, cb, open_b)
+        rows.append((f, n, ta, tb, pa, pb, ca is not None, cb is not None, ca[0] if ca else "",
                      cb[0] if cb else "", ca[1] if ca else "", cb[1] if cb else "", ea, eb,
                      sorted(set(ea) & set(eb)), sorted(set(ea) | set(eb))))
     names = [c.replace("_a", f"_{a}").replace("_b", f"_{b}") if c.endswith(("_a", "_b")) else c

@@ -55,7 +55,8 @@ FORMAL_REASONS = ("metadata", "title", "doc_number", "addressees", "signature", 
 #: Joins the headings of an outline path.
 PATH_SEP = " > "
 
-_CLOSING = tuple("。！？!?.;；:：,，…")
+_CLOSING = tuple("。！？!?.;；:：,，、…")
+_CLOSING_QUOTES = "\"'”’」』)）"  # after closing punctuation: 'a "hard landing."' is punctuated
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[^\W_]+")
 _CN = "一二三四五六七八九十百千零〇两"
@@ -152,7 +153,8 @@ def _n_units(s: str) -> int:
 
 def _is_short_unpunctuated(s: str, max_units: int = 20) -> bool:
     s = s.strip()
-    return bool(s) and not s.endswith(_CLOSING) and _n_units(s) <= max_units
+    return (bool(s) and not s.endswith(_CLOSING) and not s.rstrip(_CLOSING_QUOTES).endswith(_CLOSING)
+            and _n_units(s) <= max_units)
 
 
 def _sentence_spans(text: str, base: int) -> list[tuple[int, int, str]]:

@@ -5,6 +5,12 @@ the strongest cue sets the ``modality``: ``binding`` (must, shall, it is necessa
 then ``exploratory`` (explore, pilot, 探索, 试点...), then ``supportive`` (support, promote, will,
 支持, 推动...). A sentence that only reports a plan being issued ("The State Council has approved
 a plan to ...", 国务院印发……方案) is not a task, and neither is a question.
+
+A sentence in a section that reviews work done (a heading on its outline path such as
+"一、过去五年工作回顾", "I. Review of the Work in 2008": see :func:`review_section`) reports what was
+done: Chinese has no tense, so 推进 or 加强 there tell of done work, as the translation's past
+tense shows ("we promoted"). There only a modal cue makes a task (必须, 要, 应, "must", "will",
+"need to": the lessons a review draws), not an action verb.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from .normalize import to_simplified
 from .schema import KINDS, MODALITIES, list_column
 from .segment import PATH_SEP, measure_columns, note_roles
 
-__all__ = ["task_columns", "directive_cue", "MODALITIES", "INHERITED"]
+__all__ = ["task_columns", "directive_cue", "review_section", "MODALITIES", "INHERITED"]
 
 #: Kinds a task takes from the headings of its outline path when its sentence names none.
 INHERITED = ("sector", "instrument")
@@ -54,7 +60,7 @@ def _forms(word: str) -> list[str]:
 _EN_CUES = {
     "binding": ["must", "shall", "imperative", "necessary", "the need",
                 "required to", "is required", "are required", "mandatory", "have to", "has to",
-                "should", "ensure", "strictly"],
+                "should", "strictly"],
     "exploratory": ["explore", "to pilot", "piloting", "experiment", "try out", "trial basis",
                     "pilot basis",
                     # as 试点 is: the noun too ("expand pilot projects", "trials of reform"),
@@ -65,7 +71,7 @@ _EN_CUES = {
                    "strengthen", "improve", "establish", "build", "develop", "provide", "set up",
                    "optimize", "optimise", "expand", "deepen", "advance", "accelerate", "boost",
                    "foster", "enhance", "upgrade", "implement", "carry out", "launch", "create",
-                   "introduce", "attract", "urge", "urged", "call for", "called for",
+                   "introduce", "attract", "urge", "urged", "call for", "called for", "ensure",
                    "step up", "push forward",
                    "will", "aim to", "seek to", "work to", "strive to",
                    "authorised to", "authorized to",
@@ -73,7 +79,7 @@ _EN_CUES = {
                    "need to", "needs to"],
 }
 _ZH_CUES = {
-    "binding": ["必须", "务必", "应当", "要求", "严格", "确保", "不得", "禁止",
+    "binding": ["必须", "务必", "应当", "要求", "严格", "不得", "禁止",
                 # 应/要/请 are directives only before what they govern (not 供应, 重要, 申请)
                 "应按照", "应依法", "应严格", "应及时", "应符合", "应根据", "应遵循", "应由",
                 "应在", "应将", "应予", "应加强", "应建立",
@@ -82,13 +88,16 @@ _ZH_CUES = {
                 "要牢牢", "要抓紧", "要及时", "要主动", "要落实", "要将",
                 "请你们", "请你省", "请你区", "请你市", "请有关", "请各", "请认真", "请按照",
                 "请结合", "请抓紧", "请商",
-                "不再", "取消", "实行", "一律"],
+                "不再", "一律"],
     "exploratory": ["探索", "试点", "先行先试", "试行", "尝试", "研究制定", "研究提出"],
     "supportive": ["支持", "鼓励", "推动", "推进", "促进", "加强", "建立", "建设", "完善", "优化",
                    "提升", "打造", "允许", "引导", "深化", "扩大", "开展", "实施", "提供", "加快",
                    "构建", "健全", "培育", "设立", "搭建", "吸引", "便利",
                    "同意", "可以", "可按", "可根据", "可采取", "可参照", "可适当", "下放",
                    "放宽", "简化", "授权",
+                   # goal and implementing verbs, not obligations (as "must" is): 确保 is
+                   # "ensure", 实行 "implement", 取消 "abolish"
+                   "确保", "实行", "取消",
 
                    # verbs and adverbs of commitment of work reports (translated "we will ..."),
                    # checked on the aligned Government Work Reports 2008-2012
@@ -103,10 +112,41 @@ _ZH_CUES = {
                    "要增加", "要完善", "要推进", "要按照", "要围绕", "要高度", "要坚决", "要充分",
                    "要统筹", "要更加"],
 }
+# A Chinese directive has no subject: a clause that starts with an action verb or an adverb of
+# manner gives an instruction (提高扶贫标准, 一是稳定发展粮食生产, 逐步解决……), while the same verb
+# after its subject reports a change (劳动力素质提高). These are cues at the start of a clause only
+# (after 。，；：、, an opening quote, or 一是/二是...). Verbs that are as often nouns at the head of
+# a clause (发展, 改革, 稳定: 改革开放是……) are not among them.
+_ZH_CLAUSE_VERBS = ["提高", "增加", "保持", "搞好", "拓展", "拓宽", "争取", "防止", "制定", "重视",
+                    "保证", "帮助", "采取", "统一", "发挥", "创造", "削减", "控制", "开发", "节约",
+                    "督促", "处理", "减少", "降低", "推广", "坚决", "依法", "充分", "尽快", "适当",
+                    "逐步", "不断", "合理", "认真", "全面", "深入", "重点", "优先", "及时",
+                    "大幅度", "适度", "稳妥"]
+_CLAUSE_START = r"(?:(?<![^，；：。、\s“])|(?<=[一二三四五六七八九十]是))"
+#: Chinese cue rules beyond literal words: (anchor words, pattern). The pattern matches only
+#: where one of its anchor words starts (so the document cue finder can anchor it).
+_ZH_RULES = {
+    "binding": [],
+    "exploratory": [],
+    "supportive": [
+        (_ZH_CLAUSE_VERBS, _CLAUSE_START + "(?:" + "|".join(_ZH_CLAUSE_VERBS) + ")"),
+        # the modal 要 ("must", "will": 政府立法工作要广泛听取意见, 特别要解决……), that is 要 that is
+        # not part of a word: 重要, 主要, 需要, 只要, 首要, 必要, 纲要, 摘要, 简要, 紧要, 显要, 政要,
+        # 机要; 要求, 要素, 要点, 要闻, 要件, 要领, 要害, 要塞, 要员, 要地, 要务, 要职, 要案
+        (["要"], "(?<![重主需只首必纲摘简紧显政机提扼概])要(?![求素点闻件领害塞员地务职案])"),
+        # the future and intention markers, as "will" is in English: 将 (not 将近 nearly, 将来 the
+        # future, 将军/将领/将士 generals), 拟 "is to" (not 模拟, 虚拟, 草拟)
+        (["将"], "将(?![近来军领士])"),
+        (["拟"], "(?<![模虚草比])拟"),
+    ],
+}
 _PASSIVE = r"(?:is|are|be|been|being)\s+(?:\w+ly\s+)?"
 _NOT_VERBS = {"must", "shall", "should", "will", "necessary", "imperative", "mandatory",
               "strictly", "the need", "need to", "needs to", "have to", "has to", "required to",
               "is required", "are required", "aim to", "seek to", "work to", "strive to"}
+_MODAL_EN = {"must", "shall", "should", "will", "necessary", "imperative", "mandatory", "the need",
+             "need to", "needs to", "have to", "has to", "required to", "is required",
+             "are required", "aim to", "seek to", "strive to"}
 
 
 def _en_forms(kind: str) -> set[str]:
@@ -128,6 +168,7 @@ def _cue_regex(kind: str) -> re.Pattern:
     if passive:
         alts.append(_PASSIVE + r"(?:" + "|".join(passive) + r")\b")
     alts.append("|".join(_ZH_CUES[kind]))
+    alts += [pattern for _, pattern in _ZH_RULES[kind]]
     return re.compile("|".join(alts), re.I)
 
 
@@ -141,12 +182,14 @@ _CUES_LOWER = {k: re.compile(p.pattern) for k, p in _CUES.items()
 _FOLDED = re.compile("[\u0131\u017f]")
 _FRAME_EN = ("approv", "issu", "releas", "unveil", "publish", "adopt", "announc")
 _FRAME_ZH = ("印发", "批复", "发布", "出台", "公布", "同意")
+# the frame reports a plan issued ("has approved", "unveils"): "we will adopt measures to" or
+# "to issue guidelines on" commit to an action, so the verb is past or third person only
 # thanks and greetings commit to nothing, whatever they name ("I express our thanks to ... friends
 # that support China"; "向……表示诚挚的感谢！")
 _COURTESY_EN = ("express", "extend", "thank")
 _COURTESY_ZH = ("表示", "致以")
 _FRAME = re.compile(
-    r"\b(?:" + "|".join(_FRAME_EN) + r")\w*\s+(?:\w+\s+){0,5}?"
+    r"\b(?:" + "|".join(_FRAME_EN) + r")(?:ed|e?s)\s+(?:\w+\s+){0,5}?"
     r"(?:plan|guideline|measure|document|opinion|programme|program|scheme|policy|policies)s?"
     r"\s+(?:to|for|on|that)\b"
     r"|(?:" + "|".join(_FRAME_ZH) + r")[^。！？]{0,30}?(?:方案|意见|规划|通知|措施|计划)"
@@ -158,6 +201,51 @@ _FRAME = re.compile(
 )
 
 
+# Modal cues (obligation, intention: must, will, need to, 必须, 应, 要...) as opposed to action
+# verbs (support, 推进): in a review of work done only these make a task. 要求 ("requirement")
+# and 要 in 重要/主要 are not modal (every Chinese 要 cue is 要 + what it governs).
+_ZH_MODAL = re.compile(r"^(?:必须|务必|应|不得|禁止|请)|要(?!求)")
+
+
+def _modal_regex(kind: str) -> re.Pattern:
+    en = sorted((w for w in _EN_CUES[kind] if w in _MODAL_EN), key=len, reverse=True)
+    alts = [r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in en) + r")\b"] if en else []
+    alts += [w for w in _ZH_CUES[kind] if _ZH_MODAL.search(w)]
+    alts += [pattern for anchors, pattern in _ZH_RULES[kind] if anchors == ["要"]]
+    return re.compile("|".join(alts) or r"(?!)", re.I)
+
+
+_MODAL = {k: _modal_regex(k) for k in MODALITIES}
+#: Headings that announce a review of work done (工作回顾, "Review of the Work in 2008").
+_REVIEW = re.compile(r"回顾|工作总结|\breview(?:ing)?\s+(?:of\s+)?(?:the\s+)?(?:work|our work)\b"
+                     r"|^\W*(?:[IVX]+\.\s*)?(?:a\s+)?review\s+of\b", re.I)
+
+
+def review_section(path: str) -> bool:
+    """Whether a sentence of this outline path is in a review of work done.
+
+    Parameters
+    ----------
+    path : str
+        The outline path (headings joined by ``" > "``, as :func:`zonekit.segment.segment` gives).
+
+    Returns
+    -------
+    bool
+        True when a heading on the path announces a review (回顾, 工作总结, "Review of ...").
+
+    Examples
+    --------
+    >>> review_section("一、过去五年工作回顾 > （一）加强宏观调控")
+    True
+    >>> review_section("I. A Review of the Work in 2014")
+    True
+    >>> review_section("二、2008年主要任务"), review_section("Reviewing procedures")
+    (False, False)
+    """
+    return any(_REVIEW.search(h) for h in path.split(PATH_SEP)) if path else False
+
+
 _QUESTION_TAIL = frozenset(" \t\r\n\"'”’)）?？")
 
 
@@ -165,12 +253,15 @@ def _is_question(sentence: str) -> bool:
     return sentence.rstrip().rstrip("\"'”’)）").endswith(("?", "？"))
 
 
-def directive_cue(sentence: str) -> tuple[str, str] | None:
+def directive_cue(sentence: str, review: bool = False) -> tuple[str, str] | None:
     """The modality and cue that make a sentence a task, or None.
 
     Parameters
     ----------
     sentence : str
+    review : bool
+        The sentence is in a review of work done (:func:`review_section`): only a modal cue
+        (must, will, need to, 必须, 要...) makes it a task, not an action verb.
 
     Returns
     -------
@@ -195,6 +286,10 @@ def directive_cue(sentence: str) -> tuple[str, str] | None:
     True
     >>> directive_cue("向关心和支持中国现代化建设的各国朋友，表示诚挚的感谢！") is None
     True
+    >>> directive_cue("大力推进金融体制改革。", review=True) is None
+    True
+    >>> directive_cue("我们要加强宏观调控。", review=True)
+    ('supportive', '我们要')
     """
     if _is_question(sentence):
         return None  # a question commits to nothing
@@ -203,7 +298,8 @@ def directive_cue(sentence: str) -> tuple[str, str] | None:
     fast = len(low) == len(sentence) and not _FOLDED.search(low)
     for k in MODALITIES:  # strongest first; a binding cue overrides the report frame
         cue = _CUES_LOWER[k] if fast and k in _CUES_LOWER else _CUES[k]
-        hit = cue.search(low if cue is not _CUES[k] else sentence)
+        hit = _MODAL[k].search(sentence) if review else cue.search(
+            low if cue is not _CUES[k] else sentence)
         if hit:
             if k != "binding" and _FRAME.search(sentence):
                 return None
@@ -238,7 +334,7 @@ class _CueFinder:
                 roles.setdefault(word, set()).add(2 * i + role)
             for word in _participles(k):
                 roles.setdefault(word, set()).add(2 * i + _SEARCH)
-            for word in _ZH_CUES[k]:
+            for word in (*_ZH_CUES[k], *(w for anchors, _ in _ZH_RULES[k] for w in anchors)):
                 roles.setdefault(word, set()).add(2 * i + _START)
         frame = 2 * len(MODALITIES) + _SEARCH
         for word in (*_FRAME_EN, *_FRAME_ZH, *_COURTESY_EN, *_COURTESY_ZH):
@@ -374,13 +470,17 @@ def task_columns(segments: pd.DataFrame, hits: Hits, text: str, codebook: Codebo
     sentence = np.flatnonzero(kind == "sentence")
     cues = _CUE_FINDER.cues(text, seg_start[sentence], seg_end[sentence],
                             [texts[i] for i in sentence.tolist()])
+    # in a review of work done only a modal cue makes a task (see review_section)
+    paths = segments["path"].tolist()
+    review = {p: review_section(p) for p in set(paths)}
+    cues = [directive_cue(texts[i], review=True) if cue is not None and review[paths[i]]
+            else cue for i, cue in zip(sentence.tolist(), cues, strict=True)]
     task_seg = [i for i, cue in zip(sentence.tolist(), cues, strict=True) if cue is not None]
     cues = [cue for cue in cues if cue is not None]
     n_tasks = len(task_seg)
     t_start, t_end = seg_start[task_seg], seg_end[task_seg]
 
     measure = segments["measure"].to_numpy(dtype=np.int64)
-    paths = segments["path"].tolist()
 
     # the matches inside each task, each heading and each responsibility note
     def inside(starts, ends, keep):
