@@ -121,7 +121,9 @@ _ZH_CLAUSE_VERBS = ["提高", "增加", "保持", "搞好", "拓展", "拓宽", 
                     "保证", "帮助", "采取", "统一", "发挥", "创造", "削减", "控制", "开发", "节约",
                     "督促", "处理", "减少", "降低", "推广", "坚决", "依法", "充分", "尽快", "适当",
                     "逐步", "不断", "合理", "认真", "全面", "深入", "重点", "优先", "及时",
-                    "大幅度", "适度", "稳妥"]
+                    "大幅度", "适度", "稳妥",
+                    "繁荣", "创建", "部署", "打好", "营造", "广开", "整顿", "清理", "严厉", "全力",
+                    "扩展"]
 _CLAUSE_START = r"(?:(?<![^，；：。、\s“])|(?<=[一二三四五六七八九十]是))"
 #: Chinese cue rules beyond literal words: (anchor words, pattern). The pattern matches only
 #: where one of its anchor words starts (so the document cue finder can anchor it).
