@@ -12,6 +12,8 @@ DASHBOARD_PORT ?= 8866
 CULL_IDLE ?= 300
 CULL_INTERVAL ?= 60
 MAX_KERNELS ?= 8
+# Tests run in TEST_WORKERS processes (pytest-xdist), a test file to a process.
+TEST_WORKERS ?= 2
 PIP_NOISE := ^WARNING: Location .* is ignored
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
@@ -77,7 +79,7 @@ lint: setup
 	$(VENV)/bin/ruff check src tests $(wildcard benchmarks)
 
 test: setup system-deps lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build dist src/*.egg-info
