@@ -12,13 +12,9 @@ import json
 import os
 import re
 import secrets
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
@@ -26,70 +22,9 @@ import pytest
 
 from zonekit.export import atomic_write
 
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-BIN = Path(sys.executable).parent
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from ._servers import BIN, ROOT, VOILA_ENV, free_port, server, voila_command, wait_for_explorer
 
 pytestmark = pytest.mark.timeout(900)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for_port(port: int, proc: subprocess.Popen, log: Path, timeout: float = 180) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}:\n{log.read_text()}")
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.5)
-    raise RuntimeError(f"server did not listen on {port} in {timeout} s:\n{log.read_text()}")
-
-
-@contextmanager
-def _server(cmd: list[str], port: int, log: Path, cwd: Path, env: dict | None = None):
-    with open(log, "w") as out:
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
-                                env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
-    try:
-        _wait_for_port(port, proc, log)
-        yield proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("chromium not installed (make system-deps)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-def _jupytext_denied() -> list[str]:
-    """The jupytext lab extension errors inside Voilà: deny it when it is installed."""
-    try:
-        import jupytext  # noqa: F401
-    except ImportError:
-        return []
-    return ["--VoilaConfiguration.extension_denylist=jupyterlab-jupytext"]
 
 
 def _node_counts(page) -> dict[str, int]:
@@ -126,16 +61,6 @@ def _table_tasks(page) -> list[str]:
 
 
 # ---- Voilà dashboard --------------------------------------------------------------------
-
-
-def _voila_cmd(port: int, token: str) -> list[str]:
-    """Voilà on the dashboard with zonekit's template (no CDN icon font), as `make dashboard`."""
-    return [str(BIN / "voila"), str(ROOT / "notebooks" / "dashboard.ipynb"), "--template=zonekit",
-            "--Voila.ip=127.0.0.1", f"--port={port}", "--no-browser", f"--token={token}",
-            *_jupytext_denied()]
-
-
-VOILA_ENV = {"JUPYTER_PATH": str(ROOT / "share" / "jupyter")}
 
 
 def _screenshot(locator, name: str, tmp_path: Path) -> Path:
@@ -196,8 +121,8 @@ def _plot_title(page) -> str:
 
 
 def test_dashboard_filters_network_and_table(browser, tmp_path, seed_plan):
-    port, token = _free_port(), secrets.token_urlsafe(16)
-    with _server(_voila_cmd(port, token), port, tmp_path / "voila.log", ROOT, env=VOILA_ENV):
+    port, token = free_port(), secrets.token_urlsafe(16)
+    with server(voila_command(port, token), port, tmp_path / "voila.log", ROOT, env=VOILA_ENV):
         # no token, no dashboard
         req = urllib.request.Request(f"http://127.0.0.1:{port}/")
         opener = urllib.request.build_opener(_NoRedirect)
@@ -213,8 +138,7 @@ def test_dashboard_filters_network_and_table(browser, tmp_path, seed_plan):
             (f"http://127.0.0.1:{port}/", "data:", "blob:")) else None)
         page.goto(f"http://127.0.0.1:{port}/?token={token}", timeout=120_000)
         # the network renders: plotly draws every node as an SVG path
-        page.wait_for_selector(".zonekit-explorer .js-plotly-plot .scatterlayer path.point",
-                               timeout=240_000)
+        wait_for_explorer(page)
         page.wait_for_function(
             "n => document.querySelectorAll('table.zk-tasks tbody tr').length === n",
             arg=len(seed_plan.tasks), timeout=60_000)
@@ -318,15 +242,14 @@ def test_dashboard_on_a_chinese_plan(browser, tmp_path):
 
     plan_file = ROOT / "notebooks" / "data" / "tianjin-example-zh.txt"
     plan = zonekit.load_plan(plan_file)
-    port, token = _free_port(), secrets.token_urlsafe(16)
-    with _server(_voila_cmd(port, token), port, tmp_path / "voila.log", ROOT,
+    port, token = free_port(), secrets.token_urlsafe(16)
+    with server(voila_command(port, token), port, tmp_path / "voila.log", ROOT,
                  env={**VOILA_ENV, "ZONEKIT_PLAN": str(plan_file)}):
         page = browser.new_page(viewport={"width": 820, "height": 1400}, accept_downloads=True)
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(f"http://127.0.0.1:{port}/?token={token}", timeout=120_000)
-        page.wait_for_selector(".zonekit-explorer .js-plotly-plot .scatterlayer path.point",
-                               timeout=240_000)
+        wait_for_explorer(page)
         _wait_rows(page, plan.tasks.task_id.tolist())
         assert page.title() == f"zonekit · {plan.documents.title.iloc[0]}"
         visible = page.inner_text(".zonekit-explorer")
@@ -380,16 +303,15 @@ def test_dashboard_keeps_hostile_text_inert(browser, tmp_path):
     """A plan full of markup: shown as text in the table, evidence and hover, nothing runs."""
     plan_file = tmp_path / "hostile.txt"
     plan_file.write_text(HOSTILE, encoding="utf-8")
-    port, token = _free_port(), secrets.token_urlsafe(16)
-    with _server(_voila_cmd(port, token), port, tmp_path / "voila.log", ROOT,
+    port, token = free_port(), secrets.token_urlsafe(16)
+    with server(voila_command(port, token), port, tmp_path / "voila.log", ROOT,
                  env={**VOILA_ENV, "ZONEKIT_PLAN": str(plan_file)}):
         page = browser.new_page(viewport={"width": 1400, "height": 1250})
         errors, dialogs = [], []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.goto(f"http://127.0.0.1:{port}/?token={token}", timeout=120_000)
-        page.wait_for_selector(".zonekit-explorer .js-plotly-plot .scatterlayer path.point",
-                               timeout=240_000)
+        wait_for_explorer(page)
         page.wait_for_function("() => document.querySelectorAll('table.zk-tasks tbody tr')"
                                ".length === 2", timeout=60_000)
         table = page.inner_text("table.zk-tasks")
@@ -453,7 +375,7 @@ def test_jupyterlab_runs_a_notebook_and_renders_charts(browser, tmp_path):
     work.mkdir()
     _chart_notebook(work / "charts.ipynb")
     settings = _lab_settings(tmp_path / "settings")
-    port, token = _free_port(), secrets.token_urlsafe(16)
+    port, token = free_port(), secrets.token_urlsafe(16)
     cmd = [str(BIN / "jupyter"), "lab", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
            "--no-browser", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={work}",
            f"--LabApp.user_settings_dir={settings}",
@@ -461,7 +383,7 @@ def test_jupyterlab_runs_a_notebook_and_renders_charts(browser, tmp_path):
            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
-    with _server(cmd, port, tmp_path / "lab.log", work):
+    with server(cmd, port, tmp_path / "lab.log", work):
         status = f"http://127.0.0.1:{port}/api/status?token={token}"
         for _ in range(120):
             try:

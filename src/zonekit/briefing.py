@@ -34,7 +34,8 @@ from .findings import Finding, count, findings, resolve_lang
 from .markup import esc
 from .schema import KINDS
 
-__all__ = ["brief", "Briefing", "Finding", "findings", "prepare_figures", "image_jobs", "workbook_sheets", "source_table",
+__all__ = ["brief", "Briefing", "Finding", "findings", "prepare_figures", "export_figures",
+           "image_jobs", "workbook_sheets", "source_table",
            "briefing_html", "SIZES", "FORMATS", "PNG_SCALE", "TABLE_FILES", "GRAPH_FILES"]
 
 #: Chart sizes in CSS pixels: a 16:9 slide, an A4 page (landscape, 96 dpi), a square.
@@ -189,6 +190,40 @@ def prepare_figures(plan, figs) -> dict:
     return out
 
 
+def export_figures(plan, size: str = "slide", lang: str = "auto", seed: int = 0) -> dict:
+    """The charts as the static images of a briefing draw them: at the export size.
+
+    :func:`zonekit.figures.all_figures` with ``width`` and ``height`` of ``SIZES[size]``, so
+    the network charts place their labels for the size the PNG, SVG and PDF are written at
+    (no two label boxes overlap there), then :func:`prepare_figures`.
+
+    Parameters
+    ----------
+    plan : Plan
+    size : {"slide", "a4", "square"}
+    lang : str
+        ``auto``, ``en`` or ``zh``.
+    seed : int
+        Layout seed of the network charts.
+
+    Returns
+    -------
+    dict of str to plotly Figure
+
+    Examples
+    --------
+    >>> from zonekit import load_plan
+    >>> fig = export_figures(load_plan(), "a4")["network"]
+    >>> fig.layout.width, fig.layout.height
+    (1123, 794)
+    """
+    from . import figures as zf
+
+    width, height = SIZES[size]
+    return prepare_figures(plan, zf.all_figures(plan, seed=seed, lang=lang, width=width,
+                                                height=height))
+
+
 def _vector_safe(fig):
     """A copy without WebGL traces (``Scattergl`` becomes ``Scatter``) for SVG and PDF."""
     import plotly.graph_objects as go
@@ -294,10 +329,14 @@ def _chart_div(fig, stem: str) -> str:
 
     f = go.Figure(fig)
     f.layout.width = None
-    f.layout.height = _HTML_CHART_HEIGHT
+    # a network keeps the height its labels were placed for (never shorter: they would meet)
+    meta = f.layout.meta if isinstance(f.layout.meta, dict) else {}
+    height = max(_HTML_CHART_HEIGHT, f.layout.height or 0) if "label_width" in meta \
+        else _HTML_CHART_HEIGHT
+    f.layout.height = height
     return f.to_html(full_html=False, include_plotlyjs=False, include_mathjax=False,
                      div_id=f"chart-{stem}", default_width="100%",
-                     default_height=f"{_HTML_CHART_HEIGHT}px",
+                     default_height=f"{height}px",
                      config={"displaylogo": False, "responsive": True})
 
 
@@ -617,15 +656,21 @@ def brief(plan, out, formats=FORMATS, size: str = "slide", force: bool = False,
         plan = load_plan(plan)
     out = Path(out)
     export.check_output(out, force=force)  # fail before the slow part
+    statics = [f for f in formats if f != "html"]
     if figures is None:
         from . import figures as zf
 
-        figures = zf.all_figures(plan, lang=lang)
+        figures = zf.all_figures(plan, lang=lang)   # interactive: fill the page's width
+        # images: the networks' labels placed for the size they are written at
+        exports = export_figures(plan, size, lang) if statics else {}
+    else:
+        exports = None
     figs = prepare_figures(plan, figures)
+    if exports is None or set(exports) != set(figs):
+        exports = figs
     G = plan.graph()
     lang = resolve_lang(plan, lang)
     found = findings(plan, lang)
-    statics = [f for f in formats if f != "html"]
     chart_files = [f"{_CHARTS}/{stem}.{fmt}" for stem in figs for fmt in formats]
     if "html" in formats and figs:
         chart_files.append(f"{_CHARTS}/plotly.min.js")
@@ -658,7 +703,7 @@ def brief(plan, out, formats=FORMATS, size: str = "slide", force: bool = False,
                 done(export.write_text(_chart_page(fig, stem), stage / _CHARTS / f"{stem}.html"))
         done(export.write_text(page, stage / "index.html"))
         try:
-            export.write_images(image_jobs(figs, statics, size, stage), on_done=done)
+            export.write_images(image_jobs(exports, statics, size, stage), on_done=done)
         except BrowserError as e:
             error = str(e)
             if statics:  # no image was written: link only what exists

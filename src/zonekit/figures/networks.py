@@ -38,6 +38,7 @@ from .theme import (
 )
 
 __all__ = ['NetworkModel', 'network_layout', 'network_canvas', 'label_boxes', 'figure_canvas',
+           'trace_array',
            'LABEL_SIZE', 'KIND_NAMES_ZH', 'title_size', 'network', 'ego_network', 'comparison_network', 'STATUS_COLORS']
 
 class NetworkModel:
@@ -340,8 +341,8 @@ class NetworkModel:
         nm, count = sel["node_mask"], sel["count"]
         shown = np.flatnonzero(nm)
         selected = set(selected)
-        is_sel_all = np.fromiter((v in selected for v in self.node_ids), dtype=bool,
-                                 count=len(self.node_ids))
+        is_sel_all = np.zeros(len(self.node_ids), dtype=bool)
+        is_sel_all[[i for i in (self._index.get(e) for e in selected) if i is not None]] = True
         base, span = marker_scale(len(shown))
         size = base + span * np.sqrt(count / self.max_tasks)
         line = np.where(is_sel_all, 4.0, 0.8)
@@ -350,10 +351,10 @@ class NetworkModel:
         # label placement: partners, the nodes the title names and the selection must be shown
         degree = self._degree(sel)
         named = set(self._named(sel, selected, degree))
-        must = np.array([self.kinds[i] == "partner" or i in named or is_sel_all[i]
-                         for i in shown], dtype=bool)
+        must = ((self.kinds[shown] == "partner") | np.isin(shown, list(named))
+                | is_sel_all[shown])
         priority = count[shown] * 1000.0 + degree[shown]
-        texts = [short(self.labels[i], 26) for i in shown]
+        texts = self._short_labels()[shown].tolist()
         placed = place_labels(self.x[shown], self.y[shown], texts, marker_px=marker_px[shown],
                               canvas=canvas, must=must, priority=priority,
                               font_size=LABEL_SIZE, limit=label_limit, seed=self.seed)
@@ -395,6 +396,13 @@ class NetworkModel:
             })
         return out
 
+    def _short_labels(self) -> np.ndarray:
+        """Labels as drawn (shortened to 26 characters), in :attr:`lang`, computed once."""
+        cache = self.__dict__.setdefault("_shorts", {})
+        if self.lang not in cache:
+            cache[self.lang] = np.array([short(t, 26) for t in self.labels], dtype=object)
+        return cache[self.lang]
+
     def _kind_name(self, kind: str) -> str:
         return KIND_NAMES_ZH.get(kind, kind) if self.lang == "zh" else kind
 
@@ -409,13 +417,16 @@ class NetworkModel:
         shown = np.flatnonzero(sel["node_mask"])
         if len(shown) == 0:
             return []
-        best = max((int(count[i]), int(degree[i])) for i in shown)
-        return sorted((int(i) for i in shown if (int(count[i]), int(degree[i])) == best),
-                      key=lambda i: self.labels[i])
+        c, d = count[shown], degree[shown]
+        top_c = c.max()
+        top_d = d[c == top_c].max()
+        tied = shown[(c == top_c) & (d == top_d)]
+        return sorted((int(i) for i in tied), key=lambda i: self.labels[i])
 
     def _named(self, sel, selected, degree) -> list[int]:
         """Nodes the title names: the one selected entity, else the hub(s)."""
-        one = [i for i in np.flatnonzero(sel["node_mask"]) if self.node_ids[i] in selected]
+        one = [i for i in (self._index.get(e) for e in selected)
+               if i is not None and sel["node_mask"][i]]
         if len(selected) == 1 and len(one) == 1:
             return [int(one[0])]
         return self._hubs(sel, degree)[:3]
@@ -709,6 +720,27 @@ def title_size(title: str, width: float) -> int:
     return int(max(16, min(TYPE_SCALE["title"], fit)))
 
 
+def trace_array(value) -> np.ndarray:
+    """A trace property as a numpy array, also when plotly holds it as a typed array.
+
+    Figures rebuilt from JSON (``go.Figure(fig.to_plotly_json())``, as the briefing does) keep
+    numeric arrays as ``{"dtype": ..., "bdata": <base64>}``.
+
+    Examples
+    --------
+    >>> import plotly.graph_objects as go
+    >>> fig = go.Figure(go.Scatter(x=np.array([0.5, 1.5])))
+    >>> trace_array(go.Figure(fig.to_plotly_json()).data[0].x).tolist()
+    [0.5, 1.5]
+    """
+    import base64
+
+    if isinstance(value, dict) and "bdata" in value:
+        out = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        return out.reshape(value["shape"]) if value.get("shape") else out
+    return np.asarray(value if value is not None else [])
+
+
 def label_boxes(fig: go.Figure) -> pd.DataFrame:
     """The label boxes of a network figure, measured in its own coordinates.
 
@@ -739,7 +771,8 @@ def label_boxes(fig: go.Figure) -> pd.DataFrame:
         if t.name != "labels" or t.x is None:
             continue
         size = t.textfont.size or LABEL_SIZE
-        for eid, text, x, y in zip(t.customdata, t.text, t.x, t.y, strict=True):
+        for eid, text, x, y in zip(t.customdata, t.text, trace_array(t.x), trace_array(t.y),
+                                   strict=True):
             w, h = label_size(_html.unescape(text), size)
             rows.append((eid, _html.unescape(text), True, x - w / 2 / sx, x + w / 2 / sx,
                          y - h / 2 / sy, y + h / 2 / sy))
@@ -817,7 +850,8 @@ def network(plan, *, seed: int = 0, entities=None, task_ids=None, model=None,
                                    lang=model.lang)
 
 
-def ego_network(plan, entity_id: str, *, seed: int = 0, lang: str = "auto") -> go.Figure:
+def ego_network(plan, entity_id: str, *, seed: int = 0, lang: str = "auto",
+                width: int | None = None, height: int | None = None) -> go.Figure:
     """One entity (a partner such as Hong Kong, say) and the entities coded with it.
 
     Parameters
@@ -829,6 +863,8 @@ def ego_network(plan, entity_id: str, *, seed: int = 0, lang: str = "auto") -> g
         Layout seed.
     lang : {"auto", "en", "zh"}
         Language of labels, title and legend (``auto``: the plan's language).
+    width, height : int, optional
+        Size in px the figure is drawn (and its labels placed) at, as in :func:`network`.
 
     Returns
     -------
@@ -873,9 +909,13 @@ def ego_network(plan, entity_id: str, *, seed: int = 0, lang: str = "auto") -> g
     ego.add_edges_from((a, b, d) for a, b, d in G.edges(data=True) if a in keep and b in keep)
     pos = layout(ego, seed=seed)
     model = NetworkModel(plan, seed, G=ego, pos=pos, lang=None if lang == "auto" else lang)
+    canvas = model.canvas
+    if width or height:
+        canvas = replace(canvas, width=width or canvas.width, height=height or canvas.height)
     T = model.trace_type()
-    fig = network_layout(go.Figure([T(**tr) for tr in model.traces(selected=[entity_id])]),
-                         model.canvas)
+    fig = network_layout(go.Figure([T(**tr) for tr in model.traces(selected=[entity_id],
+                                                                   canvas=canvas)]),
+                         canvas, fixed_width=bool(width))
     i = model.node_ids.index(entity_id)
     label = model.labels[i]
     n_tasks = int(model.n_tasks_all[i])
@@ -892,7 +932,7 @@ def ego_network(plan, entity_id: str, *, seed: int = 0, lang: str = "auto") -> g
                  f"{label} is tied to {', '.join(parts)} through {plural(n_tasks, 'task')}")
     subtitle = (f"{label}的自我中心网络：编码在同一任务上的实体 · 大小 = 任务数" if zh else
                 f"Ego network of {label}: the entities coded on the same tasks · size = tasks")
-    fig.update_layout(title_font_size=title_size(title, model.canvas.width))
+    fig.update_layout(title_font_size=title_size(title, canvas.width))
     return apply_briefing_template(fig, title, source_line(plan), subtitle=subtitle,
                                    lang=model.lang)
 
