@@ -100,6 +100,22 @@ def chromium():
             b.close()
 
 
+def screenshot(target, name: str, tmp_path: Path) -> Path:
+    """Write a screenshot of a locator (or a page's viewport) to docs/img/``name`` when it is
+    missing or ZONEKIT_UPDATE_SCREENSHOTS=1, else to ``tmp_path`` (a test run leaves the tree
+    unchanged)."""
+    from zonekit.export import atomic_write
+
+    path = ROOT / "docs" / "img" / name
+    if path.exists() and os.environ.get("ZONEKIT_UPDATE_SCREENSHOTS") != "1":
+        path = tmp_path / name
+    shot = target.screenshot()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, lambda p: p.write_bytes(shot))
+    assert path.stat().st_size > 10_000
+    return path
+
+
 def wait_for_explorer(page, timeout: int = RENDER_TIMEOUT_MS) -> None:
     """Wait until the explorer widget has rendered its network (nodes drawn as SVG paths).
 

@@ -2,7 +2,7 @@
 
 Both servers bind to 127.0.0.1 with a fresh token on a free port. The dashboard tests write
 the README's screenshots to docs/img/ (dashboard.png, network.png, dashboard-zh.png,
-dashboard-en-plan-in-zh.png) when they are missing, or when ZONEKIT_UPDATE_SCREENSHOTS=1
+dashboard-en-plan-in-zh.png; the JupyterLab test explorer-800.png) when they are missing, or when ZONEKIT_UPDATE_SCREENSHOTS=1
 (otherwise to pytest's tmp dir, so a test run leaves the tree unchanged).
 """
 
@@ -20,9 +20,16 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from zonekit.export import atomic_write
-
-from ._servers import BIN, ROOT, VOILA_ENV, free_port, server, voila_command, wait_for_explorer
+from ._servers import (
+    BIN,
+    ROOT,
+    VOILA_ENV,
+    free_port,
+    screenshot,
+    server,
+    voila_command,
+    wait_for_explorer,
+)
 
 pytestmark = pytest.mark.timeout(900)
 
@@ -61,18 +68,6 @@ def _table_tasks(page) -> list[str]:
 
 
 # ---- Voilà dashboard --------------------------------------------------------------------
-
-
-def _screenshot(locator, name: str, tmp_path: Path) -> Path:
-    """Write a screenshot to docs/img/ (when missing, or with ZONEKIT_UPDATE_SCREENSHOTS=1)."""
-    target = ROOT / "docs" / "img" / name
-    if target.exists() and os.environ.get("ZONEKIT_UPDATE_SCREENSHOTS") != "1":
-        target = tmp_path / name
-    shot = locator.screenshot()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(target, lambda p: p.write_bytes(shot))
-    assert target.stat().st_size > 10_000
-    return target
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
@@ -159,8 +154,8 @@ def test_dashboard_filters_network_and_table(browser, tmp_path, seed_plan):
 
         page.mouse.move(0, 0)                                          # no hover label
         page.wait_for_timeout(1500)                                    # labels re-placed
-        _screenshot(page.locator(".zonekit-explorer"), "dashboard.png", tmp_path)
-        _screenshot(page.locator(".zonekit-explorer .js-plotly-plot"), "network.png", tmp_path)
+        screenshot(page.locator(".zonekit-explorer"), "dashboard.png", tmp_path)
+        screenshot(page.locator(".zonekit-explorer .js-plotly-plot"), "network.png", tmp_path)
 
         # click a row: its evidence
         last = seed_plan.tasks.task_id.iloc[-1]
@@ -232,7 +227,7 @@ def test_dashboard_filters_network_and_table(browser, tmp_path, seed_plan):
         assert legend == ["领域", "合作方", "政策工具"]  # the agency trace is empty: no legend entry
         zh_label = seed_plan.entities.set_index("entity_id").label_zh[other]
         assert _plot_title(page).startswith(zh_label)
-        _screenshot(page.locator(".zonekit-explorer"), "dashboard-en-plan-in-zh.png", tmp_path)
+        screenshot(page.locator(".zonekit-explorer"), "dashboard-en-plan-in-zh.png", tmp_path)
         assert errors == []
         page.close()
 
@@ -270,7 +265,7 @@ def test_dashboard_on_a_chinese_plan(browser, tmp_path):
             assert box["t"][1] <= box["s"] + 1
         page.mouse.move(0, 0)
         page.wait_for_timeout(1500)
-        _screenshot(page.locator(".zonekit-explorer"), "dashboard-zh.png", tmp_path)
+        screenshot(page.locator(".zonekit-explorer"), "dashboard-zh.png", tmp_path)
         first = plan.tasks.task_id.iloc[1]
         page.locator(f"table.zk-tasks tbody tr[data-task='{first}']").click()
         page.wait_for_function(
@@ -426,5 +421,59 @@ def test_jupyterlab_runs_a_notebook_and_renders_charts(browser, tmp_path):
                             ".jp-OutputArea .js-plotly-plot .heatmaplayer .hm"
                             ).count() >= 2
         assert page.locator(".jp-OutputArea-output[data-mime-type*='error']").count() == 0
+        # the explorer lays out cleanly from 800 px wide: with the file browser open (the
+        # notebook then gets about 470 px), and closed; then at 1440 px
+        for width, sidebar in ((800, True), (800, False), (1440, False)):
+            if not sidebar and page.locator("#jp-left-stack").is_visible():
+                page.keyboard.press("Control+b")          # View > Show Left Sidebar
+                page.locator("#jp-left-stack").wait_for(state="hidden", timeout=30_000)
+            page.set_viewport_size({"width": width, "height": 2400})
+            facts = _explorer_layout(page)
+            assert facts["scroll"] <= facts["client"], facts          # no horizontal scroll
+            assert facts["overflow"] == [], facts                      # nothing cut off
+            assert facts["title"][1] <= facts["subtitle"][0], facts    # title above subtitle
+            assert facts["title"][2] <= facts["plot"] + 1, facts      # title inside the plot
+            assert facts["head"][1] <= facts["filters"] + 1, facts    # header above filters
+            if width == 800 and not sidebar:   # JupyterLab as it looks: the page at 800 px
+                page.set_viewport_size({"width": 800, "height": 1500})
+                page.locator(".zonekit-explorer").evaluate(
+                    "e => e.scrollIntoView({block: 'start'})")
+                page.mouse.move(0, 0)
+                page.wait_for_timeout(1000)
+                screenshot(page, "explorer-800.png", tmp_path)
         assert errors == []
         page.close()
+
+
+def _explorer_layout(page) -> dict:
+    """Layout facts of the explorer once it has been redrawn for its width (bounding boxes)."""
+    page.wait_for_function("""() => {
+        const r = document.querySelector('.zonekit-explorer');
+        const gd = r && r.querySelector('.js-plotly-plot');
+        const box = gd && gd.querySelector('.main-svg');
+        const input = r && r.querySelector('.zk-width input');
+        if (!box || !input) return false;
+        const w = Math.round(gd.getBoundingClientRect().width);
+        return input.value === String(w) &&
+               Math.abs(box.getBoundingClientRect().width - w) <= 2; }""",
+        timeout=120_000, polling=500)
+    page.wait_for_timeout(1500)     # the kernel's redraw for that width
+    return page.evaluate("""() => {
+        const r = document.querySelector('.zonekit-explorer');
+        const right = r.getBoundingClientRect().right;
+        const gd = r.querySelector('.js-plotly-plot');
+        const rect = e => { const b = e.getBoundingClientRect();
+                            return [b.top, b.bottom, b.right, b.left]; };
+        const overflow = Array.from(r.querySelectorAll('*')).filter(e => {
+            const b = e.getBoundingClientRect();
+            return b.width > 0 && b.height > 0 && b.right > right + 1 &&
+                   getComputedStyle(e).visibility !== 'hidden' &&
+                   !e.closest('.hoverlayer, .modebar-container'); })
+            .map(e => e.tagName + ' ' + (e.getAttribute('class') || '')).slice(0, 10);
+        return {scroll: r.scrollWidth, client: r.clientWidth, overflow,
+                title: rect(gd.querySelector('.gtitle')),
+                subtitle: rect(gd.querySelector('.gtitle-subtitle')),
+                plot: gd.getBoundingClientRect().right,
+                head: rect(r.querySelector('.zk-head')),
+                filters: r.querySelector('.zk-head').nextElementSibling
+                          .getBoundingClientRect().top}; }""")

@@ -34,8 +34,15 @@ import plotly.graph_objects as go
 import traitlets
 
 from . import figures as F
-from .figures.networks import KIND_NAMES_ZH, network_canvas, title_size
-from .figures.theme import KIND_BACKGROUNDS, kind_color, kind_column, short
+from .figures.networks import KIND_NAMES_ZH, fit_lines, network_canvas
+from .figures.theme import (
+    KIND_BACKGROUNDS,
+    TYPE_SCALE,
+    kind_color,
+    kind_column,
+    short,
+    source_line,
+)
 from .findings import modality_name, tool_name
 from .markup import esc
 from .measures import plan_language
@@ -57,20 +64,25 @@ _ROW_CLICK = ("var r=this.closest('.zonekit-explorer'),i=r&&r.querySelector('.zk
               "if(i){i.value=this.dataset.task;i.dispatchEvent(new Event('input',{bubbles:true}))"
               ";}")
 # Report the width the network is drawn at into the hidden text box ``.zk-width`` (on load and
-# on every resize), so labels are placed for the real width; the plot itself stays responsive.
+# on every resize), so labels are placed for the real width; the plot itself stays responsive
+# (a window resize event makes plotly redraw at its container's new width, also when only the
+# container changed, as when JupyterLab's side bar opens or closes).
 _WIDTH_JS = ("(function(img){function go(){var r=img.closest('.zonekit-explorer'),"
              "p=r&&r.querySelector('.js-plotly-plot'),i=r&&r.querySelector('.zk-width input');"
              "if(!p||!i){setTimeout(go,300);return;}function send(){var w=Math.round("
              "p.getBoundingClientRect().width);if(w>0&&String(w)!==i.value){i.value=String(w);"
-             "i.dispatchEvent(new Event('input',{bubbles:true}));}}send();"
+             "i.dispatchEvent(new Event('input',{bubbles:true}));"
+             "window.dispatchEvent(new Event('resize'));}}send();"
              "new ResizeObserver(send).observe(p);}go();})(this)")
 _PIXEL = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
 _CSS = f'<img alt="" style="display:none" src="{_PIXEL}" onload="{_WIDTH_JS}">' + """
 <style>
 .zonekit-explorer {font-size:14px;color:#222;max-width:100%}
 .zonekit-explorer .zk-head {display:flex;align-items:center;gap:12px;flex-wrap:wrap}
-.zonekit-explorer .zk-title {font-size:1.35em;font-weight:600;white-space:nowrap;overflow:hidden;
-  text-overflow:ellipsis;max-width:100%}
+.zonekit-explorer .zk-head > .widget-html {flex:1 1 240px;min-width:0;margin-right:0}
+.zonekit-explorer .zk-head > .widget-html > .widget-html-content {min-width:0;line-height:1.3}
+.zonekit-explorer .zk-title {font-size:1.35em;font-weight:600;overflow-wrap:anywhere;
+  white-space:normal;max-width:100%}
 .zonekit-explorer table.zk-tasks tbody tr {cursor:pointer}
 .zonekit-explorer table.zk-tasks tbody tr:hover {background:#EEF4FA}
 .zonekit-explorer table.zk-tasks tbody tr.zk-current {background:#DCEBF6}
@@ -627,6 +639,7 @@ class Explorer(widgets.VBox):
         head = widgets.HBox([self.header, self.language],
                             layout={"justify_content": "space-between", "align_items": "center",
                                     "width": "100%", "flex_flow": "row wrap"})
+        head.add_class("zk-head")
         filters = widgets.HBox([
             widgets.VBox([self.kind_label, self.kind, self.entity_label, self.entity],
                          layout={"flex": "1 1 340px", "min_width": "300px"}),
@@ -666,7 +679,7 @@ class Explorer(widgets.VBox):
         from dataclasses import replace
 
         try:
-            width = max(int(float(width)), 400)
+            width = max(int(float(width)), 300)
         except (TypeError, ValueError):
             return
         if abs(width - self.model.canvas.width) >= 8:
@@ -928,8 +941,9 @@ class Explorer(widgets.VBox):
         self._pos = pos
         ids = self._task_ids[pos].tolist()
         shown = self.entities_shown()
-        view = self.model.render(ids, shown, tuple(self.entity.value), zoom=True)
-        traces, title, subtitle = view["traces"], view["title"], view["subtitle"]
+        view = self.model.render(ids, shown, tuple(self.entity.value), zoom=True,
+                                 fit_titles=True)
+        traces = view["traces"]
         fig = self.figure
         every = list(range(len(traces)))
         hover = [i for i, t in enumerate(traces) if "hovertext" in t]
@@ -951,9 +965,16 @@ class Explorer(widgets.VBox):
             }, nodes)
             fig.layout.xaxis.range = list(view["x_range"])
             fig.layout.yaxis.range = list(view["y_range"])
-            fig.layout.title.text = esc(title)
-            fig.layout.title.font.size = title_size(title, self.model.canvas.width)
-            fig.layout.title.subtitle.text = esc(subtitle)
+            block = view["block"]       # laid out for the width the page reported
+            fig.layout.title.text = block["title"]
+            fig.layout.title.font.size = block["title_size"]
+            fig.layout.title.subtitle.text = block["subtitle"]
+            fig.layout.title.subtitle.font.size = block["subtitle_size"]
+            fig.layout.margin.t = view["top"]
+            source = self._source_text()
+            for a in fig.layout.annotations:
+                if a.name == "source" and a.text != source:
+                    a.text = source
         n_nodes = sum(len(traces[i]["x"]) for i in nodes)
         ui = UI[self.lang]
         self.status.value = (f"<span class='{_NO_TEX}'>"
@@ -969,6 +990,12 @@ class Explorer(widgets.VBox):
             self._updating = False
         self._draw_table()
         self._show_evidence(self.task.value or None)
+
+    def _source_text(self) -> str:
+        """The source line under the network, in the app's language, in lines that fit."""
+        words = ("来源：" if self.lang == "zh" else "Source: ") + source_line(self.plan)
+        lines = fit_lines(words, self.model.canvas.width, TYPE_SCALE["source"], 3)
+        return "<br>".join(esc(line) for line in lines)
 
     def _draw_table(self) -> None:
         pos = self._pos

@@ -5,6 +5,7 @@ Layout (node positions) is computed in :func:`zonekit.graph.layout`; this module
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import numpy as np
@@ -38,7 +39,7 @@ from .theme import (
 )
 
 __all__ = ['NetworkModel', 'network_layout', 'network_canvas', 'label_boxes', 'figure_canvas',
-           'trace_array',
+           'trace_array', 'title_block', 'fit_lines',
            'LABEL_SIZE', 'KIND_NAMES_ZH', 'title_size', 'network', 'ego_network', 'comparison_network', 'STATUS_COLORS']
 
 class NetworkModel:
@@ -571,7 +572,7 @@ class NetworkModel:
         return v["traces"], v["title"], v["subtitle"]
 
     def render(self, task_ids=None, entities=None, selected=(), *, zoom: bool = False,
-               canvas: Canvas | None = None) -> dict:
+               canvas: Canvas | None = None, fit_titles: bool = False) -> dict:
         """Everything to draw one selection: traces, title, subtitle and axis ranges.
 
         Parameters
@@ -583,11 +584,14 @@ class NetworkModel:
             the labels for those ranges; otherwise the full ranges of :attr:`canvas`.
         canvas : zonekit.labels.Canvas, optional
             Draw for this geometry instead of :attr:`canvas`.
+        fit_titles : bool
+            Lay the title and subtitle out for the canvas width (:func:`title_block`, under
+            ``"block"``) and place the labels below the top margin they need (``"top"``).
 
         Returns
         -------
         dict
-            ``traces, title, subtitle, x_range, y_range``.
+            ``traces, title, subtitle, x_range, y_range`` (and ``block``, ``top``).
 
         Examples
         --------
@@ -603,9 +607,14 @@ class NetworkModel:
         if zoom and sel["filtered"]:
             canvas = canvas.with_ranges(*self.zoom_ranges(sel))
         title, subtitle = self.finding(selected=selected, _sel=sel)
+        extra = {}
+        if fit_titles:
+            block = title_block(title, subtitle, canvas.width)
+            canvas = replace(canvas, margin={**canvas.margin, "t": block["top"]})
+            extra = {"block": block, "top": block["top"]}
         return {"traces": self.traces(selected=selected, canvas=canvas, _sel=sel),
                 "title": title, "subtitle": subtitle,
-                "x_range": canvas.x_range, "y_range": canvas.y_range}
+                "x_range": canvas.x_range, "y_range": canvas.y_range, **extra}
 
     def zoom_ranges(self, sel) -> tuple[tuple[float, float], tuple[float, float]]:
         """Axis ranges around the nodes of a selection, with room for labels.
@@ -739,6 +748,98 @@ def trace_array(value) -> np.ndarray:
         out = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
         return out.reshape(value["shape"]) if value.get("shape") else out
     return np.asarray(value if value is not None else [])
+
+
+def _lines(text: str, room: float, size: float, max_lines: int) -> list[str] | None:
+    """``text`` broken at spaces (or between CJK characters) into lines at most ``room`` px
+    wide at ``size``; None when it needs more than ``max_lines``."""
+    import re
+
+    from ..labels import text_width
+
+    tokens = re.findall(r"\S+\s*|\s+", text) if " " in text else list(text)
+    lines, cur = [], ""
+    for tok in tokens:
+        if cur and text_width((cur + tok).rstrip(), size) > room:
+            lines.append(cur.rstrip())
+            cur = tok.lstrip()
+        else:
+            cur += tok
+        if text_width(cur.rstrip(), size) > room:
+            return None          # one word wider than the room
+    lines.append(cur.rstrip())
+    return lines if len(lines) <= max_lines else None
+
+
+def title_block(title: str, subtitle: str, width: float) -> dict:
+    """Title and subtitle laid out for a figure ``width`` px wide, and the top margin they need.
+
+    The title keeps one line, its font shrinking from the template's 26 px to 16 px; when it
+    still does not fit it is broken into two lines at 16 px (a longer one is cut with ``…``).
+    The subtitle likewise (17 px down to 13 px, then two lines). The top margin holds the
+    lines, the legend under them and a gap, so the title never runs over the subtitle and
+    the labels are placed for the plot area that is left.
+
+    Returns
+    -------
+    dict
+        ``title`` and ``subtitle`` (HTML-escaped, lines joined by ``<br>``), ``title_size``,
+        ``subtitle_size`` (px) and ``top`` (px).
+
+    Examples
+    --------
+    >>> b = title_block("Hong Kong is the hub", "5 entities", 800)
+    >>> b["title"], b["title_size"], b["top"]
+    ('Hong Kong is the hub', 26, 120)
+    >>> b = title_block("Trade and investment is the hub: coded on 5 of 14 tasks, linked to "
+    ...                 "20 entities", "34 entities, 90 links; linked when coded on the same "
+    ...                 "task · size = tasks", 420)
+    >>> b["title"].count("<br>"), b["title_size"], b["subtitle"].count("<br>"), b["top"] > 120
+    (1, 16, 1, True)
+    """
+    room = max(width - 2 * 20, 100.0)
+    out, height = {}, 16.0                      # the title's pad above
+    for key, text, big, small in (("title", title, TYPE_SCALE["title"], 16),
+                                  ("subtitle", subtitle, TYPE_SCALE["subtitle"], 13)):
+        text = str(text or "")
+        size = int(max(small, min(big, room / max(_text_px(text), 1e-9))))
+        lines = [text] if _text_px(text) * size <= room else None
+        if lines is None:
+            size = small
+            lines = fit_lines(text, width, size, 2)
+        out[key] = "<br>".join(esc(line) for line in lines)
+        out[f"{key}_size"] = size
+        height += len(lines) * size * 1.3 if text else 0
+    out["top"] = int(max(120, math.ceil(height + 6 + 40)))   # + gap, legend
+    return out
+
+
+def fit_lines(text: str, width: float, size: float, max_lines: int = 2) -> list[str]:
+    """``text`` in at most ``max_lines`` lines that fit a figure ``width`` px wide (20 px
+    margins) at font ``size``; the last line is cut with ``…`` when the text is longer.
+
+    Examples
+    --------
+    >>> fit_lines("Source: China approves plan to develop demonstration zone for service "
+    ...           "sector, CGTN, 2023-11-23", 360, 13)
+    ['Source: China approves plan to develop', 'demonstration zone for service sector, CGTN, 2023…']
+    """
+    room = max(width - 2 * 20, 100.0)
+    lines = _lines(text, room, size, max_lines)
+    if lines is not None:
+        return lines
+    lines = _lines(text, room, size, 1000) or [text]
+    head = lines[:max_lines - 1]
+    rest = text[len(" ".join(head)):].strip() if " " in text else text[len("".join(head)):]
+    while rest and _text_px(rest + "…") * size > room:
+        rest = rest[:-1]
+    return [*head, rest.rstrip() + "…"]
+
+
+def _text_px(text: str) -> float:
+    from ..labels import text_width
+
+    return text_width(text, 1.0)
 
 
 def label_boxes(fig: go.Figure) -> pd.DataFrame:
