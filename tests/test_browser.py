@@ -22,13 +22,14 @@ import pytest
 
 from ._servers import (
     BIN,
+    RENDER_TIMEOUT_MS,
     ROOT,
     VOILA_ENV,
     free_port,
+    open_explorer,
     screenshot,
     server,
     voila_command,
-    wait_for_explorer,
 )
 
 pytestmark = pytest.mark.timeout(900)
@@ -131,9 +132,8 @@ def test_dashboard_filters_network_and_table(browser, tmp_path, seed_plan):
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(
             (f"http://127.0.0.1:{port}/", "data:", "blob:")) else None)
-        page.goto(f"http://127.0.0.1:{port}/?token={token}", timeout=120_000)
         # the network renders: plotly draws every node as an SVG path
-        wait_for_explorer(page)
+        open_explorer(page, f"http://127.0.0.1:{port}/?token={token}", errors)
         page.wait_for_function(
             "n => document.querySelectorAll('table.zk-tasks tbody tr').length === n",
             arg=len(seed_plan.tasks), timeout=60_000)
@@ -243,8 +243,7 @@ def test_dashboard_on_a_chinese_plan(browser, tmp_path):
         page = browser.new_page(viewport={"width": 820, "height": 1400}, accept_downloads=True)
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(f"http://127.0.0.1:{port}/?token={token}", timeout=120_000)
-        wait_for_explorer(page)
+        open_explorer(page, f"http://127.0.0.1:{port}/?token={token}", errors)
         _wait_rows(page, plan.tasks.task_id.tolist())
         assert page.title() == f"zonekit · {plan.documents.title.iloc[0]}"
         visible = page.inner_text(".zonekit-explorer")
@@ -305,10 +304,9 @@ def test_dashboard_keeps_hostile_text_inert(browser, tmp_path):
         errors, dialogs = [], []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.goto(f"http://127.0.0.1:{port}/?token={token}", timeout=120_000)
-        wait_for_explorer(page)
+        open_explorer(page, f"http://127.0.0.1:{port}/?token={token}", errors)
         page.wait_for_function("() => document.querySelectorAll('table.zk-tasks tbody tr')"
-                               ".length === 2", timeout=60_000)
+                               ".length === 2", timeout=RENDER_TIMEOUT_MS, polling=500)
         table = page.inner_text("table.zk-tasks")
         assert "<img src=x onerror=" in table and "=HYPERLINK(" in table  # shown as text
         evidence = page.inner_text(".zk-evidence")
@@ -318,7 +316,8 @@ def test_dashboard_keeps_hostile_text_inert(browser, tmp_path):
             xy = page.evaluate(_NODE_XY, eid)
             if xy:
                 page.mouse.move(xy[0], xy[1])
-                page.wait_for_timeout(300)
+                page.locator(".zonekit-explorer .hoverlayer .hovertext").first.wait_for(
+                    state="attached", timeout=30_000)        # its hover label is drawn
         page.locator("table.zk-tasks").hover()
         assert page.locator(".zonekit-explorer img[src='x']").count() == 0
         assert page.locator(".zonekit-explorer a[href^='javascript']").count() == 0

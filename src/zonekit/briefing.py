@@ -49,6 +49,8 @@ TABLE_FILES = ("tasks.csv", "mentions.csv", "entities.csv", "tables.xlsx")
 #: Graph files of a briefing folder.
 GRAPH_FILES = ("graph.graphml", "graph.gexf", "graph.json")
 _CHARTS = "charts"
+#: Width (px) chart titles are laid out for: the narrowest export (square) and the page.
+TITLE_WIDTH = min(min(w for w, _ in SIZES.values()), 1080)
 _HTML_CHART_HEIGHT = 560
 
 
@@ -179,6 +181,7 @@ def prepare_figures(plan, figs) -> dict:
     import plotly.graph_objects as go
 
     from . import figures as zf
+    from .figures.networks import fit_titles
 
     source = "; ".join(plan.citation(s.doc_id) for s in plan.sources)
     out, taken = {}, set()
@@ -186,6 +189,9 @@ def prepare_figures(plan, figs) -> dict:
         if not any(a.name == "source" for a in fig.layout.annotations):
             title = fig.layout.title.text or str(stem)
             fig = zf.apply_briefing_template(fig, title, _text(source), escape=False)
+        meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+        if "label_width" not in meta:   # networks lay their titles out with their labels
+            fig = fit_titles(go.Figure(fig), TITLE_WIDTH)
         out[_safe_stem(stem, taken)] = go.Figure(_inert_strings(fig.to_plotly_json()))
     return out
 
@@ -437,12 +443,13 @@ def briefing_html(plan, figs: dict, found: list[Finding], files: list[str],
         scripts.append(_plotlyjs())
         parts.append(f'<section id="charts"><h2>{"图表" if zh else "Charts"}</h2>')
         static = [fmt for fmt in formats if fmt in FORMATS]
-        for stem, fig in figs.items():
+        for n, (stem, fig) in enumerate(figs.items(), 1):
             links = " · ".join(f'<a href="{_CHARTS}/{_text(stem)}.{fmt}">{fmt.upper()}</a>'
                                for fmt in static)
+            name = f"图 {n}" if zh else f"Figure {n}"   # the file names are in the links
             parts.append(f'<figure id="fig-{_text(stem)}"><div class="chart">'
                          f"{_with_scripts(_chart_div(fig, stem), scripts)}</div>"
-                         f"<figcaption>{_text(stem)}{(' · 下载：' if zh else ': ') + links if links else ''}"
+                         f"<figcaption>{name}{(' · 下载：' if zh else ' · files: ') + links if links else ''}"
                          "</figcaption></figure>")
         parts.append("</section>")
     parts.append(f'<section id="files"><h2>{"文件" if zh else "Files"}</h2><ul class="files">'

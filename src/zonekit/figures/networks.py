@@ -39,7 +39,7 @@ from .theme import (
 )
 
 __all__ = ['NetworkModel', 'network_layout', 'network_canvas', 'label_boxes', 'figure_canvas',
-           'trace_array', 'title_block', 'fit_lines',
+           'trace_array', 'title_block', 'fit_lines', 'fit_titles',
            'LABEL_SIZE', 'KIND_NAMES_ZH', 'title_size', 'network', 'ego_network', 'comparison_network', 'STATUS_COLORS']
 
 class NetworkModel:
@@ -811,7 +811,42 @@ def title_block(title: str, subtitle: str, width: float) -> dict:
         out[f"{key}_size"] = size
         height += len(lines) * size * 1.3 if text else 0
     out["top"] = int(max(120, math.ceil(height + 6 + 40)))   # + gap, legend
+    out["height"] = height
     return out
+
+
+#: Height (px) of the one-line title and subtitle the template's top margins are made for.
+_ONE_LINE = 16.0 + (TYPE_SCALE["title"] + TYPE_SCALE["subtitle"]) * 1.3
+
+
+def fit_titles(fig: go.Figure, width: float) -> go.Figure:
+    """Lay a chart's title and subtitle out for ``width`` px (see :func:`title_block`), in
+    place: smaller fonts or two lines, the top margin grown by the lines added.
+
+    For charts other than networks (those lay their titles out when their labels are placed).
+
+    Examples
+    --------
+    >>> fig = go.Figure(layout={"title": {"text": "A long finding " * 12, "subtitle": {
+    ...     "text": "what it shows " * 12}}, "margin": {"t": 110}})
+    >>> fig = fit_titles(fig, 800)
+    >>> fig.layout.title.text.count("<br>"), fig.layout.title.font.size, fig.layout.margin.t
+    (1, 16, 130)
+    """
+    import html
+
+    title = html.unescape(str(fig.layout.title.text or ""))
+    subtitle = html.unescape(str(fig.layout.title.subtitle.text or ""))
+    if "<br>" in title or not title:
+        return fig
+    block = title_block(title, subtitle, width)
+    extra = max(0.0, block["height"] - _ONE_LINE)
+    top = fig.layout.margin.t if fig.layout.margin.t is not None else 110
+    fig.update_layout(title={"text": block["title"], "font": {"size": block["title_size"]},
+                             "subtitle": {"text": block["subtitle"] if subtitle else None,
+                                          "font": {"size": block["subtitle_size"]}}},
+                      margin={"t": int(math.ceil(top + extra))})
+    return fig
 
 
 def fit_lines(text: str, width: float, size: float, max_lines: int = 2) -> list[str]:
@@ -943,12 +978,21 @@ def network(plan, *, seed: int = 0, entities=None, task_ids=None, model=None,
     if width or height:
         canvas = replace(canvas, width=width or canvas.width, height=height or canvas.height)
     T = model.trace_type()
-    view = model.render(task_ids, entities, canvas=canvas)
-    title, subtitle = view["title"], view["subtitle"]
+    view = model.render(task_ids, entities, canvas=canvas, fit_titles=True)
+    canvas = replace(canvas, margin={**canvas.margin, "t": view["top"]})
     fig = network_layout(go.Figure([T(**tr) for tr in view["traces"]]), canvas,
-                         fixed_width=bool(width), title=title)
-    return apply_briefing_template(fig, title, source_line(plan), subtitle=subtitle,
-                                   lang=model.lang)
+                         fixed_width=bool(width))
+    fig = apply_briefing_template(fig, view["title"], source_line(plan),
+                                  subtitle=view["subtitle"], lang=model.lang)
+    return _block_titles(fig, view["block"])
+
+
+def _block_titles(fig: go.Figure, block: dict) -> go.Figure:
+    """Title and subtitle of :func:`title_block` (already escaped) on a figure."""
+    fig.update_layout(title={"text": block["title"], "font": {"size": block["title_size"]},
+                             "subtitle": {"text": block["subtitle"] or None,
+                                          "font": {"size": block["subtitle_size"]}}})
+    return fig
 
 
 def ego_network(plan, entity_id: str, *, seed: int = 0, lang: str = "auto",
@@ -1013,10 +1057,6 @@ def ego_network(plan, entity_id: str, *, seed: int = 0, lang: str = "auto",
     canvas = model.canvas
     if width or height:
         canvas = replace(canvas, width=width or canvas.width, height=height or canvas.height)
-    T = model.trace_type()
-    fig = network_layout(go.Figure([T(**tr) for tr in model.traces(selected=[entity_id],
-                                                                   canvas=canvas)]),
-                         canvas, fixed_width=bool(width))
     i = model.node_ids.index(entity_id)
     label = model.labels[i]
     n_tasks = int(model.n_tasks_all[i])
@@ -1033,9 +1073,15 @@ def ego_network(plan, entity_id: str, *, seed: int = 0, lang: str = "auto",
                  f"{label} is tied to {', '.join(parts)} through {plural(n_tasks, 'task')}")
     subtitle = (f"{label}的自我中心网络：编码在同一任务上的实体 · 大小 = 任务数" if zh else
                 f"Ego network of {label}: the entities coded on the same tasks · size = tasks")
-    fig.update_layout(title_font_size=title_size(title, canvas.width))
-    return apply_briefing_template(fig, title, source_line(plan), subtitle=subtitle,
-                                   lang=model.lang)
+    block = title_block(title, subtitle, canvas.width)   # labels go below the title's lines
+    canvas = replace(canvas, margin={**canvas.margin, "t": block["top"]})
+    T = model.trace_type()
+    fig = network_layout(go.Figure([T(**tr) for tr in model.traces(selected=[entity_id],
+                                                                   canvas=canvas)]),
+                         canvas, fixed_width=bool(width))
+    fig = apply_briefing_template(fig, title, source_line(plan), subtitle=subtitle,
+                                  lang=model.lang)
+    return _block_titles(fig, block)
 
 
 # --------------------------------------------------------------------------------------------
