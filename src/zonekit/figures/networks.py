@@ -6,6 +6,7 @@ Layout (node positions) is computed in :func:`zonekit.graph.layout`; this module
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -750,25 +751,37 @@ def trace_array(value) -> np.ndarray:
     return np.asarray(value if value is not None else [])
 
 
-def _lines(text: str, room: float, size: float, max_lines: int) -> list[str] | None:
-    """``text`` broken at spaces (or between CJK characters) into lines at most ``room`` px
-    wide at ``size``; None when it needs more than ``max_lines``."""
-    import re
+_WIDE_CHARS = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
+_TOKEN = re.compile(f"[{_WIDE_CHARS}]|[^\\s{_WIDE_CHARS}]+\\s*|\\s+")
 
+
+def _tokens(text: str, room: float, size: float) -> list[str]:
+    """Where a line may break: after a word and its spaces, or after any CJK character (a
+    word wider than the room is broken into characters)."""
     from ..labels import text_width
 
-    tokens = re.findall(r"\S+\s*|\s+", text) if " " in text else list(text)
+    out = []
+    for tok in _TOKEN.findall(text):
+        out.extend(tok if text_width(tok.strip(), size) > room else [tok])
+    return out
+
+
+def _lines(text: str, room: float, size: float, max_lines: int) -> list[str] | None:
+    """``text`` broken into lines at most ``room`` px wide at ``size``; None when it needs
+    more than ``max_lines``."""
+    from ..labels import text_width
+
     lines, cur = [], ""
-    for tok in tokens:
-        if cur and text_width((cur + tok).rstrip(), size) > room:
+    for tok in _tokens(text, room, size):
+        if cur.strip() and text_width((cur + tok).rstrip(), size) > room:
             lines.append(cur.rstrip())
             cur = tok.lstrip()
+            if len(lines) >= max_lines:
+                return None
         else:
             cur += tok
-        if text_width(cur.rstrip(), size) > room:
-            return None          # one word wider than the room
     lines.append(cur.rstrip())
-    return lines if len(lines) <= max_lines else None
+    return lines
 
 
 def title_block(title: str, subtitle: str, width: float) -> dict:
@@ -857,18 +870,26 @@ def fit_lines(text: str, width: float, size: float, max_lines: int = 2) -> list[
     --------
     >>> fit_lines("Source: China approves plan to develop demonstration zone for service "
     ...           "sector, CGTN, 2023-11-23", 360, 13)
-    ['Source: China approves plan to develop', 'demonstration zone for service sector, CGTN, 2023…']
+    ['Source: China approves plan to develop', 'demonstration zone for service sector, CGTN,…']
     """
+    from ..labels import text_width
+
     room = max(width - 2 * 20, 100.0)
     lines = _lines(text, room, size, max_lines)
     if lines is not None:
         return lines
-    lines = _lines(text, room, size, 1000) or [text]
-    head = lines[:max_lines - 1]
-    rest = text[len(" ".join(head)):].strip() if " " in text else text[len("".join(head)):]
-    while rest and _text_px(rest + "…") * size > room:
-        rest = rest[:-1]
-    return [*head, rest.rstrip() + "…"]
+    out, cur = [], ""
+    for tok in _tokens(text, room, size):
+        last = len(out) == max_lines - 1
+        limit = room - (text_width("…", size) if last else 0)
+        if cur.strip() and text_width((cur + tok).rstrip(), size) > limit:
+            if last:
+                return [*out, cur.rstrip() + "…"]
+            out.append(cur.rstrip())
+            cur = tok.lstrip()
+        else:
+            cur += tok
+    return [*out, cur.rstrip()]
 
 
 def _text_px(text: str) -> float:
