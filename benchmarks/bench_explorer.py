@@ -12,7 +12,9 @@ Everything runs side by side in this one process and is reported as ratios again
 baseline: building a plain ``go.Figure`` from the same trace data
 (``zonekit.figures.network(plan, model=..., task_ids=...)``), which is what redrawing from
 scratch on every change would cost at the least. Targets: median filter change under 50 ms
-for the seed plan and under 300 ms for the 5,000-node graph.
+for the seed plan and under 300 ms for the 5,000-node graph, for every kind of filter (the
+median of the slowest kind, so one slow filter cannot hide behind fast ones); each row says
+OK or MISSED against it.
 
 Usage: ``python benchmarks/bench_explorer.py [--nodes 5000] [--repeat 3] [--strict]``
 (``--strict``: exit 1 when a target is missed).
@@ -71,7 +73,7 @@ def generated_plan(n_entities: int = 5000, tasks_per_entity: float = 1.2, seed: 
     ``Matcher`` is meant to hold.
     """
     from zonekit.plan import Plan
-    from zonekit.schema import MENTION_COLUMNS, TASK_COLUMNS
+    from zonekit.schema import MENTION_COLUMNS, TASK_COLUMNS, frame
 
     rng = np.random.default_rng(seed)
     kinds = ["sector"] * (n_entities // 10) + ["partner"] * (3 * n_entities // 10)
@@ -106,21 +108,31 @@ def generated_plan(n_entities: int = 5000, tasks_per_entity: float = 1.2, seed: 
         for j, part in enumerate(parts):
             if j % 2 == 1:
                 e = int(picks[j // 2])
-                mentions.append((f"M{len(mentions) + 1:06d}", task_id, "generated", f"e{e}",
-                                 kinds[e], names[e], part, offset, offset + len(part), "alias"))
+                mentions.append({"mention_id": f"M{len(mentions) + 1:06d}",
+                                 "task_id": task_id, "doc_id": "generated",
+                                 "entity_id": f"e{e}", "kind": kinds[e], "label": names[e],
+                                 "surface": part, "start": offset, "end": offset + len(part),
+                                 "page": None, "via": "alias", "role": ""})
                 coded[kinds[e]].append(f"e{e}")
             offset += len(part)
         sentence = "".join(parts)
-        tasks.append((task_id, "generated", section, sentence, start, offset, modality,
-                      verb.split()[-1], coded["sector"], coded["partner"],
-                      coded["instrument"]))
+        tasks.append({"task_id": task_id, "doc_id": "generated", "measure_id": "",
+                      "section": section, "path": section, "text": sentence, "start": start,
+                      "end": offset, "page": None, "modality": modality,
+                      "cue": verb.split()[-1], "sectors": coded["sector"],
+                      "partners": coded["partner"], "instruments": coded["instrument"],
+                      "agencies": []})
         raw.append(sentence + "\n")
         pos += len(raw[-1])
     src = Source.from_text("".join(raw), doc_id="generated", title="Generated plan",
                            publisher="zonekit bench", date="2024-01-01")
     empty = pd.DataFrame()
-    return Plan([src], codebook, pd.DataFrame(tasks, columns=TASK_COLUMNS),
-                pd.DataFrame(mentions, columns=MENTION_COLUMNS), empty, empty)
+
+    def table(rows, names):   # one dtype rule: zonekit.schema.frame
+        return frame({c: [r[c] for r in rows] for c in names}, names)
+
+    return Plan([src], codebook, table(tasks, TASK_COLUMNS), table(mentions, MENTION_COLUMNS),
+                empty, empty)
 
 
 def filter_changes(plan, n_entities: int = 12):
@@ -170,12 +182,15 @@ def bench(name: str, plan, repeat: int, target_ms: float) -> dict:
     sent = (SerializingComm.sent_bytes - sent0) / max(1, len(change))
     med, base = statistics.median(change), statistics.median(rebuild)
     p90 = float(np.percentile(change, 90))
+    kinds = {k: 1000 * statistics.median(v) for k, v in by_kind.items()}
+    worst = max(kinds, key=kinds.get)
     row = {"plan": name, "nodes": app.model.G.number_of_nodes(),
            "edges": app.model.G.number_of_edges(), "tasks": len(plan.tasks),
            "build_s": build, "median_ms": 1000 * med, "p90_ms": 1000 * p90,
            "baseline_ms": 1000 * base, "ratio": med / base if base else float("nan"),
-           "target_ms": target_ms, "ok": 1000 * med < target_ms,
-           "by_kind": {k: 1000 * statistics.median(v) for k, v in by_kind.items()},
+           "target_ms": target_ms,
+           "ok": 1000 * med < target_ms and kinds[worst] < target_ms,
+           "by_kind": kinds, "worst": worst,
            "webgl": app.model.webgl, "kb_per_change": sent / 1024}
     return row
 
@@ -203,8 +218,9 @@ def main(argv=None) -> int:
               f"{' (Scattergl)' if r['webgl'] else ''}; app built in {r['build_s']:.1f} s")
         print(f"    filter change: median {r['median_ms']:.1f} ms, p90 {r['p90_ms']:.1f} ms; "
               f"baseline {r['baseline_ms']:.1f} ms; ratio {r['ratio']:.2f}x; "
-              f"target < {r['target_ms']:.0f} ms: {status}; "
               f"{r['kb_per_change']:.0f} kB sent per change")
+        print(f"    target: median and every filter's median < {r['target_ms']:.0f} ms "
+              f"(slowest: {r['worst']} {r['by_kind'][r['worst']]:.1f} ms): {status}")
         print("    by filter: " + ", ".join(f"{k} {v:.1f} ms" for k, v in r["by_kind"].items()))
     missed = [r for r in rows if not r["ok"]]
     return 1 if (missed and args.strict) else 0

@@ -57,3 +57,12 @@ def run_cli(*args, cwd=None, timeout=120):
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless chromium per test module (Playwright), or skip without one."""
+    from ._servers import chromium
+
+    with chromium() as b:
+        yield b

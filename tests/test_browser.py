@@ -2,7 +2,7 @@
 
 Both servers bind to 127.0.0.1 with a fresh token on a free port. The dashboard tests write
 the README's screenshots to docs/img/ (dashboard.png, network.png, dashboard-zh.png,
-dashboard-en-plan-in-zh.png) when they are missing, or when ZONEKIT_UPDATE_SCREENSHOTS=1
+dashboard-en-plan-in-zh.png; the JupyterLab test explorer-800.png) when they are missing, or when ZONEKIT_UPDATE_SCREENSHOTS=1
 (otherwise to pytest's tmp dir, so a test run leaves the tree unchanged).
 """
 
@@ -12,84 +12,27 @@ import json
 import os
 import re
 import secrets
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from zonekit.export import atomic_write
-
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-BIN = Path(sys.executable).parent
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from ._servers import (
+    BIN,
+    RENDER_TIMEOUT_MS,
+    ROOT,
+    VOILA_ENV,
+    free_port,
+    open_explorer,
+    screenshot,
+    server,
+    voila_command,
+)
 
 pytestmark = pytest.mark.timeout(900)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for_port(port: int, proc: subprocess.Popen, log: Path, timeout: float = 180) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}:\n{log.read_text()}")
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.5)
-    raise RuntimeError(f"server did not listen on {port} in {timeout} s:\n{log.read_text()}")
-
-
-@contextmanager
-def _server(cmd: list[str], port: int, log: Path, cwd: Path, env: dict | None = None):
-    with open(log, "w") as out:
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
-                                env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
-    try:
-        _wait_for_port(port, proc, log)
-        yield proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("chromium not installed (make system-deps)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-def _jupytext_denied() -> list[str]:
-    """The jupytext lab extension errors inside Voilà: deny it when it is installed."""
-    try:
-        import jupytext  # noqa: F401
-    except ImportError:
-        return []
-    return ["--VoilaConfiguration.extension_denylist=jupyterlab-jupytext"]
 
 
 def _node_counts(page) -> dict[str, int]:
@@ -126,28 +69,6 @@ def _table_tasks(page) -> list[str]:
 
 
 # ---- Voilà dashboard --------------------------------------------------------------------
-
-
-def _voila_cmd(port: int, token: str) -> list[str]:
-    """Voilà on the dashboard with zonekit's template (no CDN icon font), as `make dashboard`."""
-    return [str(BIN / "voila"), str(ROOT / "notebooks" / "dashboard.ipynb"), "--template=zonekit",
-            "--Voila.ip=127.0.0.1", f"--port={port}", "--no-browser", f"--token={token}",
-            *_jupytext_denied()]
-
-
-VOILA_ENV = {"JUPYTER_PATH": str(ROOT / "share" / "jupyter")}
-
-
-def _screenshot(locator, name: str, tmp_path: Path) -> Path:
-    """Write a screenshot to docs/img/ (when missing, or with ZONEKIT_UPDATE_SCREENSHOTS=1)."""
-    target = ROOT / "docs" / "img" / name
-    if target.exists() and os.environ.get("ZONEKIT_UPDATE_SCREENSHOTS") != "1":
-        target = tmp_path / name
-    shot = locator.screenshot()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(target, lambda p: p.write_bytes(shot))
-    assert target.stat().st_size > 10_000
-    return target
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
@@ -196,8 +117,8 @@ def _plot_title(page) -> str:
 
 
 def test_dashboard_filters_network_and_table(browser, tmp_path, seed_plan):
-    port, token = _free_port(), secrets.token_urlsafe(16)
-    with _server(_voila_cmd(port, token), port, tmp_path / "voila.log", ROOT, env=VOILA_ENV):
+    port, token = free_port(), secrets.token_urlsafe(16)
+    with server(voila_command(port, token), port, tmp_path / "voila.log", ROOT, env=VOILA_ENV):
         # no token, no dashboard
         req = urllib.request.Request(f"http://127.0.0.1:{port}/")
         opener = urllib.request.build_opener(_NoRedirect)
@@ -211,10 +132,8 @@ def test_dashboard_filters_network_and_table(browser, tmp_path, seed_plan):
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(
             (f"http://127.0.0.1:{port}/", "data:", "blob:")) else None)
-        page.goto(f"http://127.0.0.1:{port}/?token={token}", timeout=120_000)
         # the network renders: plotly draws every node as an SVG path
-        page.wait_for_selector(".zonekit-explorer .js-plotly-plot .scatterlayer path.point",
-                               timeout=240_000)
+        open_explorer(page, f"http://127.0.0.1:{port}/?token={token}", errors)
         page.wait_for_function(
             "n => document.querySelectorAll('table.zk-tasks tbody tr').length === n",
             arg=len(seed_plan.tasks), timeout=60_000)
@@ -235,8 +154,8 @@ def test_dashboard_filters_network_and_table(browser, tmp_path, seed_plan):
 
         page.mouse.move(0, 0)                                          # no hover label
         page.wait_for_timeout(1500)                                    # labels re-placed
-        _screenshot(page.locator(".zonekit-explorer"), "dashboard.png", tmp_path)
-        _screenshot(page.locator(".zonekit-explorer .js-plotly-plot"), "network.png", tmp_path)
+        screenshot(page.locator(".zonekit-explorer"), "dashboard.png", tmp_path)
+        screenshot(page.locator(".zonekit-explorer .js-plotly-plot"), "network.png", tmp_path)
 
         # click a row: its evidence
         last = seed_plan.tasks.task_id.iloc[-1]
@@ -308,7 +227,7 @@ def test_dashboard_filters_network_and_table(browser, tmp_path, seed_plan):
         assert legend == ["领域", "合作方", "政策工具"]  # the agency trace is empty: no legend entry
         zh_label = seed_plan.entities.set_index("entity_id").label_zh[other]
         assert _plot_title(page).startswith(zh_label)
-        _screenshot(page.locator(".zonekit-explorer"), "dashboard-en-plan-in-zh.png", tmp_path)
+        screenshot(page.locator(".zonekit-explorer"), "dashboard-en-plan-in-zh.png", tmp_path)
         assert errors == []
         page.close()
 
@@ -318,15 +237,13 @@ def test_dashboard_on_a_chinese_plan(browser, tmp_path):
 
     plan_file = ROOT / "notebooks" / "data" / "tianjin-example-zh.txt"
     plan = zonekit.load_plan(plan_file)
-    port, token = _free_port(), secrets.token_urlsafe(16)
-    with _server(_voila_cmd(port, token), port, tmp_path / "voila.log", ROOT,
+    port, token = free_port(), secrets.token_urlsafe(16)
+    with server(voila_command(port, token), port, tmp_path / "voila.log", ROOT,
                  env={**VOILA_ENV, "ZONEKIT_PLAN": str(plan_file)}):
         page = browser.new_page(viewport={"width": 820, "height": 1400}, accept_downloads=True)
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(f"http://127.0.0.1:{port}/?token={token}", timeout=120_000)
-        page.wait_for_selector(".zonekit-explorer .js-plotly-plot .scatterlayer path.point",
-                               timeout=240_000)
+        open_explorer(page, f"http://127.0.0.1:{port}/?token={token}", errors)
         _wait_rows(page, plan.tasks.task_id.tolist())
         assert page.title() == f"zonekit · {plan.documents.title.iloc[0]}"
         visible = page.inner_text(".zonekit-explorer")
@@ -347,7 +264,7 @@ def test_dashboard_on_a_chinese_plan(browser, tmp_path):
             assert box["t"][1] <= box["s"] + 1
         page.mouse.move(0, 0)
         page.wait_for_timeout(1500)
-        _screenshot(page.locator(".zonekit-explorer"), "dashboard-zh.png", tmp_path)
+        screenshot(page.locator(".zonekit-explorer"), "dashboard-zh.png", tmp_path)
         first = plan.tasks.task_id.iloc[1]
         page.locator(f"table.zk-tasks tbody tr[data-task='{first}']").click()
         page.wait_for_function(
@@ -380,18 +297,16 @@ def test_dashboard_keeps_hostile_text_inert(browser, tmp_path):
     """A plan full of markup: shown as text in the table, evidence and hover, nothing runs."""
     plan_file = tmp_path / "hostile.txt"
     plan_file.write_text(HOSTILE, encoding="utf-8")
-    port, token = _free_port(), secrets.token_urlsafe(16)
-    with _server(_voila_cmd(port, token), port, tmp_path / "voila.log", ROOT,
+    port, token = free_port(), secrets.token_urlsafe(16)
+    with server(voila_command(port, token), port, tmp_path / "voila.log", ROOT,
                  env={**VOILA_ENV, "ZONEKIT_PLAN": str(plan_file)}):
         page = browser.new_page(viewport={"width": 1400, "height": 1250})
         errors, dialogs = [], []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.goto(f"http://127.0.0.1:{port}/?token={token}", timeout=120_000)
-        page.wait_for_selector(".zonekit-explorer .js-plotly-plot .scatterlayer path.point",
-                               timeout=240_000)
+        open_explorer(page, f"http://127.0.0.1:{port}/?token={token}", errors)
         page.wait_for_function("() => document.querySelectorAll('table.zk-tasks tbody tr')"
-                               ".length === 2", timeout=60_000)
+                               ".length === 2", timeout=RENDER_TIMEOUT_MS, polling=500)
         table = page.inner_text("table.zk-tasks")
         assert "<img src=x onerror=" in table and "=HYPERLINK(" in table  # shown as text
         evidence = page.inner_text(".zk-evidence")
@@ -401,7 +316,8 @@ def test_dashboard_keeps_hostile_text_inert(browser, tmp_path):
             xy = page.evaluate(_NODE_XY, eid)
             if xy:
                 page.mouse.move(xy[0], xy[1])
-                page.wait_for_timeout(300)
+                page.locator(".zonekit-explorer .hoverlayer .hovertext").first.wait_for(
+                    state="attached", timeout=30_000)        # its hover label is drawn
         page.locator("table.zk-tasks").hover()
         assert page.locator(".zonekit-explorer img[src='x']").count() == 0
         assert page.locator(".zonekit-explorer a[href^='javascript']").count() == 0
@@ -453,7 +369,7 @@ def test_jupyterlab_runs_a_notebook_and_renders_charts(browser, tmp_path):
     work.mkdir()
     _chart_notebook(work / "charts.ipynb")
     settings = _lab_settings(tmp_path / "settings")
-    port, token = _free_port(), secrets.token_urlsafe(16)
+    port, token = free_port(), secrets.token_urlsafe(16)
     cmd = [str(BIN / "jupyter"), "lab", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
            "--no-browser", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={work}",
            f"--LabApp.user_settings_dir={settings}",
@@ -461,7 +377,7 @@ def test_jupyterlab_runs_a_notebook_and_renders_charts(browser, tmp_path):
            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
-    with _server(cmd, port, tmp_path / "lab.log", work):
+    with server(cmd, port, tmp_path / "lab.log", work):
         status = f"http://127.0.0.1:{port}/api/status?token={token}"
         for _ in range(120):
             try:
@@ -504,5 +420,59 @@ def test_jupyterlab_runs_a_notebook_and_renders_charts(browser, tmp_path):
                             ".jp-OutputArea .js-plotly-plot .heatmaplayer .hm"
                             ).count() >= 2
         assert page.locator(".jp-OutputArea-output[data-mime-type*='error']").count() == 0
+        # the explorer lays out cleanly from 800 px wide: with the file browser open (the
+        # notebook then gets about 470 px), and closed; then at 1440 px
+        for width, sidebar in ((800, True), (800, False), (1440, False)):
+            if not sidebar and page.locator("#jp-left-stack").is_visible():
+                page.keyboard.press("Control+b")          # View > Show Left Sidebar
+                page.locator("#jp-left-stack").wait_for(state="hidden", timeout=30_000)
+            page.set_viewport_size({"width": width, "height": 2400})
+            facts = _explorer_layout(page)
+            assert facts["scroll"] <= facts["client"], facts          # no horizontal scroll
+            assert facts["overflow"] == [], facts                      # nothing cut off
+            assert facts["title"][1] <= facts["subtitle"][0], facts    # title above subtitle
+            assert facts["title"][2] <= facts["plot"] + 1, facts      # title inside the plot
+            assert facts["head"][1] <= facts["filters"] + 1, facts    # header above filters
+            if width == 800 and not sidebar:   # JupyterLab as it looks: the page at 800 px
+                page.set_viewport_size({"width": 800, "height": 1500})
+                page.locator(".zonekit-explorer").evaluate(
+                    "e => e.scrollIntoView({block: 'start'})")
+                page.mouse.move(0, 0)
+                page.wait_for_timeout(1000)
+                screenshot(page, "explorer-800.png", tmp_path)
         assert errors == []
         page.close()
+
+
+def _explorer_layout(page) -> dict:
+    """Layout facts of the explorer once it has been redrawn for its width (bounding boxes)."""
+    page.wait_for_function("""() => {
+        const r = document.querySelector('.zonekit-explorer');
+        const gd = r && r.querySelector('.js-plotly-plot');
+        const box = gd && gd.querySelector('.main-svg');
+        const input = r && r.querySelector('.zk-width input');
+        if (!box || !input) return false;
+        const w = Math.round(gd.getBoundingClientRect().width);
+        return input.value === String(w) &&
+               Math.abs(box.getBoundingClientRect().width - w) <= 2; }""",
+        timeout=120_000, polling=500)
+    page.wait_for_timeout(1500)     # the kernel's redraw for that width
+    return page.evaluate("""() => {
+        const r = document.querySelector('.zonekit-explorer');
+        const right = r.getBoundingClientRect().right;
+        const gd = r.querySelector('.js-plotly-plot');
+        const rect = e => { const b = e.getBoundingClientRect();
+                            return [b.top, b.bottom, b.right, b.left]; };
+        const overflow = Array.from(r.querySelectorAll('*')).filter(e => {
+            const b = e.getBoundingClientRect();
+            return b.width > 0 && b.height > 0 && b.right > right + 1 &&
+                   getComputedStyle(e).visibility !== 'hidden' &&
+                   !e.closest('.hoverlayer, .modebar-container'); })
+            .map(e => e.tagName + ' ' + (e.getAttribute('class') || '')).slice(0, 10);
+        return {scroll: r.scrollWidth, client: r.clientWidth, overflow,
+                title: rect(gd.querySelector('.gtitle')),
+                subtitle: rect(gd.querySelector('.gtitle-subtitle')),
+                plot: gd.getBoundingClientRect().right,
+                head: rect(r.querySelector('.zk-head')),
+                filters: r.querySelector('.zk-head').nextElementSibling
+                          .getBoundingClientRect().top}; }""")

@@ -3,59 +3,17 @@ token and XSRF stay on (Voilà, Playwright on Debian's chromium, 127.0.0.1)."""
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
-import socket
-import subprocess
 import time
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from .test_browser import BIN, CHROMIUM, CHROMIUM_ARGS, ROOT
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _jupytext_denied() -> list[str]:
-    try:
-        import jupytext  # noqa: F401
-    except ImportError:
-        return []
-    return ["--VoilaConfiguration.extension_denylist=jupyterlab-jupytext"]
-
-
-@contextmanager
-def _server(cmd: list[str], port: int, log: Path, cwd: Path):
-    """Voilà running until the block ends (stopped by its pid, then killed if it hangs)."""
-    with open(log, "w") as out:
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
-                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    try:
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                raise RuntimeError(f"voila exited with {proc.returncode}:\n{log.read_text()}")
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.5)
-        yield proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=30)
+from ._servers import ROOT, free_port, server
+from ._servers import voila_command as _voila
 
 pytestmark = pytest.mark.timeout(900)
 
@@ -86,23 +44,9 @@ def kernels(server_pid: int) -> list[int]:
 
 def voila_command(port: int, token: str, max_kernels: int, cull_idle: int = CULL_IDLE,
                   cull_interval: int = CULL_INTERVAL) -> list[str]:
-    return [str(BIN / "voila"), str(ROOT / "notebooks" / "dashboard.ipynb"),
-            "--Voila.ip=127.0.0.1", f"--port={port}", "--no-browser", f"--token={token}",
-            *_jupytext_denied(), FLAGS[0], f"{FLAGS[1]}{max_kernels}",
-            f"{FLAGS[2]}{cull_idle}", f"{FLAGS[3]}{cull_interval}", FLAGS[4]]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("chromium not installed (make system-deps)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    return _voila(port, token, None, FLAGS[0], f"{FLAGS[1]}{max_kernels}",
+                  f"{FLAGS[2]}{cull_idle}", f"{FLAGS[3]}{cull_interval}", FLAGS[4],
+                  template=None)
 
 
 def _wait_for(predicate, timeout: float, step: float = 0.5):
@@ -128,9 +72,9 @@ def test_makefile_dashboard_culls_and_limits_kernels_with_token():
 
 
 def test_ten_page_loads_leave_no_kernels(browser, tmp_path):
-    port, token = _free_port(), secrets.token_urlsafe(16)
+    port, token = free_port(), secrets.token_urlsafe(16)
     log = tmp_path / "voila.log"
-    with _server(voila_command(port, token, max_kernels=10), port, log, ROOT) as proc:
+    with server(voila_command(port, token, max_kernels=10), port, log, ROOT) as proc:
         floor = len(kernels(proc.pid))
         assert floor == 0  # no kernel before the first page
         peak = 0
@@ -151,10 +95,10 @@ def test_ten_page_loads_leave_no_kernels(browser, tmp_path):
 
 
 def test_a_full_dashboard_says_so_and_an_open_page_keeps_its_kernel(browser, tmp_path):
-    port, token = _free_port(), secrets.token_urlsafe(16)
+    port, token = free_port(), secrets.token_urlsafe(16)
     log = tmp_path / "voila.log"
     url = f"http://127.0.0.1:{port}/?token={token}"
-    with _server(voila_command(port, token, max_kernels=1), port, log, ROOT) as proc:
+    with server(voila_command(port, token, max_kernels=1), port, log, ROOT) as proc:
         class NoRedirect(urllib.request.HTTPRedirectHandler):
             def redirect_request(self, *args, **kwargs):
                 return None

@@ -320,3 +320,26 @@ def test_downloads_of_the_current_table_and_graph(app, seed_plan):
     href = re.search(r'href="data:text/csv;base64,([^"]+)"', app.download_link.value).group(1)
     assert pd.read_csv(io.BytesIO(base64.b64decode(href)), encoding="utf-8-sig").task_id.tolist() \
         == want
+
+
+def test_filters_resend_the_entity_list_only_when_it_changes(seed_plan):
+    """A 5,000-entity list must not be rebuilt and resent on every filter change."""
+    from zonekit.explorer import ALL, explore
+
+    app = explore(seed_plan)
+    sent = []
+    app.entity.add.observe(lambda change: sent.append(len(change["new"])), names="options")
+    app.modality.value = "binding"
+    app.section.value = seed_plan.tasks.section.iloc[0]
+    app.search.value = "trade"
+    app.kind.value = ("sector", "partner", "instrument", "agency")   # the same kinds
+    assert sent == []
+    app.kind.value = ("partner",)                                     # fewer kinds: a new list
+    n_partners = int((seed_plan.entities.kind == "partner").sum())
+    assert sent == [1 + n_partners]
+    app.modality.value = ALL
+    assert sent == [1 + n_partners]
+    app.set_language("zh")                                            # relabelled: resent
+    assert len(sent) == 2 and sent[-1] == 1 + n_partners
+    assert app.entity.add.options[1][0].startswith(
+        seed_plan.entities.set_index("entity_id").label_zh[app.entity.add.options[1][1]])

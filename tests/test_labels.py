@@ -14,7 +14,7 @@ import zonekit
 from zonekit import Source
 from zonekit import figures as F
 from zonekit.codebook import Codebook
-from zonekit.figures.networks import figure_canvas, label_boxes
+from zonekit.figures.networks import figure_canvas, label_boxes, trace_array
 from zonekit.figures.theme import SYMBOL_EXTENT
 from zonekit.labels import Canvas, label_size, overlaps, place_labels, text_width
 
@@ -29,9 +29,9 @@ def node_boxes(fig) -> pd.DataFrame:
     for t in fig.data:
         if t.legendgroup not in KINDS4 or t.x is None:
             continue
-        px, py = canvas.to_px(t.x, t.y)
-        size = np.broadcast_to(np.asarray(t.marker.size, float), px.shape)
-        line = np.broadcast_to(np.asarray(t.marker.line.width, float), px.shape)
+        px, py = canvas.to_px(trace_array(t.x), trace_array(t.y))
+        size = np.broadcast_to(trace_array(t.marker.size).astype(float), px.shape)
+        line = np.broadcast_to(trace_array(t.marker.line.width).astype(float), px.shape)
         half = size * SYMBOL_EXTENT[t.marker.symbol] / 2 + line / 2
         for eid, x, y, h in zip(t.customdata, px, py, half, strict=True):
             rows.append((eid, t.legendgroup, x - h, y - h, x + h, y + h))
@@ -278,3 +278,39 @@ def test_comparison_network_panels():
         nodes = pd.DataFrame(rows, columns=["x0", "y0", "x1", "y1"])
         assert intersect(boxes, nodes) == []
         assert changed <= set(labels.customdata)         # every change is labelled
+
+
+# ---- the briefing's images ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", ["slide", "a4", "square"])
+@pytest.mark.parametrize("name", [None, "zh_plan.txt"])
+def test_briefing_images_place_labels_for_their_export_size(seed_plan, size, name):
+    from zonekit.briefing import SIZES, export_figures, image_jobs
+
+    plan = seed_plan if name is None else zonekit.load_plan(DATA / name)
+    figs = export_figures(plan, size)
+    nets = {k: f for k, f in figs.items() if k == "network" or k.startswith("ego_")}
+    assert "network" in nets and len(nets) >= 2
+    for stem, fig in nets.items():
+        assert (fig.layout.width, fig.layout.height) == SIZES[size], stem
+        # label boxes measured at the export size: none overlaps, none covers a node
+        must = partners(fig) | (title_names(fig, plan) if stem == "network" else set())
+        check_readable(fig, must)
+    for fig, path, opts in image_jobs(nets, ("png", "svg"), size, Path("out")):
+        assert (opts["width"], opts["height"]) == (fig.layout.width, fig.layout.height), path
+
+
+def test_brief_writes_the_export_size_figures(seed_plan, tmp_path, monkeypatch):
+    """``zonekit.brief`` hands the image writer the figures placed for the export size."""
+    from zonekit import export
+    from zonekit.briefing import brief
+
+    jobs = []
+    monkeypatch.setattr(export, "write_images", lambda js, on_done=None: jobs.extend(js))
+    brief(seed_plan, tmp_path / "b", formats=("png", "html"), size="a4", progress=False)
+    network = next(fig for fig, path, _ in jobs if path.name == "network.png")
+    assert (network.layout.width, network.layout.height) == (1123, 794)
+    check_readable(network, partners(network))
+    page = (tmp_path / "b" / "index.html").read_text(encoding="utf-8")
+    assert '"width":1123' not in page.split('id="chart-network"', 1)[1][:200_000]

@@ -34,7 +34,8 @@ from .findings import Finding, count, findings, resolve_lang
 from .markup import esc
 from .schema import KINDS
 
-__all__ = ["brief", "Briefing", "Finding", "findings", "prepare_figures", "image_jobs", "workbook_sheets", "source_table",
+__all__ = ["brief", "Briefing", "Finding", "findings", "prepare_figures", "export_figures",
+           "image_jobs", "workbook_sheets", "source_table",
            "briefing_html", "SIZES", "FORMATS", "PNG_SCALE", "TABLE_FILES", "GRAPH_FILES"]
 
 #: Chart sizes in CSS pixels: a 16:9 slide, an A4 page (landscape, 96 dpi), a square.
@@ -48,6 +49,8 @@ TABLE_FILES = ("tasks.csv", "mentions.csv", "entities.csv", "tables.xlsx")
 #: Graph files of a briefing folder.
 GRAPH_FILES = ("graph.graphml", "graph.gexf", "graph.json")
 _CHARTS = "charts"
+#: Width (px) chart titles are laid out for: the narrowest export (square) and the page.
+TITLE_WIDTH = min(min(w for w, _ in SIZES.values()), 1080)
 _HTML_CHART_HEIGHT = 560
 
 
@@ -178,6 +181,7 @@ def prepare_figures(plan, figs) -> dict:
     import plotly.graph_objects as go
 
     from . import figures as zf
+    from .figures.networks import fit_titles
 
     source = "; ".join(plan.citation(s.doc_id) for s in plan.sources)
     out, taken = {}, set()
@@ -185,8 +189,45 @@ def prepare_figures(plan, figs) -> dict:
         if not any(a.name == "source" for a in fig.layout.annotations):
             title = fig.layout.title.text or str(stem)
             fig = zf.apply_briefing_template(fig, title, _text(source), escape=False)
+        meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+        if "label_width" not in meta:   # networks lay their titles out with their labels
+            fig = fit_titles(go.Figure(fig), TITLE_WIDTH)
         out[_safe_stem(stem, taken)] = go.Figure(_inert_strings(fig.to_plotly_json()))
     return out
+
+
+def export_figures(plan, size: str = "slide", lang: str = "auto", seed: int = 0) -> dict:
+    """The charts as the static images of a briefing draw them: at the export size.
+
+    :func:`zonekit.figures.all_figures` with ``width`` and ``height`` of ``SIZES[size]``, so
+    the network charts place their labels for the size the PNG, SVG and PDF are written at
+    (no two label boxes overlap there), then :func:`prepare_figures`.
+
+    Parameters
+    ----------
+    plan : Plan
+    size : {"slide", "a4", "square"}
+    lang : str
+        ``auto``, ``en`` or ``zh``.
+    seed : int
+        Layout seed of the network charts.
+
+    Returns
+    -------
+    dict of str to plotly Figure
+
+    Examples
+    --------
+    >>> from zonekit import load_plan
+    >>> fig = export_figures(load_plan(), "a4")["network"]
+    >>> fig.layout.width, fig.layout.height
+    (1123, 794)
+    """
+    from . import figures as zf
+
+    width, height = SIZES[size]
+    return prepare_figures(plan, zf.all_figures(plan, seed=seed, lang=lang, width=width,
+                                                height=height))
 
 
 def _vector_safe(fig):
@@ -294,10 +335,14 @@ def _chart_div(fig, stem: str) -> str:
 
     f = go.Figure(fig)
     f.layout.width = None
-    f.layout.height = _HTML_CHART_HEIGHT
+    # a network keeps the height its labels were placed for (never shorter: they would meet)
+    meta = f.layout.meta if isinstance(f.layout.meta, dict) else {}
+    height = max(_HTML_CHART_HEIGHT, f.layout.height or 0) if "label_width" in meta \
+        else _HTML_CHART_HEIGHT
+    f.layout.height = height
     return f.to_html(full_html=False, include_plotlyjs=False, include_mathjax=False,
                      div_id=f"chart-{stem}", default_width="100%",
-                     default_height=f"{_HTML_CHART_HEIGHT}px",
+                     default_height=f"{height}px",
                      config={"displaylogo": False, "responsive": True})
 
 
@@ -398,12 +443,13 @@ def briefing_html(plan, figs: dict, found: list[Finding], files: list[str],
         scripts.append(_plotlyjs())
         parts.append(f'<section id="charts"><h2>{"图表" if zh else "Charts"}</h2>')
         static = [fmt for fmt in formats if fmt in FORMATS]
-        for stem, fig in figs.items():
+        for n, (stem, fig) in enumerate(figs.items(), 1):
             links = " · ".join(f'<a href="{_CHARTS}/{_text(stem)}.{fmt}">{fmt.upper()}</a>'
                                for fmt in static)
+            name = f"图 {n}" if zh else f"Figure {n}"   # the file names are in the links
             parts.append(f'<figure id="fig-{_text(stem)}"><div class="chart">'
                          f"{_with_scripts(_chart_div(fig, stem), scripts)}</div>"
-                         f"<figcaption>{_text(stem)}{(' · 下载：' if zh else ': ') + links if links else ''}"
+                         f"<figcaption>{name}{(' · 下载：' if zh else ' · files: ') + links if links else ''}"
                          "</figcaption></figure>")
         parts.append("</section>")
     parts.append(f'<section id="files"><h2>{"文件" if zh else "Files"}</h2><ul class="files">'
@@ -617,15 +663,21 @@ def brief(plan, out, formats=FORMATS, size: str = "slide", force: bool = False,
         plan = load_plan(plan)
     out = Path(out)
     export.check_output(out, force=force)  # fail before the slow part
+    statics = [f for f in formats if f != "html"]
     if figures is None:
         from . import figures as zf
 
-        figures = zf.all_figures(plan, lang=lang)
+        figures = zf.all_figures(plan, lang=lang)   # interactive: fill the page's width
+        # images: the networks' labels placed for the size they are written at
+        exports = export_figures(plan, size, lang) if statics else {}
+    else:
+        exports = None
     figs = prepare_figures(plan, figures)
+    if exports is None or set(exports) != set(figs):
+        exports = figs
     G = plan.graph()
     lang = resolve_lang(plan, lang)
     found = findings(plan, lang)
-    statics = [f for f in formats if f != "html"]
     chart_files = [f"{_CHARTS}/{stem}.{fmt}" for stem in figs for fmt in formats]
     if "html" in formats and figs:
         chart_files.append(f"{_CHARTS}/plotly.min.js")
@@ -658,7 +710,7 @@ def brief(plan, out, formats=FORMATS, size: str = "slide", force: bool = False,
                 done(export.write_text(_chart_page(fig, stem), stage / _CHARTS / f"{stem}.html"))
         done(export.write_text(page, stage / "index.html"))
         try:
-            export.write_images(image_jobs(figs, statics, size, stage), on_done=done)
+            export.write_images(image_jobs(exports, statics, size, stage), on_done=done)
         except BrowserError as e:
             error = str(e)
             if statics:  # no image was written: link only what exists

@@ -34,8 +34,15 @@ import plotly.graph_objects as go
 import traitlets
 
 from . import figures as F
-from .figures.networks import KIND_NAMES_ZH, network_canvas, title_size
-from .figures.theme import KIND_BACKGROUNDS, kind_color, kind_column, short
+from .figures.networks import KIND_NAMES_ZH, fit_lines, network_canvas
+from .figures.theme import (
+    KIND_BACKGROUNDS,
+    TYPE_SCALE,
+    kind_color,
+    kind_column,
+    short,
+    source_line,
+)
 from .findings import modality_name, tool_name
 from .markup import esc
 from .measures import plan_language
@@ -57,20 +64,25 @@ _ROW_CLICK = ("var r=this.closest('.zonekit-explorer'),i=r&&r.querySelector('.zk
               "if(i){i.value=this.dataset.task;i.dispatchEvent(new Event('input',{bubbles:true}))"
               ";}")
 # Report the width the network is drawn at into the hidden text box ``.zk-width`` (on load and
-# on every resize), so labels are placed for the real width; the plot itself stays responsive.
+# on every resize), so labels are placed for the real width; the plot itself stays responsive
+# (a window resize event makes plotly redraw at its container's new width, also when only the
+# container changed, as when JupyterLab's side bar opens or closes).
 _WIDTH_JS = ("(function(img){function go(){var r=img.closest('.zonekit-explorer'),"
              "p=r&&r.querySelector('.js-plotly-plot'),i=r&&r.querySelector('.zk-width input');"
              "if(!p||!i){setTimeout(go,300);return;}function send(){var w=Math.round("
              "p.getBoundingClientRect().width);if(w>0&&String(w)!==i.value){i.value=String(w);"
-             "i.dispatchEvent(new Event('input',{bubbles:true}));}}send();"
+             "i.dispatchEvent(new Event('input',{bubbles:true}));"
+             "window.dispatchEvent(new Event('resize'));}}send();"
              "new ResizeObserver(send).observe(p);}go();})(this)")
 _PIXEL = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
 _CSS = f'<img alt="" style="display:none" src="{_PIXEL}" onload="{_WIDTH_JS}">' + """
 <style>
 .zonekit-explorer {font-size:14px;color:#222;max-width:100%}
 .zonekit-explorer .zk-head {display:flex;align-items:center;gap:12px;flex-wrap:wrap}
-.zonekit-explorer .zk-title {font-size:1.35em;font-weight:600;white-space:nowrap;overflow:hidden;
-  text-overflow:ellipsis;max-width:100%}
+.zonekit-explorer .zk-head > .widget-html {flex:1 1 240px;min-width:0;margin-right:0}
+.zonekit-explorer .zk-head > .widget-html > .widget-html-content {min-width:0;line-height:1.3}
+.zonekit-explorer .zk-title {font-size:1.35em;font-weight:600;overflow-wrap:anywhere;
+  white-space:normal;max-width:100%}
 .zonekit-explorer table.zk-tasks tbody tr {cursor:pointer}
 .zonekit-explorer table.zk-tasks tbody tr:hover {background:#EEF4FA}
 .zonekit-explorer table.zk-tasks tbody tr.zk-current {background:#DCEBF6}
@@ -140,12 +152,18 @@ def _lang(plan, lang) -> str:
     return lang if lang in UI else plan_language(plan)
 
 
-def _label(plan, entity_id: str, lang: str) -> str:
-    ents = plan.entities.set_index("entity_id")
-    if entity_id not in ents.index:
-        return entity_id
-    row = ents.loc[entity_id]
-    return (row["label_zh"] or row["label"]) if lang == "zh" else (row["label"] or entity_id)
+def _entity_labels(plan, lang: str) -> dict[str, str]:
+    """Entity id to its name in ``lang`` (Chinese falls back to English, English to the id)."""
+    ents = plan.entities
+
+    def text(values):
+        return [v if isinstance(v, str) else "" for v in values]
+
+    en = [label or eid for eid, label in zip(ents["entity_id"], text(ents["label"]),
+                                              strict=True)]
+    names = ([zh or label for zh, label in zip(text(ents["label_zh"]), en, strict=True)]
+             if lang == "zh" else en)
+    return dict(zip(ents["entity_id"], names, strict=True))
 
 
 def plan_title(plan) -> str:
@@ -224,6 +242,11 @@ def highlight_task(plan, task_id: str, lang: str | None = None) -> str:
         raise KeyError(f"no task {task_id!r} in this plan")
     t = rows.iloc[0]
     raw = plan.raw(t.doc_id)
+    names_of = _entity_labels(plan, lang)
+
+    def _label(entity_id: str) -> str:
+        return names_of.get(entity_id, entity_id)
+
     ms = plan.mentions[plan.mentions["task_id"] == task_id].sort_values(["start", "end"])
     inside = ms[(ms["start"] >= t.start) & (ms["end"] <= t.end)]
     outside = ms[~ms.index.isin(inside.index)]
@@ -233,7 +256,7 @@ def highlight_task(plan, task_id: str, lang: str | None = None) -> str:
             continue
         parts.append(_esc(raw[pos:m.start]))
         style = _MARK.format(bg=KIND_BACKGROUNDS.get(m.kind, "#EEEEEE"), fg=kind_color(m.kind))
-        name = _label(plan, m.entity_id, lang)
+        name = _label(m.entity_id)
         kind = ui["kinds"].get(m.kind, m.kind)
         parts.append(f'<mark data-entity="{_esc(m.entity_id)}" data-start="{int(m.start)}" '
                      f'data-end="{int(m.end)}" title="{_esc(name)} ({_esc(kind)})" '
@@ -246,13 +269,13 @@ def highlight_task(plan, task_id: str, lang: str | None = None) -> str:
         col = kind_column(kind)
         ids = list(t[col]) if col in t.index else []
         if ids:
-            names = ", ".join(_esc(_label(plan, e, lang)) for e in ids)
+            names = ", ".join(_esc(_label(e)) for e in ids)
             coded.append(f"<b style='color:{kind_color(kind)}'>"
                          f"{_esc(ui['kinds'].get(kind, kind))}</b>: {names}")
     heading = ""
     if len(outside):
         heading = (f"<div style='color:#444'>{ui['heading']}: "
-                   + ", ".join(f"{_esc(_label(plan, m.entity_id, lang))} (“{_esc(m.surface)}”)"
+                   + ", ".join(f"{_esc(_label(m.entity_id))} (“{_esc(m.surface)}”)"
                                for m in outside.itertuples(index=False)) + "</div>")
     modality = ui["modalities"].get(t.modality, t.modality)
     meta = (f"<b>{_esc(t.task_id)}</b> · {_esc(modality)}"
@@ -304,9 +327,7 @@ def _table_rows(plan, tasks: pd.DataFrame, lang: str) -> list[str]:
     """One escaped ``<tr>`` per task."""
     ui = UI[lang]
     ents = plan.entities
-    labels = dict(zip(ents["entity_id"], (ents["label_zh"].where(ents["label_zh"] != "",
-                                                                ents["label"])
-                                          if lang == "zh" else ents["label"]), strict=True))
+    labels = _entity_labels(plan, lang)
     cols = [kind_column(k) for k in dict.fromkeys([*KINDS, *ents["kind"]])
             if kind_column(k) in tasks.columns]
     rows = []
@@ -444,9 +465,12 @@ class EntityPicker(widgets.VBox):
 
     def set_options(self, options, placeholder: str | None = None,
                     remove: str | None = None) -> None:
-        self._options = list(options)
-        self._placeholder = placeholder or self._placeholder
-        self._remove = remove or self._remove
+        options = list(options)
+        placeholder = placeholder or self._placeholder
+        remove = remove or self._remove
+        if (options, placeholder, remove) == (self._options, self._placeholder, self._remove):
+            return   # same list: nothing is resent to the page (5,000 options are slow)
+        self._options, self._placeholder, self._remove = options, placeholder, remove
         self.add.options = [(self._placeholder, ""), *self._options]
         self.add.value = ""
         self._draw()
@@ -531,12 +555,25 @@ class Explorer(widgets.VBox):
         self._kind = dict(zip(ents["entity_id"], ents["kind"], strict=True))
         self._kinds = list(KINDS) + [k for k in dict.fromkeys(ents["kind"]) if k not in KINDS]
         self._names = self._entity_names()
+        self._label_cache: dict[str, dict[str, str]] = {}
+        self._options_cache: dict[tuple, list[tuple[str, str]]] = {}
         tasks = plan.tasks
         cols = [kind_column(k) for k in self._kinds if kind_column(k) in tasks.columns]
         self._task_entities = [[e for ids in row for e in ids]
                                for row in zip(*(tasks[c] for c in cols), strict=True)] \
             if cols else [[] for _ in range(len(tasks))]
         self._text_cf = [str(s).casefold() for s in tasks["text"]]
+        # task-entity incidence as arrays: the filters are a few numpy operations
+        self._ent_ids = list(ents["entity_id"])
+        index = {e: i for i, e in enumerate(self._ent_ids)}
+        pairs = [(t, index[e]) for t, es in enumerate(self._task_entities) for e in es
+                 if e in index]
+        self._inc_task = np.array([p[0] for p in pairs], dtype=np.int64)
+        self._inc_ent = np.array([p[1] for p in pairs], dtype=np.int64)
+        self._ent_kinds = np.array([self._kind[e] for e in self._ent_ids], dtype=object)
+        self._ent_tools = np.array([self._tool[e] for e in self._ent_ids], dtype=object)
+        self._section_values = tasks["section"].fillna("").astype(str).to_numpy(dtype=object)
+        self._modality_values = tasks["modality"].astype(str).to_numpy(dtype=object)
         self._task_ids = tasks["task_id"].to_numpy(dtype=object)
         self._rows: dict[str, list[str]] = {}
         self._evidence: dict[tuple, str] = {}
@@ -602,6 +639,7 @@ class Explorer(widgets.VBox):
         head = widgets.HBox([self.header, self.language],
                             layout={"justify_content": "space-between", "align_items": "center",
                                     "width": "100%", "flex_flow": "row wrap"})
+        head.add_class("zk-head")
         filters = widgets.HBox([
             widgets.VBox([self.kind_label, self.kind, self.entity_label, self.entity],
                          layout={"flex": "1 1 340px", "min_width": "300px"}),
@@ -641,7 +679,7 @@ class Explorer(widgets.VBox):
         from dataclasses import replace
 
         try:
-            width = max(int(float(width)), 400)
+            width = max(int(float(width)), 300)
         except (TypeError, ValueError):
             return
         if abs(width - self.model.canvas.width) >= 8:
@@ -731,12 +769,24 @@ class Explorer(widgets.VBox):
         return out
 
     def _entity_options(self, kinds) -> list[tuple[str, str]]:
-        ents = self.plan.entities
-        ents = ents[ents["kind"].isin(kinds)].sort_values(["n_tasks", "entity_id"],
-                                                          ascending=[False, True])
-        names = UI[self.lang]["kinds"]
-        return [(f"{_label(self.plan, e, self.lang)} · {names.get(k, k)} · {n}", e)
+        """``(label, id)`` of the entities of ``kinds``, most tasks first (built once per
+        kinds and language: a 5,000-entity list is not rebuilt on every filter change)."""
+        key = (tuple(sorted(kinds)), self.lang)
+        if key not in self._options_cache:
+            ents = self.plan.entities
+            ents = ents[ents["kind"].isin(kinds)].sort_values(["n_tasks", "entity_id"],
+                                                              ascending=[False, True])
+            names = UI[self.lang]["kinds"]
+            labels = self._labels(self.lang)
+            self._options_cache[key] = [
+                (f"{labels.get(e, e)} · {names.get(k, k)} · {n}", e)
                 for e, k, n in ents[["entity_id", "kind", "n_tasks"]].itertuples(index=False)]
+        return self._options_cache[key]
+
+    def _labels(self, lang: str) -> dict[str, str]:
+        if lang not in self._label_cache:
+            self._label_cache[lang] = _entity_labels(self.plan, lang)
+        return self._label_cache[lang]
 
     def entities_shown(self) -> set[str]:
         """Entity ids the kind and tool-type filters let through.
@@ -815,25 +865,32 @@ class Explorer(widgets.VBox):
         if tasks.empty:
             return keep
         if self.section.value != ALL:
-            keep &= (tasks["section"].fillna("").astype(str) == self.section.value).to_numpy()
+            keep &= self._section_values == self.section.value
         if self.modality.value != ALL:
-            keep &= (tasks["modality"] == self.modality.value).to_numpy()
+            keep &= self._modality_values == self.modality.value
+        ent, task = self._inc_ent, self._inc_task
+        ids = self._ent_ids
+
+        def coding(wanted: np.ndarray) -> np.ndarray:
+            """Tasks coding at least one entity among ``wanted`` (a mask over entities)."""
+            return np.bincount(task[wanted[ent]], minlength=len(keep)) > 0
+
+        def mask(entity_ids) -> np.ndarray:
+            return np.fromiter((e in entity_ids for e in ids), dtype=bool, count=len(ids))
+
         chosen = set(self.entity.value)
-        shown = self.entities_shown()
+        if chosen:
+            keep &= coding(mask(chosen))
+        keep &= coding(mask(self.entities_shown()))
         tool = self.tool_type.value
+        if tool != ALL:
+            keep &= coding((self._ent_kinds == "instrument") & (self._ent_tools == tool))
         query = self.search.value.strip().casefold()
-        named = {e for e, names in self._names.items() if any(query in n for n in names)} \
-            if query else set()
-        for i, ents in enumerate(self._task_entities):
-            if not keep[i]:
-                continue
-            ok = (not chosen or any(e in chosen for e in ents)) and any(e in shown for e in ents)
-            if ok and tool != ALL:
-                ok = any(self._kind.get(e) == "instrument" and self._tool.get(e) == tool
-                         for e in ents)
-            if ok and query:
-                ok = query in self._text_cf[i] or any(e in named for e in ents)
-            keep[i] = ok
+        if query:
+            named = {e for e, names in self._names.items() if any(query in n for n in names)}
+            text = np.fromiter((query in t for t in self._text_cf), dtype=bool,
+                               count=len(keep))
+            keep &= text | coding(mask(named))
         return keep
 
     def _on_kind(self, change) -> None:
@@ -844,8 +901,9 @@ class Explorer(widgets.VBox):
         self._updating = True
         try:
             value = tuple(e for e in self.entity.value if e in ids)
-            self.entity.options = options
-            self.entity.value = value
+            self.entity.set_options(options)
+            if value != self.entity.value:
+                self.entity.value = value
         finally:
             self._updating = False
 
@@ -883,8 +941,9 @@ class Explorer(widgets.VBox):
         self._pos = pos
         ids = self._task_ids[pos].tolist()
         shown = self.entities_shown()
-        view = self.model.render(ids, shown, tuple(self.entity.value), zoom=True)
-        traces, title, subtitle = view["traces"], view["title"], view["subtitle"]
+        view = self.model.render(ids, shown, tuple(self.entity.value), zoom=True,
+                                 fit_titles=True)
+        traces = view["traces"]
         fig = self.figure
         every = list(range(len(traces)))
         hover = [i for i, t in enumerate(traces) if "hovertext" in t]
@@ -906,9 +965,16 @@ class Explorer(widgets.VBox):
             }, nodes)
             fig.layout.xaxis.range = list(view["x_range"])
             fig.layout.yaxis.range = list(view["y_range"])
-            fig.layout.title.text = esc(title)
-            fig.layout.title.font.size = title_size(title, self.model.canvas.width)
-            fig.layout.title.subtitle.text = esc(subtitle)
+            block = view["block"]       # laid out for the width the page reported
+            fig.layout.title.text = block["title"]
+            fig.layout.title.font.size = block["title_size"]
+            fig.layout.title.subtitle.text = block["subtitle"]
+            fig.layout.title.subtitle.font.size = block["subtitle_size"]
+            fig.layout.margin.t = view["top"]
+            source = self._source_text()
+            for a in fig.layout.annotations:
+                if a.name == "source" and a.text != source:
+                    a.text = source
         n_nodes = sum(len(traces[i]["x"]) for i in nodes)
         ui = UI[self.lang]
         self.status.value = (f"<span class='{_NO_TEX}'>"
@@ -924,6 +990,12 @@ class Explorer(widgets.VBox):
             self._updating = False
         self._draw_table()
         self._show_evidence(self.task.value or None)
+
+    def _source_text(self) -> str:
+        """The source line under the network, in the app's language, in lines that fit."""
+        words = ("来源：" if self.lang == "zh" else "Source: ") + source_line(self.plan)
+        lines = fit_lines(words, self.model.canvas.width, TYPE_SCALE["source"], 3)
+        return "<br>".join(esc(line) for line in lines)
 
     def _draw_table(self) -> None:
         pos = self._pos

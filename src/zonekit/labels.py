@@ -226,6 +226,79 @@ def _candidates(r: float, w: float, h: float, far: float, angles: int, rot: floa
         dist += step
 
 
+def _candidate_array(r: float, w: float, h: float, far: float, angles: int, rot: float):
+    """:func:`_candidates` as arrays ``(dx, dy, leader)``, in the same order."""
+    g = 1.0
+    d = r * 0.72 + g
+    dx = [0.0, 0.0, r + w / 2 + g, -(r + w / 2 + g)]
+    dy = [r + h / 2 + g, -(r + h / 2 + g), 0.0, 0.0]
+    for sx, sy in ((1, 1), (-1, 1), (1, -1), (-1, -1)):
+        dx.append(sx * (d + w / 2))
+        dy.append(sy * (d + h / 2))
+    step = max(h, 12.0)
+    n_rings = int(math.floor((far - r - step) / step + 1e-9)) + 1 if far >= r + step else 0
+    dist = r + step * (1 + np.arange(n_rings))
+    a = rot + 2 * math.pi * np.arange(angles) / angles
+    ring_x = (np.cos(a)[None, :] * (dist[:, None] + w / 2)).ravel()
+    ring_y = (np.sin(a)[None, :] * (dist[:, None] + h / 2)).ravel()
+    leader = np.concatenate([np.zeros(len(dx), bool), np.ones(len(ring_x), bool)])
+    return (np.concatenate([dx, ring_x]), np.concatenate([dy, ring_y]), leader)
+
+
+class _Raster:
+    """Free space of a large plot: node markers rasterised on a grid of ``cell`` px (a cell
+    any marker touches is taken: never too lenient), placed labels kept as exact boxes; every
+    candidate place of a label is tested at once (numpy)."""
+
+    def __init__(self, px, py, radius, width: float, height: float, cell: float = 2.0):
+        self.W, self.H, self.c = float(width), float(height), cell
+        self.nx, self.ny = max(1, math.ceil(self.W / cell)), max(1, math.ceil(self.H / cell))
+        x0, x1 = self._cells(px - radius, px + radius, self.nx)
+        y0, y1 = self._cells(py - radius, py + radius, self.ny)
+        inside = (px + radius >= 0) & (px - radius <= self.W) & (py + radius >= 0) \
+            & (py - radius <= self.H)
+        x0, x1, y0, y1 = x0[inside], x1[inside], y0[inside], y1[inside]
+        diff = np.zeros((self.ny + 1, self.nx + 1), dtype=np.int32)
+        np.add.at(diff, (y0, x0), 1)
+        np.add.at(diff, (y0, x1 + 1), -1)
+        np.add.at(diff, (y1 + 1, x0), -1)
+        np.add.at(diff, (y1 + 1, x1 + 1), 1)
+        taken = diff.cumsum(0).cumsum(1)[:self.ny, :self.nx] > 0
+        self.sum = np.zeros((self.ny + 1, self.nx + 1), dtype=np.int32)
+        self.sum[1:, 1:] = taken.cumsum(0).cumsum(1)
+        self.labels = np.zeros((0, 4))
+
+    def _cells(self, lo, hi, n):
+        a = np.clip(np.floor(np.asarray(lo, float) / self.c), 0, n - 1).astype(np.int64)
+        b = np.clip(np.floor(np.asarray(hi, float) / self.c), 0, n - 1).astype(np.int64)
+        return a, b
+
+    def first(self, x, y, r, w, h, far, rot, text):
+        """The first free place (nearest first, as :func:`_candidates`) or None."""
+        dx, dy, leader = _candidate_array(r, w, h, far, 16, rot)
+        cx, cy = x + dx, y + dy
+        bx0, by0, bx1, by1 = cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2
+        ok = (bx0 >= 0) & (by0 >= 0) & (bx1 <= self.W) & (by1 <= self.H)
+        i0, i1 = self._cells(bx0, bx1, self.nx)
+        j0, j1 = self._cells(by0, by1, self.ny)
+        S = self.sum
+        ok &= (S[j1 + 1, i1 + 1] - S[j0, i1 + 1] - S[j1 + 1, i0] + S[j0, i0]) == 0
+        if len(self.labels):
+            L = self.labels
+            hit = ((bx0[:, None] < L[None, :, 2]) & (L[None, :, 0] < bx1[:, None])
+                   & (by0[:, None] < L[None, :, 3]) & (L[None, :, 1] < by1[:, None]))
+            ok &= ~hit.any(axis=1)
+        k = np.flatnonzero(ok)
+        if not len(k):
+            return None
+        k = int(k[0])
+        box = (float(bx0[k]), float(by0[k]), float(bx1[k]), float(by1[k]))
+        return text, float(cx[k]), float(cy[k]), box, bool(leader[k])
+
+    def add(self, box) -> None:
+        self.labels = np.vstack([self.labels, np.asarray(box, float)[None, :]])
+
+
 def place_labels(x, y, texts, *, marker_px, canvas: Canvas, must=None, priority=None,
                  font_size: float = 13, limit: int | None = None, near: float = 36.0,
                  wide: int = 8, seed: int = 0) -> pd.DataFrame:
@@ -283,13 +356,16 @@ def place_labels(x, y, texts, *, marker_px, canvas: Canvas, must=None, priority=
     priority = np.zeros(n) if priority is None else np.asarray(priority, dtype=float)
     W, H = canvas.plot_size
     px, py = canvas.to_px(x, y) if n else (np.zeros(0), np.zeros(0))
-    grid = _Grid(cell=max(24.0, font_size * 3))
-    for i in range(n):
-        r = marker[i] / 2 + MARKER_GAP
-        grid.add((px[i] - r, py[i] - r, px[i] + r, py[i] + r))
     order = sorted(range(n), key=lambda i: (not must[i], -priority[i], i))
-    if n > LARGE_LABELS:
+    large = n > LARGE_LABELS
+    if large:
         order = order[:MAX_LARGE_LABELS]
+        free = _Raster(px, py, marker / 2 + MARKER_GAP, W, H)
+    else:
+        grid = _Grid(cell=max(24.0, font_size * 3))
+        for i in range(n):
+            r = marker[i] / 2 + MARKER_GAP
+            grid.add((px[i] - r, py[i] - r, px[i] + r, py[i] + r))
     rot = (seed * 0.6180339887) % 1.0 * (2 * math.pi / 16)
     far_all = math.hypot(W, H)
     out = {"placed": np.zeros(n, bool), "text": list(texts), "lx": np.full(n, np.nan),
@@ -311,21 +387,27 @@ def place_labels(x, y, texts, *, marker_px, canvas: Canvas, must=None, priority=
         for text in tries:
             w, h = label_size(text, font_size)
             far = far_all if must[i] or i in far_reach else r + near
-            for dx, dy, leader in _candidates(r, w, h, far, 16, rot):
-                cx, cy = px[i] + dx, py[i] + dy
-                box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-                if box[0] < 0 or box[1] < 0 or box[2] > W or box[3] > H:
-                    continue
-                if grid.hits(box):
-                    continue
-                found = (text, cx, cy, box, leader)
-                break
+            if large:
+                found = free.first(px[i], py[i], r, w, h, far, rot, text)
+            else:
+                for dx, dy, leader in _candidates(r, w, h, far, 16, rot):
+                    cx, cy = px[i] + dx, py[i] + dy
+                    box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+                    if box[0] < 0 or box[1] < 0 or box[2] > W or box[3] > H:
+                        continue
+                    if grid.hits(box):
+                        continue
+                    found = (text, cx, cy, box, leader)
+                    break
             if found:
                 break
         if not found:
             continue
         text, cx, cy, box, leader = found
-        grid.add(box)
+        if large:
+            free.add(box)
+        else:
+            grid.add(box)
         out["placed"][i] = True
         out["text"][i] = text
         out["lx"][i], out["ly"][i] = cx, cy

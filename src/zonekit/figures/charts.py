@@ -236,8 +236,8 @@ def modality_by_section(plan, *, lang: str = "auto") -> go.Figure:
                                    lang=lang)
 
 
-def all_figures(plan, *, seed: int = 0, max_ego: int = 6,
-                lang: str = "auto") -> dict[str, go.Figure]:
+def all_figures(plan, *, seed: int = 0, max_ego: int = 6, lang: str = "auto",
+                width: int | None = None, height: int | None = None) -> dict[str, go.Figure]:
     """Every briefing chart of a plan, keyed by file stem, in a stable order.
 
     Keys: ``network``, ``ego_<partner id>`` for the partners with the most tasks (at most
@@ -253,6 +253,9 @@ def all_figures(plan, *, seed: int = 0, max_ego: int = 6,
         At most this many ego networks.
     lang : str
         ``auto`` (the plan's language), ``en`` or ``zh``, for every chart.
+    width, height : int, optional
+        The size in px the charts are exported at: the network charts place their labels for
+        it (see :func:`zonekit.figures.network`). Default: drawn to fill their container.
 
     Returns
     -------
@@ -264,12 +267,15 @@ def all_figures(plan, *, seed: int = 0, max_ego: int = 6,
     >>> figs = all_figures(load_plan())
     >>> list(figs)[:2], list(figs)[-2:]
     (['network', 'ego_belt-and-road'], ['instruments_per_sector', 'modality_by_section'])
+    >>> all_figures(load_plan(), width=1280, height=720)["network"].layout.width
+    1280
     """
     lang = resolve_lang(plan, lang)
-    figs: dict[str, go.Figure] = {"network": network(plan, seed=seed, lang=lang)}
+    size = {"width": width, "height": height}
+    figs: dict[str, go.Figure] = {"network": network(plan, seed=seed, lang=lang, **size)}
     partners = M.entity_tasks(plan, "partner")
     for eid in partners["entity_id"].head(max_ego):
-        figs[f"ego_{eid}"] = ego_network(plan, eid, seed=seed, lang=lang)
+        figs[f"ego_{eid}"] = ego_network(plan, eid, seed=seed, lang=lang, **size)
     figs["heatmap_sector_partner"] = heatmap(plan, "sector", "partner", lang=lang)
     figs["heatmap_sector_instrument"] = heatmap(plan, "sector", "instrument", lang=lang)
     figs["tool_matrix"] = tool_matrix(plan, lang=lang)

@@ -5,6 +5,8 @@ Layout (node positions) is computed in :func:`zonekit.graph.layout`; this module
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -38,6 +40,7 @@ from .theme import (
 )
 
 __all__ = ['NetworkModel', 'network_layout', 'network_canvas', 'label_boxes', 'figure_canvas',
+           'trace_array', 'title_block', 'fit_lines', 'fit_titles',
            'LABEL_SIZE', 'KIND_NAMES_ZH', 'title_size', 'network', 'ego_network', 'comparison_network', 'STATUS_COLORS']
 
 class NetworkModel:
@@ -340,8 +343,8 @@ class NetworkModel:
         nm, count = sel["node_mask"], sel["count"]
         shown = np.flatnonzero(nm)
         selected = set(selected)
-        is_sel_all = np.fromiter((v in selected for v in self.node_ids), dtype=bool,
-                                 count=len(self.node_ids))
+        is_sel_all = np.zeros(len(self.node_ids), dtype=bool)
+        is_sel_all[[i for i in (self._index.get(e) for e in selected) if i is not None]] = True
         base, span = marker_scale(len(shown))
         size = base + span * np.sqrt(count / self.max_tasks)
         line = np.where(is_sel_all, 4.0, 0.8)
@@ -350,10 +353,10 @@ class NetworkModel:
         # label placement: partners, the nodes the title names and the selection must be shown
         degree = self._degree(sel)
         named = set(self._named(sel, selected, degree))
-        must = np.array([self.kinds[i] == "partner" or i in named or is_sel_all[i]
-                         for i in shown], dtype=bool)
+        must = ((self.kinds[shown] == "partner") | np.isin(shown, list(named))
+                | is_sel_all[shown])
         priority = count[shown] * 1000.0 + degree[shown]
-        texts = [short(self.labels[i], 26) for i in shown]
+        texts = self._short_labels()[shown].tolist()
         placed = place_labels(self.x[shown], self.y[shown], texts, marker_px=marker_px[shown],
                               canvas=canvas, must=must, priority=priority,
                               font_size=LABEL_SIZE, limit=label_limit, seed=self.seed)
@@ -395,6 +398,13 @@ class NetworkModel:
             })
         return out
 
+    def _short_labels(self) -> np.ndarray:
+        """Labels as drawn (shortened to 26 characters), in :attr:`lang`, computed once."""
+        cache = self.__dict__.setdefault("_shorts", {})
+        if self.lang not in cache:
+            cache[self.lang] = np.array([short(t, 26) for t in self.labels], dtype=object)
+        return cache[self.lang]
+
     def _kind_name(self, kind: str) -> str:
         return KIND_NAMES_ZH.get(kind, kind) if self.lang == "zh" else kind
 
@@ -409,13 +419,16 @@ class NetworkModel:
         shown = np.flatnonzero(sel["node_mask"])
         if len(shown) == 0:
             return []
-        best = max((int(count[i]), int(degree[i])) for i in shown)
-        return sorted((int(i) for i in shown if (int(count[i]), int(degree[i])) == best),
-                      key=lambda i: self.labels[i])
+        c, d = count[shown], degree[shown]
+        top_c = c.max()
+        top_d = d[c == top_c].max()
+        tied = shown[(c == top_c) & (d == top_d)]
+        return sorted((int(i) for i in tied), key=lambda i: self.labels[i])
 
     def _named(self, sel, selected, degree) -> list[int]:
         """Nodes the title names: the one selected entity, else the hub(s)."""
-        one = [i for i in np.flatnonzero(sel["node_mask"]) if self.node_ids[i] in selected]
+        one = [i for i in (self._index.get(e) for e in selected)
+               if i is not None and sel["node_mask"][i]]
         if len(selected) == 1 and len(one) == 1:
             return [int(one[0])]
         return self._hubs(sel, degree)[:3]
@@ -560,7 +573,7 @@ class NetworkModel:
         return v["traces"], v["title"], v["subtitle"]
 
     def render(self, task_ids=None, entities=None, selected=(), *, zoom: bool = False,
-               canvas: Canvas | None = None) -> dict:
+               canvas: Canvas | None = None, fit_titles: bool = False) -> dict:
         """Everything to draw one selection: traces, title, subtitle and axis ranges.
 
         Parameters
@@ -572,11 +585,14 @@ class NetworkModel:
             the labels for those ranges; otherwise the full ranges of :attr:`canvas`.
         canvas : zonekit.labels.Canvas, optional
             Draw for this geometry instead of :attr:`canvas`.
+        fit_titles : bool
+            Lay the title and subtitle out for the canvas width (:func:`title_block`, under
+            ``"block"``) and place the labels below the top margin they need (``"top"``).
 
         Returns
         -------
         dict
-            ``traces, title, subtitle, x_range, y_range``.
+            ``traces, title, subtitle, x_range, y_range`` (and ``block``, ``top``).
 
         Examples
         --------
@@ -592,9 +608,14 @@ class NetworkModel:
         if zoom and sel["filtered"]:
             canvas = canvas.with_ranges(*self.zoom_ranges(sel))
         title, subtitle = self.finding(selected=selected, _sel=sel)
+        extra = {}
+        if fit_titles:
+            block = title_block(title, subtitle, canvas.width)
+            canvas = replace(canvas, margin={**canvas.margin, "t": block["top"]})
+            extra = {"block": block, "top": block["top"]}
         return {"traces": self.traces(selected=selected, canvas=canvas, _sel=sel),
                 "title": title, "subtitle": subtitle,
-                "x_range": canvas.x_range, "y_range": canvas.y_range}
+                "x_range": canvas.x_range, "y_range": canvas.y_range, **extra}
 
     def zoom_ranges(self, sel) -> tuple[tuple[float, float], tuple[float, float]]:
         """Axis ranges around the nodes of a selection, with room for labels.
@@ -709,6 +730,174 @@ def title_size(title: str, width: float) -> int:
     return int(max(16, min(TYPE_SCALE["title"], fit)))
 
 
+def trace_array(value) -> np.ndarray:
+    """A trace property as a numpy array, also when plotly holds it as a typed array.
+
+    Figures rebuilt from JSON (``go.Figure(fig.to_plotly_json())``, as the briefing does) keep
+    numeric arrays as ``{"dtype": ..., "bdata": <base64>}``.
+
+    Examples
+    --------
+    >>> import plotly.graph_objects as go
+    >>> fig = go.Figure(go.Scatter(x=np.array([0.5, 1.5])))
+    >>> trace_array(go.Figure(fig.to_plotly_json()).data[0].x).tolist()
+    [0.5, 1.5]
+    """
+    import base64
+
+    if isinstance(value, dict) and "bdata" in value:
+        out = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        return out.reshape(value["shape"]) if value.get("shape") else out
+    return np.asarray(value if value is not None else [])
+
+
+_WIDE_CHARS = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
+_TOKEN = re.compile(f"[{_WIDE_CHARS}]|[^\\s{_WIDE_CHARS}]+\\s*|\\s+")
+
+
+def _tokens(text: str, room: float, size: float) -> list[str]:
+    """Where a line may break: after a word and its spaces, or after any CJK character (a
+    word wider than the room is broken into characters)."""
+    from ..labels import text_width
+
+    out = []
+    for tok in _TOKEN.findall(text):
+        out.extend(tok if text_width(tok.strip(), size) > room else [tok])
+    return out
+
+
+def _lines(text: str, room: float, size: float, max_lines: int) -> list[str] | None:
+    """``text`` broken into lines at most ``room`` px wide at ``size``; None when it needs
+    more than ``max_lines``."""
+    from ..labels import text_width
+
+    lines, cur = [], ""
+    for tok in _tokens(text, room, size):
+        if cur.strip() and text_width((cur + tok).rstrip(), size) > room:
+            lines.append(cur.rstrip())
+            cur = tok.lstrip()
+            if len(lines) >= max_lines:
+                return None
+        else:
+            cur += tok
+    lines.append(cur.rstrip())
+    return lines
+
+
+def title_block(title: str, subtitle: str, width: float) -> dict:
+    """Title and subtitle laid out for a figure ``width`` px wide, and the top margin they need.
+
+    The title keeps one line, its font shrinking from the template's 26 px to 16 px; when it
+    still does not fit it is broken into two lines at 16 px (a longer one is cut with ``…``).
+    The subtitle likewise (17 px down to 13 px, then two lines). The top margin holds the
+    lines, the legend under them and a gap, so the title never runs over the subtitle and
+    the labels are placed for the plot area that is left.
+
+    Returns
+    -------
+    dict
+        ``title`` and ``subtitle`` (HTML-escaped, lines joined by ``<br>``), ``title_size``,
+        ``subtitle_size`` (px) and ``top`` (px).
+
+    Examples
+    --------
+    >>> b = title_block("Hong Kong is the hub", "5 entities", 800)
+    >>> b["title"], b["title_size"], b["top"]
+    ('Hong Kong is the hub', 26, 120)
+    >>> b = title_block("Trade and investment is the hub: coded on 5 of 14 tasks, linked to "
+    ...                 "20 entities", "34 entities, 90 links; linked when coded on the same "
+    ...                 "task · size = tasks", 420)
+    >>> b["title"].count("<br>"), b["title_size"], b["subtitle"].count("<br>"), b["top"] > 120
+    (1, 16, 1, True)
+    """
+    room = max(width - 2 * 20, 100.0)
+    out, height = {}, 16.0                      # the title's pad above
+    for key, text, big, small in (("title", title, TYPE_SCALE["title"], 16),
+                                  ("subtitle", subtitle, TYPE_SCALE["subtitle"], 13)):
+        text = str(text or "")
+        size = int(max(small, min(big, room / max(_text_px(text), 1e-9))))
+        lines = [text] if _text_px(text) * size <= room else None
+        if lines is None:
+            size = small
+            lines = fit_lines(text, width, size, 2)
+        out[key] = "<br>".join(esc(line) for line in lines)
+        out[f"{key}_size"] = size
+        height += len(lines) * size * 1.3 if text else 0
+    out["top"] = int(max(120, math.ceil(height + 6 + 40)))   # + gap, legend
+    out["height"] = height
+    return out
+
+
+#: Height (px) of the one-line title and subtitle the template's top margins are made for.
+_ONE_LINE = 16.0 + (TYPE_SCALE["title"] + TYPE_SCALE["subtitle"]) * 1.3
+
+
+def fit_titles(fig: go.Figure, width: float) -> go.Figure:
+    """Lay a chart's title and subtitle out for ``width`` px (see :func:`title_block`), in
+    place: smaller fonts or two lines, the top margin grown by the lines added.
+
+    For charts other than networks (those lay their titles out when their labels are placed).
+
+    Examples
+    --------
+    >>> fig = go.Figure(layout={"title": {"text": "A long finding " * 12, "subtitle": {
+    ...     "text": "what it shows " * 12}}, "margin": {"t": 110}})
+    >>> fig = fit_titles(fig, 800)
+    >>> fig.layout.title.text.count("<br>"), fig.layout.title.font.size, fig.layout.margin.t
+    (1, 16, 130)
+    """
+    import html
+
+    title = html.unescape(str(fig.layout.title.text or ""))
+    subtitle = html.unescape(str(fig.layout.title.subtitle.text or ""))
+    if "<br>" in title or not title:
+        return fig
+    block = title_block(title, subtitle, width)
+    extra = max(0.0, block["height"] - _ONE_LINE)
+    top = fig.layout.margin.t if fig.layout.margin.t is not None else 110
+    fig.update_layout(title={"text": block["title"], "font": {"size": block["title_size"]},
+                             "subtitle": {"text": block["subtitle"] if subtitle else None,
+                                          "font": {"size": block["subtitle_size"]}}},
+                      margin={"t": int(math.ceil(top + extra))})
+    return fig
+
+
+def fit_lines(text: str, width: float, size: float, max_lines: int = 2) -> list[str]:
+    """``text`` in at most ``max_lines`` lines that fit a figure ``width`` px wide (20 px
+    margins) at font ``size``; the last line is cut with ``…`` when the text is longer.
+
+    Examples
+    --------
+    >>> fit_lines("Source: China approves plan to develop demonstration zone for service "
+    ...           "sector, CGTN, 2023-11-23", 360, 13)
+    ['Source: China approves plan to develop', 'demonstration zone for service sector, CGTN,…']
+    """
+    from ..labels import text_width
+
+    room = max(width - 2 * 20, 100.0)
+    lines = _lines(text, room, size, max_lines)
+    if lines is not None:
+        return lines
+    out, cur = [], ""
+    for tok in _tokens(text, room, size):
+        last = len(out) == max_lines - 1
+        limit = room - (text_width("…", size) if last else 0)
+        if cur.strip() and text_width((cur + tok).rstrip(), size) > limit:
+            if last:
+                return [*out, cur.rstrip() + "…"]
+            out.append(cur.rstrip())
+            cur = tok.lstrip()
+        else:
+            cur += tok
+    return [*out, cur.rstrip()]
+
+
+def _text_px(text: str) -> float:
+    from ..labels import text_width
+
+    return text_width(text, 1.0)
+
+
 def label_boxes(fig: go.Figure) -> pd.DataFrame:
     """The label boxes of a network figure, measured in its own coordinates.
 
@@ -739,7 +928,8 @@ def label_boxes(fig: go.Figure) -> pd.DataFrame:
         if t.name != "labels" or t.x is None:
             continue
         size = t.textfont.size or LABEL_SIZE
-        for eid, text, x, y in zip(t.customdata, t.text, t.x, t.y, strict=True):
+        for eid, text, x, y in zip(t.customdata, t.text, trace_array(t.x), trace_array(t.y),
+                                   strict=True):
             w, h = label_size(_html.unescape(text), size)
             rows.append((eid, _html.unescape(text), True, x - w / 2 / sx, x + w / 2 / sx,
                          y - h / 2 / sy, y + h / 2 / sy))
@@ -809,15 +999,25 @@ def network(plan, *, seed: int = 0, entities=None, task_ids=None, model=None,
     if width or height:
         canvas = replace(canvas, width=width or canvas.width, height=height or canvas.height)
     T = model.trace_type()
-    view = model.render(task_ids, entities, canvas=canvas)
-    title, subtitle = view["title"], view["subtitle"]
+    view = model.render(task_ids, entities, canvas=canvas, fit_titles=True)
+    canvas = replace(canvas, margin={**canvas.margin, "t": view["top"]})
     fig = network_layout(go.Figure([T(**tr) for tr in view["traces"]]), canvas,
-                         fixed_width=bool(width), title=title)
-    return apply_briefing_template(fig, title, source_line(plan), subtitle=subtitle,
-                                   lang=model.lang)
+                         fixed_width=bool(width))
+    fig = apply_briefing_template(fig, view["title"], source_line(plan),
+                                  subtitle=view["subtitle"], lang=model.lang)
+    return _block_titles(fig, view["block"])
 
 
-def ego_network(plan, entity_id: str, *, seed: int = 0, lang: str = "auto") -> go.Figure:
+def _block_titles(fig: go.Figure, block: dict) -> go.Figure:
+    """Title and subtitle of :func:`title_block` (already escaped) on a figure."""
+    fig.update_layout(title={"text": block["title"], "font": {"size": block["title_size"]},
+                             "subtitle": {"text": block["subtitle"] or None,
+                                          "font": {"size": block["subtitle_size"]}}})
+    return fig
+
+
+def ego_network(plan, entity_id: str, *, seed: int = 0, lang: str = "auto",
+                width: int | None = None, height: int | None = None) -> go.Figure:
     """One entity (a partner such as Hong Kong, say) and the entities coded with it.
 
     Parameters
@@ -829,6 +1029,8 @@ def ego_network(plan, entity_id: str, *, seed: int = 0, lang: str = "auto") -> g
         Layout seed.
     lang : {"auto", "en", "zh"}
         Language of labels, title and legend (``auto``: the plan's language).
+    width, height : int, optional
+        Size in px the figure is drawn (and its labels placed) at, as in :func:`network`.
 
     Returns
     -------
@@ -873,9 +1075,9 @@ def ego_network(plan, entity_id: str, *, seed: int = 0, lang: str = "auto") -> g
     ego.add_edges_from((a, b, d) for a, b, d in G.edges(data=True) if a in keep and b in keep)
     pos = layout(ego, seed=seed)
     model = NetworkModel(plan, seed, G=ego, pos=pos, lang=None if lang == "auto" else lang)
-    T = model.trace_type()
-    fig = network_layout(go.Figure([T(**tr) for tr in model.traces(selected=[entity_id])]),
-                         model.canvas)
+    canvas = model.canvas
+    if width or height:
+        canvas = replace(canvas, width=width or canvas.width, height=height or canvas.height)
     i = model.node_ids.index(entity_id)
     label = model.labels[i]
     n_tasks = int(model.n_tasks_all[i])
@@ -892,9 +1094,15 @@ def ego_network(plan, entity_id: str, *, seed: int = 0, lang: str = "auto") -> g
                  f"{label} is tied to {', '.join(parts)} through {plural(n_tasks, 'task')}")
     subtitle = (f"{label}的自我中心网络：编码在同一任务上的实体 · 大小 = 任务数" if zh else
                 f"Ego network of {label}: the entities coded on the same tasks · size = tasks")
-    fig.update_layout(title_font_size=title_size(title, model.canvas.width))
-    return apply_briefing_template(fig, title, source_line(plan), subtitle=subtitle,
-                                   lang=model.lang)
+    block = title_block(title, subtitle, canvas.width)   # labels go below the title's lines
+    canvas = replace(canvas, margin={**canvas.margin, "t": block["top"]})
+    T = model.trace_type()
+    fig = network_layout(go.Figure([T(**tr) for tr in model.traces(selected=[entity_id],
+                                                                   canvas=canvas)]),
+                         canvas, fixed_width=bool(width))
+    fig = apply_briefing_template(fig, title, source_line(plan), subtitle=subtitle,
+                                  lang=model.lang)
+    return _block_titles(fig, block)
 
 
 # --------------------------------------------------------------------------------------------
