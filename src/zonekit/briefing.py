@@ -89,11 +89,12 @@ def source_table(plan) -> pd.DataFrame:
     codebook = (f"{base} extended by {', '.join(user)}" if base and user
                 else ", ".join(user) or "zonekit default codebook")
     rows = []
+    stated = plan.documents.set_index("doc_id")  # sources.csv, else what the document states
     for s in plan.sources:
         rows.append({
-            "doc_id": s.doc_id, "citation": s.citation,
-            **{k: "" if s.meta.get(k) is None else str(s.meta.get(k))
-               for k in ("title", "publisher", "date", "url", "language")},
+            "doc_id": s.doc_id, "citation": plan.citation(s.doc_id),
+            **{k: str(stated.at[s.doc_id, k]) for k in ("title", "publisher", "date", "url",
+                                                         "language")},
             "file": Path(s.path).name if s.path else "", "encoding": s.encoding,
             "n_chars": len(s.text), "n_tasks": int(n_tasks.get(s.doc_id, 0)),
             "sha256": hashlib.sha256(s.text.encode("utf-8")).hexdigest(),
@@ -403,14 +404,13 @@ def briefing_html(plan, figs: dict, found: list[Finding], files: list[str],
     """
     lang = resolve_lang(plan, lang)
     zh = lang == "zh"
-    titles = [s.meta.get("title") or (Path(s.path).name if s.path else s.doc_id)
-              for s in plan.sources]
+    titles = [plan.title(s.doc_id) for s in plan.sources]
     listed = "；".join(titles[:2]) if zh else "; ".join(titles[:2])
     more = ("等" if zh else " and others") if len(titles) > 2 else ""
     title = _text(("简报：" if zh else "Briefing: ") + listed + more)
     cites = []
     for s in plan.sources:
-        cites.append(f"<li>{_link(str(s.meta.get('url') or ''), s.citation)}</li>")
+        cites.append(f"<li>{_link(str(s.meta.get('url') or ''), plan.citation(s.doc_id))}</li>")
     kinds = plan.entities["kind"].value_counts()
     kinds_found = [k for k in KINDS if kinds.get(k, 0) or k != "agency"]
     if zh:

@@ -167,7 +167,7 @@ def _entity_labels(plan, lang: str) -> dict[str, str]:
 
 
 def plan_title(plan) -> str:
-    """The plan's title for headers: the first document's title (or its id), ``+ N more``.
+    """The plan's title for headers: the first document's title (:meth:`Plan.title`), ``+ N``.
 
     Examples
     --------
@@ -175,12 +175,10 @@ def plan_title(plan) -> str:
     >>> plan_title(load_plan())
     'China approves plan to develop demonstration zone for service sector'
     """
-    docs = plan.documents
-    if docs.empty:
+    if not plan.sources:
         return "zonekit"
-    first = docs.iloc[0]
-    title = str(first.get("title") or "").strip() or str(first["doc_id"])
-    return title if len(docs) == 1 else f"{title} + {len(docs) - 1}"
+    title = plan.title()
+    return title if len(plan.sources) == 1 else f"{title} + {len(plan.sources) - 1}"
 
 
 def page_title_js(plan):

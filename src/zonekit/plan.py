@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -132,12 +133,7 @@ class Plan:
         n_mentions = self.mentions.groupby("doc_id").size()
         rows = []
         for s in self.sources:
-            meta = {k: "" if v is None else str(v) for k, v in s.meta.items()}
-            stated = self.metadata.get(s.doc_id, {})
-            row = {"doc_id": s.doc_id, **{k: meta.get(k, "") for k in (*fixed, *extra)}}
-            for k in DOCUMENT_METADATA:
-                if not row.get(k) and stated.get(k):
-                    row[k] = stated[k]
+            row = {"doc_id": s.doc_id, **self._stated(s, (*fixed, *extra))}
             topics = row.get("topics", "")
             row["topics"] = ([t.strip() for t in topics.split(";") if t.strip()]
                              if isinstance(topics, str) else list(topics))
@@ -195,8 +191,46 @@ class Plan:
         """
         return (self._by_id[doc_id] if doc_id is not None else self.source).text
 
+    def _stated(self, source: Source, keys) -> dict:
+        """A document's metadata: its ``sources.csv`` values, else what the document states."""
+        meta = {k: "" if v is None else str(v) for k, v in source.meta.items()}
+        stated = self.metadata.get(source.doc_id, {})
+        row = {k: meta.get(k, "") for k in keys}
+        for k in DOCUMENT_METADATA:
+            if not row.get(k) and stated.get(k):
+                row[k] = stated[k]
+        return row
+
+    def title(self, doc_id: str | None = None) -> str:
+        """A document's title: from ``sources.csv``, else the title it states, else its file name.
+
+        Parameters
+        ----------
+        doc_id : str, optional
+            Which document (default: :attr:`source`).
+
+        Returns
+        -------
+        str
+            Never a bare doc id when a file name is known.
+
+        Examples
+        --------
+        >>> load_plan().title()
+        'China approves plan to develop demonstration zone for service sector'
+        >>> load_plan(Source.from_text("关于支持服务业开放的工作方案\\n\\n一、总体要求\\n\\n支持香港。",
+        ...                            doc_id="d")).title()
+        '关于支持服务业开放的工作方案'
+        """
+        source = self._by_id[doc_id] if doc_id is not None else self.source
+        title = str(self._stated(source, ("title",))["title"]).strip()
+        return title or (Path(source.path).name if source.path else source.doc_id)
+
     def citation(self, doc_id: str | None = None) -> str:
-        """Title, publisher and date of a document, for source lines under charts.
+        """Title, publisher (or issuer), document number and date of a document, for source lines.
+
+        What ``sources.csv`` gives wins; what the document states of itself (its title, 发文机关,
+        发文字号, 成文日期) fills the rest; a document with nothing known is cited by file name.
 
         Parameters
         ----------
@@ -211,8 +245,17 @@ class Plan:
         --------
         >>> load_plan().citation()
         'China approves plan to develop demonstration zone for service sector, CGTN, 2023-11-23'
+        >>> raw = "国务院关于促进就业的意见\\n\\n国发〔2018〕39号\\n\\n一、支持企业\\n\\n支持企业稳岗。\\n\\n国务院\\n\\n2018年11月16日"
+        >>> load_plan(Source.from_text(raw, doc_id="d")).citation()
+        '国务院关于促进就业的意见, 国务院, 国发〔2018〕39号, 2018-11-16'
         """
-        return (self._by_id[doc_id] if doc_id is not None else self.source).citation
+        source = self._by_id[doc_id] if doc_id is not None else self.source
+        row = self._stated(source, ("title", "publisher", "issuer", "doc_number", "date",
+                                    "date_issued", "date_published"))
+        parts = [row["title"], row["publisher"] or row["issuer"], row["doc_number"],
+                 row["date"] or row["date_issued"] or row["date_published"]]
+        parts = [str(p).strip() for p in parts if str(p).strip()]
+        return ", ".join(parts) if parts else self.title(source.doc_id)
 
     def files(self) -> dict:
         """What ``zonekit extract`` writes: file name -> table or graph (nothing is written).
