@@ -489,7 +489,7 @@ class NetworkModel:
         'No entities coded in this selection'
         >>> model.set_lang("zh")
         >>> model.finding(task_ids=["T002"], selected=["macao"])[0]
-        '澳门：在所示 1 项任务中出现 1 项，关联 1 个实体'
+        '澳门：在所示1项任务中出现1项，关联1个实体'
         """
         sel = _sel if _sel is not None else self._selection(task_ids, entities)
         nm, em = sel["node_mask"], sel["edge_mask"]
@@ -513,16 +513,16 @@ class NetworkModel:
         if zh:
             names = "、".join(self.labels[j] for j in named)
             if one:
-                title = f"{names}：在所示 {n_tasks} 项任务中出现 {c} 项，关联 {d} 个实体"
+                title = f"{names}：在所示{n_tasks}项任务中出现{c}项，关联{d}个实体"
             elif len(named) == 1:
-                title = f"{names}是枢纽：在 {n_tasks} 项任务中出现 {c} 项，关联 {d} 个实体"
+                title = f"{names}是枢纽：在{n_tasks}项任务中出现{c}项，关联{d}个实体"
             elif len(self._hubs(sel, degree)) > len(named):
-                title = (f"没有单一枢纽：{len(self._hubs(sel, degree))} 个实体并列，各在 {n_tasks} "
-                         f"项任务中出现 {c} 项，关联 {d} 个实体")
+                title = (f"没有单一枢纽：{len(self._hubs(sel, degree))}个实体并列，各在{n_tasks}"
+                         f"项任务中出现{c}项，关联{d}个实体")
             else:
-                title = (f"{names}并列为枢纽：各在 {n_tasks} 项任务中出现 {c} 项，"
-                         f"关联 {d} 个实体")
-            subtitle = (f"{len(shown)} 个实体，{n_edges} 条关联；同一任务中编码的实体相连 · "
+                title = (f"{names}并列为枢纽：各在{n_tasks}项任务中出现{c}项，"
+                         f"关联{d}个实体")
+            subtitle = (f"{len(shown)}个实体，{n_edges}条关联；同一任务中编码的实体相连 · "
                         "大小 = 任务数")
             return title, subtitle
         of = f"{c} of {plural(n_tasks, 'task')}"
