@@ -189,7 +189,10 @@ class Plan:
         >>> load_plan().raw()[:20]
         'Our Privacy Statemen'
         """
-        return (self._by_id[doc_id] if doc_id is not None else self.source).text
+        return self._doc(doc_id).text
+
+    def _doc(self, doc_id: str | None) -> Source:
+        return self._by_id[doc_id] if doc_id is not None else self.source
 
     def _stated(self, source: Source, keys) -> dict:
         """A document's metadata: its ``sources.csv`` values, else what the document states."""
@@ -222,7 +225,7 @@ class Plan:
         ...                            doc_id="d")).title()
         '关于支持服务业开放的工作方案'
         """
-        source = self._by_id[doc_id] if doc_id is not None else self.source
+        source = self._doc(doc_id)
         title = str(self._stated(source, ("title",))["title"]).strip()
         return title or (Path(source.path).name if source.path else source.doc_id)
 
@@ -249,7 +252,7 @@ class Plan:
         >>> load_plan(Source.from_text(raw, doc_id="d")).citation()
         '国务院关于促进就业的意见, 国务院, 国发〔2018〕39号, 2018-11-16'
         """
-        source = self._by_id[doc_id] if doc_id is not None else self.source
+        source = self._doc(doc_id)
         row = self._stated(source, ("title", "publisher", "issuer", "doc_number", "date",
                                     "date_issued", "date_published"))
         parts = [row["title"], row["publisher"] or row["issuer"], row["doc_number"],
