@@ -37,12 +37,13 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from .clean import classify_lines
 from .schema import SEGMENT_COLUMNS, frame
 
-__all__ = ["segment", "formal_parts", "measure_columns", "note_roles", "iso_date",
+__all__ = ["segment", "segment_columns", "formal_parts", "measure_columns", "note_roles", "iso_date",
            "SEGMENT_COLUMNS", "FORMAL_REASONS", "PATH_SEP"]
 
 #: Reasons :func:`formal_parts` gives for the lines it takes out of the plan's body.
@@ -444,7 +445,9 @@ def formal_parts(text: str, lines: pd.DataFrame | None = None):
 
     # signatures and their dates, wherever they are (a 通知 printing a plan has one mid-text)
     for j, i in enumerate(rest):
-        if i not in reason and iso_date(key[i]) and (_DATE_ZH.match(key[i]) or _DATE_ZH_NUM.match(key[i])):
+        # both date patterns end in 日 (and a key has no white space): a cheap test first
+        if i not in reason and key[i].endswith("日") and iso_date(key[i]) \
+                and (_DATE_ZH.match(key[i]) or _DATE_ZH_NUM.match(key[i])):
             reason[i] = "date"
             meta.setdefault("date_issued", iso_date(key[i]))
             if j and rest[j - 1] not in reason:
@@ -455,20 +458,21 @@ def formal_parts(text: str, lines: pd.DataFrame | None = None):
                     reason[prev] = "signature"
                     meta.setdefault("issuer", s)
     order = sorted(reason)
+    # the span of a line without its surrounding white space
+    p_start, p_end, p_text = [], [], []
+    for i in order:
+        s, e = starts[i], ends[i]
+        piece = text[s:e]
+        p_start.append(s + len(piece) - len(piece.lstrip()))
+        p_end.append(s + len(piece.rstrip()))
+        p_text.append(piece.strip())
     parts = pd.DataFrame({
         "line": pd.array(order, dtype="int64"),
-        "start": pd.array([starts[i] for i in order], dtype="int64"),
-        "end": pd.array([ends[i] for i in order], dtype="int64"),
+        "start": pd.array(p_start, dtype="int64"),
+        "end": pd.array(p_end, dtype="int64"),
         "reason": pd.array([reason[i] for i in order], dtype="str"),
-        "text": pd.array([text[starts[i]:ends[i]] for i in order], dtype="str"),
+        "text": pd.array(p_text, dtype="str"),
     })
-    # the span of a line without its surrounding white space
-    for r in range(len(parts)):
-        s, e = int(parts.at[r, "start"]), int(parts.at[r, "end"])
-        piece = text[s:e]
-        lead = len(piece) - len(piece.lstrip())
-        parts.at[r, "start"], parts.at[r, "end"] = s + lead, s + len(piece.rstrip())
-        parts.at[r, "text"] = piece.strip()
     return parts, meta
 
 
@@ -538,13 +542,43 @@ def segment(text: str, lines: pd.DataFrame | None = None,
     >>> segment(raw)[["kind", "path", "measure", "number", "text"]].values.tolist()
     [['heading', '一、开放', -1, '一、', '一、开放'], ['heading', '一、开放 > （一）扩大开放', 0, '（一）', '（一）扩大开放。'], ['sentence', '一、开放 > （一）扩大开放', 0, '（一）', '支持外资银行。'], ['note', '一、开放 > （一）扩大开放', 0, '（一）', '（商务部负责）'], ['sentence', '一、开放', 1, '（二）', '（二）取消审批。']]
     """
+    return frame(segment_columns(text, lines, formal), SEGMENT_COLUMNS, ints=_SEGMENT_INTS)
+
+
+_SEGMENT_INTS = ("para_id", "level", "measure", "start", "end")
+
+
+def segment_columns(text: str, lines=None, formal: pd.DataFrame | None = None) -> dict[str, list]:
+    """:func:`segment` as columns: a dict of lists, no DataFrame (the form the pipeline works
+    on; one table is built for a whole corpus).
+
+    Parameters
+    ----------
+    text : str
+    lines : DataFrame or dict, optional
+        :func:`zonekit.clean.classify_lines` or :func:`zonekit.clean.line_columns` of the text.
+    formal : DataFrame, optional
+        As for :func:`segment`.
+
+    Returns
+    -------
+    dict of list
+        :data:`SEGMENT_COLUMNS`, row for row those of :func:`segment`.
+
+    Examples
+    --------
+    >>> cols = segment_columns("一、总体要求\\n支持香港发展。")
+    >>> cols["kind"], cols["start"], cols["path"]
+    (['heading', 'sentence'], [0, 7], ['一、总体要求', '一、总体要求'])
+    """
     if lines is None:
         lines = classify_lines(text)
     if formal is None:
         formal = formal_parts(text, lines)[0]
     if len(formal):
-        lines = lines.copy()
-        lines.loc[formal["line"].to_numpy(), "keep"] = False
+        keep = np.array(lines["keep"], dtype=bool)
+        keep[formal["line"].to_numpy()] = False
+        lines = {"start": lines["start"], "end": lines["end"], "keep": keep}
     cols: dict[str, list] = {c: [] for c in SEGMENT_COLUMNS}
     paras = _paragraphs(text, lines)
     marks = [_marker(text, a, b) for a, b in paras]
@@ -643,7 +677,7 @@ def segment(text: str, lines: pd.DataFrame | None = None,
             push(scheme, None, number)
         for (s, e, t), k in zip(spans, kinds, strict=True):
             add(k, s, e, t, para=para_id)
-    return frame(cols, SEGMENT_COLUMNS, ints=("para_id", "level", "measure", "start", "end"))
+    return cols
 
 
 def _ancestors(stack, scheme) -> list[str]:
@@ -652,13 +686,17 @@ def _ancestors(stack, scheme) -> list[str]:
     return schemes[:schemes.index(scheme)] if scheme in schemes else schemes
 
 
-def measure_columns(segments: pd.DataFrame) -> dict[str, list]:
+def _as_list(column) -> list:
+    return column if isinstance(column, list) else column.tolist()
+
+
+def measure_columns(segments) -> dict[str, list]:
     """The measures of one document's segments, as columns (measures numbered from 0).
 
     Parameters
     ----------
-    segments : DataFrame
-        :func:`segment` of one document.
+    segments : DataFrame or dict
+        :func:`segment` (or :func:`segment_columns`) of one document.
 
     Returns
     -------
@@ -679,10 +717,9 @@ def measure_columns(segments: pd.DataFrame) -> dict[str, list]:
                                              "end", "scope")}
     # plain lists, one pass (a groupby and a row lookup per measure cost most of the time of a
     # corpus of laws, whose every article is a measure)
-    measure = segments["measure"].tolist()
-    kind, text = segments["kind"].tolist(), segments["text"].tolist()
-    number, path = segments["number"].tolist(), segments["path"].tolist()
-    start, end = segments["start"].tolist(), segments["end"].tolist()
+    measure, kind, text, number, path, start, end = (
+        _as_list(segments[c]) for c in ("measure", "kind", "text", "number", "path", "start",
+                                         "end"))
     rows: dict[int, list[int]] = {}
     for i, m in enumerate(measure):
         if m >= 0:
