@@ -450,8 +450,20 @@ def _split_lines(lines: dict, text: str, texts: list[str]) -> dict:
     keep = lines["keep"]
     starts = lines["start"]
     found = {}
+    # A hint found in a line alone is found at the same place in the whole text (the
+    # characters around a line are line breaks, as neither word characters nor hyphens as
+    # the ends of the line): one search of the text from a line's start tells whether the
+    # line can hold a hint, and lines before the next hint need no search of their own.
+    line_ends = lines["end"].tolist()
+    next_hint = -1
     for i in np.flatnonzero(keep).tolist():
-        if _SPAN_HINTS.search(texts[i]) and (spans := inline_spans(texts[i], int(starts[i]))):
+        at = int(starts[i])
+        if next_hint < at:
+            m = _SPAN_HINTS.search(text, at)
+            next_hint = m.start() if m else len(text) + 1
+        if next_hint >= line_ends[i]:
+            continue
+        if _SPAN_HINTS.search(texts[i]) and (spans := inline_spans(texts[i], at)):
             found[i] = spans
     if not found:
         return lines

@@ -32,7 +32,7 @@ from .schema import (
     list_column,
     text_file,
 )
-from .segment import SEGMENT_COLUMNS, formal_parts, segment_columns
+from .segment import SEGMENT_COLUMNS, formal_columns, segment_columns
 from .tables import build_tables, entities_table
 from .tasks import task_columns
 
@@ -456,14 +456,14 @@ def _code_source(src: Source, matcher: Matcher):
     # columns, not tables: one table for the corpus later (a DataFrame per document and stage
     # cost more than the work itself)
     lines = line_columns(src.text)
-    formal, meta = formal_parts(src.text, lines)
+    formal, meta = formal_columns(src.text, lines)
     drop = ~(lines["keep"] | lines["blank"])
-    drop[formal["line"].to_numpy()] = False
+    drop[formal["line"]] = False
     # the formal parts join the lines cleaning dropped, in text order
     cols = ("start", "end", "reason", "text")
-    starts = np.concatenate([lines["start"][drop], formal["start"].to_numpy()])
+    starts = np.concatenate([lines["start"][drop], formal["start"]])
     order = np.argsort(starts, kind="stable")
-    gone = {c: np.concatenate([lines[c][drop], formal[c].to_numpy()])[order] for c in cols}
+    gone = {c: np.concatenate([lines[c][drop], formal[c]])[order] for c in cols}
     segs = segment_columns(src.text, lines, formal)
     del lines  # each stage's tables go as soon as the next has what it needs (peak memory)
     t, m, ms = task_columns(segs, matcher.hits(src.text), src.text, matcher.codebook)

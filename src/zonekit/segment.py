@@ -43,7 +43,7 @@ import pandas as pd
 from .clean import classify_lines
 from .schema import SEGMENT_COLUMNS, frame
 
-__all__ = ["segment", "segment_columns", "formal_parts", "measure_columns", "note_roles", "iso_date",
+__all__ = ["segment", "segment_columns", "formal_parts", "formal_columns", "measure_columns", "note_roles", "iso_date",
            "SEGMENT_COLUMNS", "FORMAL_REASONS", "PATH_SEP"]
 
 #: Reasons :func:`formal_parts` gives for the lines it takes out of the plan's body.
@@ -343,6 +343,38 @@ def formal_parts(text: str, lines: pd.DataFrame | None = None):
     >>> meta["doc_number"], meta["issuer"], meta["date_issued"]
     ('国办发〔2018〕1号', '国务院办公厅', '2018-01-02')
     """
+    cols, meta = formal_columns(text, lines)
+    return pd.DataFrame({
+        "line": pd.array(cols["line"], dtype="int64"),
+        "start": pd.array(cols["start"], dtype="int64"),
+        "end": pd.array(cols["end"], dtype="int64"),
+        "reason": pd.array(cols["reason"], dtype="str"),
+        "text": pd.array(cols["text"], dtype="str"),
+    }), meta
+
+
+def formal_columns(text: str, lines=None) -> tuple[dict[str, np.ndarray], dict]:
+    """:func:`formal_parts` as columns: a dict of numpy arrays, no DataFrame (the form the
+    pipeline works on).
+
+    Parameters
+    ----------
+    text : str
+    lines : DataFrame or dict, optional
+        :func:`zonekit.clean.classify_lines` or :func:`zonekit.clean.line_columns` of the text.
+
+    Returns
+    -------
+    (columns, metadata) : (dict of ndarray, dict)
+        ``line``, ``start``, ``end`` (int64), ``reason`` and ``text`` (object): the rows of
+        :func:`formal_parts`; ``metadata`` as there.
+
+    Examples
+    --------
+    >>> cols, meta = formal_columns("国办发〔2018〕1号\\n一、支持试点。\\n2018年1月2日")
+    >>> cols["line"].tolist(), cols["reason"].tolist(), meta["date_issued"]
+    ([0, 2], ['doc_number', 'date'], '2018-01-02')
+    """
     if lines is None:
         lines = classify_lines(text)
     starts, ends = lines["start"].tolist(), lines["end"].tolist()
@@ -466,13 +498,13 @@ def formal_parts(text: str, lines: pd.DataFrame | None = None):
         p_start.append(s + len(piece) - len(piece.lstrip()))
         p_end.append(s + len(piece.rstrip()))
         p_text.append(piece.strip())
-    parts = pd.DataFrame({
-        "line": pd.array(order, dtype="int64"),
-        "start": pd.array(p_start, dtype="int64"),
-        "end": pd.array(p_end, dtype="int64"),
-        "reason": pd.array([reason[i] for i in order], dtype="str"),
-        "text": pd.array(p_text, dtype="str"),
-    })
+    parts = {
+        "line": np.array(order, dtype=np.int64),
+        "start": np.array(p_start, dtype=np.int64),
+        "end": np.array(p_end, dtype=np.int64),
+        "reason": np.array([reason[i] for i in order], dtype=object),
+        "text": np.array(p_text, dtype=object),
+    }
     return parts, meta
 
 
@@ -548,7 +580,7 @@ def segment(text: str, lines: pd.DataFrame | None = None,
 _SEGMENT_INTS = ("para_id", "level", "measure", "start", "end")
 
 
-def segment_columns(text: str, lines=None, formal: pd.DataFrame | None = None) -> dict[str, list]:
+def segment_columns(text: str, lines=None, formal=None) -> dict[str, list]:
     """:func:`segment` as columns: a dict of lists, no DataFrame (the form the pipeline works
     on; one table is built for a whole corpus).
 
@@ -557,8 +589,8 @@ def segment_columns(text: str, lines=None, formal: pd.DataFrame | None = None) -
     text : str
     lines : DataFrame or dict, optional
         :func:`zonekit.clean.classify_lines` or :func:`zonekit.clean.line_columns` of the text.
-    formal : DataFrame, optional
-        As for :func:`segment`.
+    formal : DataFrame or dict, optional
+        As for :func:`segment`, or :func:`formal_columns`.
 
     Returns
     -------
@@ -574,10 +606,10 @@ def segment_columns(text: str, lines=None, formal: pd.DataFrame | None = None) -
     if lines is None:
         lines = classify_lines(text)
     if formal is None:
-        formal = formal_parts(text, lines)[0]
-    if len(formal):
+        formal = formal_columns(text, lines)[0]
+    if len(formal["line"]):
         keep = np.array(lines["keep"], dtype=bool)
-        keep[formal["line"].to_numpy()] = False
+        keep[np.asarray(formal["line"], dtype=np.int64)] = False
         lines = {"start": lines["start"], "end": lines["end"], "keep": keep}
     cols: dict[str, list] = {c: [] for c in SEGMENT_COLUMNS}
     paras = _paragraphs(text, lines)
