@@ -78,6 +78,11 @@ def test_offsets_equal_surface(matcher):
         ("Who will benefit?", None),
         ("China's State Council has approved a plan to support Beijing.", None),
         ("国务院批复同意《工作方案》，支持北京发展。", None),
+        ("We extend our heartfelt thanks to the friends who support our reform.", None),
+        ("On behalf of the council, I thank all partners that supported the zone.", None),
+        ("向支持特区建设的各界人士致以崇高的敬意！", None),
+        ("We will extend support to small firms.", ("supportive", "will")),
+        ("要表示支持，推动合作。", ("supportive", "支持")),
     ],
 )
 def test_directive_cues_and_modality(sentence, expected):
@@ -90,7 +95,7 @@ def test_directive_cues_and_modality(sentence, expected):
 _WORDS = sorted({w for k in _EN_CUES for w in _EN_CUES[k]} | {w for k in _ZH_CUES for w in _ZH_CUES[k]}
                 | {"is supported", "are strongly encouraged", "This supported", "need\n to",
                    "the\u00a0need", "set  up", "carries out", "has approved a plan to", "印发方案",
-                   "issued guidelines on", "willing", "supportive", "developed", "ſupport", "ıs",
+                   "issued guidelines on", "express our thanks", "I thank", "表示感谢", "致以问候", "willing", "supportive", "developed", "ſupport", "ıs",
                    "İ", "K", "ΣΑΣ", "MUST", "Ensure", "Who", "banks", "the", "plan", "服务", "a_b"})
 
 
@@ -111,3 +116,14 @@ def test_find_tasks_refuses_segments_out_of_order(matcher):
     segs = segment(raw).iloc[::-1]
     with pytest.raises(ValueError, match="text order"):
         find_tasks(segs, matcher.find(raw), "d", raw, matcher.codebook)
+
+
+def test_a_country_describing_itself_names_no_partner():
+    from zonekit import load_codebook
+    from zonekit.match import Matcher
+    m = Matcher(load_codebook())
+    raw = ("China is still a developing country. We will deepen cooperation with other "
+           "developing countries. 我国是最大的发展中国家。加强同发展中国家的团结合作。")
+    found = [(raw[s:e], s) for s, e, eid, *_ in m.find(raw) if eid == "developing-countries"]
+    assert found == [("developing countries", raw.index("developing countries")),
+                     ("发展中国家", raw.index("同发展中国家") + 1)]

@@ -16,10 +16,14 @@ All as raw-offset spans:
   A paragraph of one short line without closing punctuation is a heading too (unnumbered headings
   start the outline afresh).
 - A **measure** is a numbered paragraph holding sentences (a numbered item that is only a short
-  title is a heading). Its first sentence is a **run-in title** when it is short and more
-  sentences follow ("（一）指导思想。以习近平……"): the title is a heading of the outline and the rest
-  the measure's body (an article, 第三条, has no run-in title). The measure runs on over
-  unnumbered paragraphs up to the next numbered item or heading; the numbered items of an article
+  title is a heading). Its first sentence is a **run-in title** when it is short, has no comma,
+  and is shorter than the sentences that follow it ("（一）指导思想。以习近平……"; not
+  "5.法定代表人由会长担任。原则上一人只能担任一个。", a rule and its gloss): the title is a heading of
+  the outline and the rest the measure's body (an article, 第三条, has no run-in title). The
+  measure runs on over unnumbered paragraphs up to the next numbered item or heading, except
+  after its responsibility note, which closes it ("……。（财政部负责）" then the document's closing
+  paragraph), and after the items of a list that a heading opens with a colon ("10.还应具备："
+  then "（1）…；（2）…"): text after such items belongs to the list's heading, not to its last item. The numbered items of an article
   ("第十七条 …情形：（一）…；（二）…") are its clauses, part of it. A number alone (a measure without a title) is not part of the outline path.
 - **Notes** are not tasks: a responsibility note ("（商务部、海关总署负责）", "（负责部门：…）",
   "牵头单位：…；配合单位：…", "(Lead: MOFCOM; supporting: …)") is a row of kind ``note``, a scope note
@@ -611,9 +615,15 @@ def segment_columns(text: str, lines=None, formal=None) -> dict[str, list]:
         keep = np.array(lines["keep"], dtype=bool)
         keep[np.asarray(formal["line"], dtype=np.int64)] = False
         lines = {"start": lines["start"], "end": lines["end"], "keep": keep}
-    cols: dict[str, list] = {c: [] for c in SEGMENT_COLUMNS}
     paras = _paragraphs(text, lines)
     marks = [_marker(text, a, b) for a, b in paras]
+    return _walk(text, paras, marks)
+
+
+def _walk(text: str, paras: list, marks: list) -> dict[str, list]:
+    """The segment columns of the paragraphs, read in order with their outline."""
+    cols: dict[str, list] = {c: [] for c in SEGMENT_COLUMNS}
+    lead_ins: set[tuple] = set()  # headings ending with a colon: their items are a list
     state = {"section": "", "measure": -1, "number": ""}
     stack: list[tuple[str, str | None, str]] = []  # (scheme, path element or None, number)
     n_measures = 0
@@ -663,6 +673,14 @@ def segment_columns(text: str, lines=None, formal=None) -> dict[str, list]:
                 stack.append(("plain", _path_element(spans[0][2]), ""))
                 add("heading", *spans[0], level=1, para=para_id)
                 continue
+            if state["measure"] >= 0 and stack and (
+                    # a responsibility note closes its measure ("……。（财政部负责）")
+                    cols["kind"][-1] == "note"
+                    # text after the items of a list ("……应具备：" 1. 2. 3.) is the list's own
+                    or len(stack) > 1 and stack[-1][1] is None and _key(stack[:-1]) in lead_ins):
+                stack.pop()
+                state["measure"], state["number"] = -1, ""
+                state["section"] = next((el for _, el, _ in reversed(stack) if el), "")
             for (s, e, t), k in zip(spans, kinds, strict=True):
                 add(k, s, e, t, para=para_id)
             continue
@@ -689,6 +707,8 @@ def segment_columns(text: str, lines=None, formal=None) -> dict[str, list]:
             heading = False
         if heading:
             push(scheme, _path_element(spans[0][2]), number)
+            if spans[0][2].rstrip().endswith(("：", ":")):
+                lead_ins.add(_key(stack))
             state["measure"], state["number"] = -1, number
             add("heading", *spans[0], level=len(stack), para=para_id)
             state["number"] = ""
@@ -700,6 +720,8 @@ def segment_columns(text: str, lines=None, formal=None) -> dict[str, list]:
                   and _n_units(spans[0][2][len(number):]) <= _TITLE_UNITS
                   and len(spans[0][2]) - len(number) <= _TITLE_CHARS
                   and "，" not in spans[0][2]
+                  and (len(spans[0][2]) - len(number) < sum(e - s for s, e, _ in spans[1:])
+                       or len(spans) == 2 and _NOTE.match(spans[1][2]) is not None)
                   and spans[0][2].endswith(("。", ".", "：", ":", "．")))
         if titled:
             push(scheme, _path_element(spans[0][2]), number)
@@ -710,6 +732,11 @@ def segment_columns(text: str, lines=None, formal=None) -> dict[str, list]:
         for (s, e, t), k in zip(spans, kinds, strict=True):
             add(k, s, e, t, para=para_id)
     return cols
+
+
+def _key(stack) -> tuple:
+    """A place in the outline: the schemes and numbers of ``stack``."""
+    return tuple((sc, number) for sc, _, number in stack)
 
 
 def _ancestors(stack, scheme) -> list[str]:

@@ -141,11 +141,19 @@ _CUES_LOWER = {k: re.compile(p.pattern) for k, p in _CUES.items()
 _FOLDED = re.compile("[\u0131\u017f]")
 _FRAME_EN = ("approv", "issu", "releas", "unveil", "publish", "adopt", "announc")
 _FRAME_ZH = ("印发", "批复", "发布", "出台", "公布", "同意")
+# thanks and greetings commit to nothing, whatever they name ("I express our thanks to ... friends
+# that support China"; "向……表示诚挚的感谢！")
+_COURTESY_EN = ("express", "extend", "thank")
+_COURTESY_ZH = ("表示", "致以")
 _FRAME = re.compile(
     r"\b(?:" + "|".join(_FRAME_EN) + r")\w*\s+(?:\w+\s+){0,5}?"
     r"(?:plan|guideline|measure|document|opinion|programme|program|scheme|policy|policies)s?"
     r"\s+(?:to|for|on|that)\b"
-    r"|(?:" + "|".join(_FRAME_ZH) + r")[^。！？]{0,30}?(?:方案|意见|规划|通知|措施|计划)",
+    r"|(?:" + "|".join(_FRAME_ZH) + r")[^。！？]{0,30}?(?:方案|意见|规划|通知|措施|计划)"
+    r"|\b(?:express|extend)(?:es|ed|ing)?\s+(?:\w+\s+){0,3}?"
+    r"(?:thanks|gratitude|appreciation|respects|greetings)\b"
+    r"|^(?:\W*\w+\W+){0,6}?(?:I|we)\s+(?:\w+\s+){0,2}?thank\b"
+    r"|(?:表示|致以)[^。！？，]{0,8}(?:感谢|谢意|敬意|问候)",
     re.I,
 )
 
@@ -182,6 +190,10 @@ def directive_cue(sentence: str) -> tuple[str, str] | None:
     >>> directive_cue("Who will benefit?") is None
     True
     >>> directive_cue("The State Council has approved a plan to support Beijing.") is None
+    True
+    >>> directive_cue("I express our thanks to the friends that support China.") is None
+    True
+    >>> directive_cue("向关心和支持中国现代化建设的各国朋友，表示诚挚的感谢！") is None
     True
     """
     if _is_question(sentence):
@@ -229,7 +241,7 @@ class _CueFinder:
             for word in _ZH_CUES[k]:
                 roles.setdefault(word, set()).add(2 * i + _START)
         frame = 2 * len(MODALITIES) + _SEARCH
-        for word in (*_FRAME_EN, *_FRAME_ZH):
+        for word in (*_FRAME_EN, *_FRAME_ZH, *_COURTESY_EN, *_COURTESY_ZH):
             roles.setdefault(word, set()).add(frame)
         self._automaton = ahocorasick.Automaton()
         for word, channels in roles.items():
