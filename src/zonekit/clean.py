@@ -28,7 +28,7 @@ import pandas as pd
 
 from .normalize import lower_text
 
-__all__ = ["find_lines", "classify_lines", "inline_spans", "BOILERPLATE_REASONS"]
+__all__ = ["find_lines", "classify_lines", "line_columns", "inline_spans", "BOILERPLATE_REASONS"]
 
 #: The reasons :func:`classify_lines` gives for dropping a line or a part of one.
 BOILERPLATE_REASONS = ("banner", "button", "byline", "dateline", "caption", "repeated", "widget",
@@ -115,16 +115,22 @@ def find_lines(text: str) -> pd.DataFrame:
     >>> find_lines("One.\\r\\nTwo.")[["start", "end", "text"]].values.tolist()
     [[0, 4, 'One.'], [6, 10, 'Two.']]
     """
+    starts, ends, bodies = _split(text)
+    body = np.empty(len(bodies), dtype=object)
+    body[:] = bodies
+    return pd.DataFrame({"line_no": np.arange(len(bodies), dtype=np.int64), "start": starts,
+                         "end": ends, "text": body}).astype({"text": "str"})
+
+
+def _split(text: str):
+    """``(starts, ends, bodies)`` of the lines: int64 arrays and a list of str."""
     lines = text.splitlines(keepends=True)
     sizes = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
     bodies = [line.rstrip(_LINE_BREAKS) for line in lines]
     del lines
     starts = np.cumsum(sizes) - sizes
     ends = starts + np.fromiter(map(len, bodies), dtype=np.int64, count=len(bodies))
-    body = np.empty(len(bodies), dtype=object)
-    body[:] = bodies
-    return pd.DataFrame({"line_no": np.arange(len(bodies), dtype=np.int64), "start": starts,
-                         "end": ends, "text": body}).astype({"text": "str"})
+    return starts, ends, bodies
 
 
 def _is_blank(s: str) -> bool:
@@ -206,15 +212,47 @@ def classify_lines(text: str, min_repeat_chars: int = 40) -> pd.DataFrame:
     >>> classify_lines(raw)[["text", "keep", "reason"]].values.tolist()
     [['We use cookies. Click I agree to accept.', False, 'banner'], ['I agree', False, 'button'], ['The plan will support trade.', True, '']]
     """
-    lines = find_lines(text)
-    texts = lines["text"].tolist()
+    cols = line_columns(text, min_repeat_chars)
+    return pd.DataFrame({
+        "line_no": cols["line_no"], "start": cols["start"], "end": cols["end"],
+        "text": pd.array(cols["text"], dtype="str"), "blank": cols["blank"],
+        "keep": cols["keep"], "reason": pd.array(cols["reason"], dtype="str")})
+
+
+def line_columns(text: str, min_repeat_chars: int = 40) -> dict[str, np.ndarray]:
+    """:func:`classify_lines` as columns: a dict of numpy arrays, no DataFrame.
+
+    The form the pipeline works on (building a table per document cost more than classifying
+    its lines); :func:`zonekit.segment.formal_parts` and :func:`zonekit.segment.segment` take
+    it as they take the table.
+
+    Parameters
+    ----------
+    text : str
+        The raw text.
+    min_repeat_chars : int
+        As for :func:`classify_lines`.
+
+    Returns
+    -------
+    dict of ndarray
+        ``line_no, start, end`` (int64), ``text`` (object), ``blank``, ``keep`` (bool) and
+        ``reason`` (object): the columns of :func:`classify_lines`, row for row.
+
+    Examples
+    --------
+    >>> cols = line_columns("I agree\\nThe plan will support trade.")
+    >>> cols["start"].tolist(), cols["keep"].tolist(), cols["reason"].tolist()
+    ([0, 8], [False, True], ['button', ''])
+    """
+    starts, ends, texts = _split(text)
+    lines = {"line_no": np.arange(len(texts), dtype=np.int64), "start": starts, "end": ends}
     blank = [_is_blank(t) for t in texts]
     keys = ["" if b else _key(t) for t, b in zip(texts, blank, strict=True)]
     if _FOLDS_ODDLY.search(text):
         banner = caption = range(len(texts))
     else:
         low = lower_text(text)
-        starts = lines["start"].to_numpy()
         banner = _lines_holding(low, starts, _BANNER_WORDS)
         caption = _lines_holding(low, starts, _CAPTION_WORDS)
         del low
@@ -239,10 +277,18 @@ def classify_lines(text: str, min_repeat_chars: int = 40) -> pd.DataFrame:
                 in_widget = False
             elif reasons[i] is None:
                 reasons[i] = "widget"
-    lines["blank"] = blank
-    lines["keep"] = [not b and r is None for b, r in zip(blank, reasons, strict=True)]
-    lines["reason"] = [r or "" for r in reasons]
+    lines["text"] = _objects(texts)
+    lines["blank"] = np.array(blank, dtype=bool)
+    lines["keep"] = np.array([not b and r is None for b, r in zip(blank, reasons, strict=True)],
+                             dtype=bool)
+    lines["reason"] = _objects([r or "" for r in reasons])
     return _split_lines(lines, text, texts)
+
+
+def _objects(values: list) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
 
 
 # ----------------------------------------------------------------------------------------------
@@ -397,21 +443,39 @@ def inline_spans(line: str, base: int = 0) -> list[tuple[int, int, str]]:
     return out
 
 
-def _split_lines(lines: pd.DataFrame, text: str, texts: list[str]) -> pd.DataFrame:
-    """``lines`` with each kept line that holds boilerplate spans split into its pieces
-    (``texts`` is the ``text`` column as a list)."""
-    keep = lines["keep"].to_numpy()
-    starts = lines["start"].to_numpy()
+def _split_lines(lines: dict, text: str, texts: list[str]) -> dict:
+    """``lines`` (columns) with each kept line that holds boilerplate spans split into its
+    pieces (``texts`` is the ``text`` column as a list). Lines do not overlap and a line's
+    pieces lie inside it, so each line's pieces take its place: the rows stay in text order."""
+    keep = lines["keep"]
+    starts = lines["start"]
     found = {}
+    # A hint found in a line alone is found at the same place in the whole text (the
+    # characters around a line are line breaks, as neither word characters nor hyphens as
+    # the ends of the line): one search of the text from a line's start tells whether the
+    # line can hold a hint, and lines before the next hint need no search of their own.
+    line_ends = lines["end"].tolist()
+    next_hint = -1
     for i in np.flatnonzero(keep).tolist():
-        if _SPAN_HINTS.search(texts[i]) and (spans := inline_spans(texts[i], int(starts[i]))):
+        at = int(starts[i])
+        if next_hint < at:
+            m = _SPAN_HINTS.search(text, at)
+            next_hint = m.start() if m else len(text) + 1
+        if next_hint >= line_ends[i]:
+            continue
+        if _SPAN_HINTS.search(texts[i]) and (spans := inline_spans(texts[i], at)):
             found[i] = spans
     if not found:
         return lines
-    ends = lines["end"].to_numpy()
-    line_no = lines["line_no"].to_numpy()
-    rows = []
+    ends = lines["end"]
+    line_no = lines["line_no"]
+    names = ("line_no", "start", "end", "text", "blank", "keep", "reason")
+    old = {c: lines[c].tolist() for c in names}
+    rows: list[tuple] = []
+    done = 0
     for i, spans in found.items():
+        rows.extend(zip(*(old[c][done:i] for c in names), strict=True))
+        done = i + 1
         at = int(starts[i])
         for s, e, r in [*spans, (int(ends[i]), int(ends[i]), None)]:
             if s > at:
@@ -421,11 +485,14 @@ def _split_lines(lines: pd.DataFrame, text: str, texts: list[str]) -> pd.DataFra
             if e > s:
                 rows.append((int(line_no[i]), s, e, text[s:e], False, False, r))
             at = max(at, e)
-    pieces = pd.DataFrame(rows, columns=lines.columns)
-    out = pd.concat([lines.drop(index=list(found)), pieces], ignore_index=True)
-    out = out.sort_values(["start", "end"], kind="stable", ignore_index=True)
-    return out.astype({"line_no": "int64", "start": "int64", "end": "int64", "text": "str",
-                       "blank": "bool", "keep": "bool", "reason": "str"})
+    rows.extend(zip(*(old[c][done:] for c in names), strict=True))
+    columns = list(zip(*rows, strict=True))
+    out = {c: np.array(v, dtype=np.int64) for c, v in zip(names[:3], columns[:3], strict=True)}
+    out["text"] = _objects(list(columns[3]))
+    out["blank"] = np.array(columns[4], dtype=bool)
+    out["keep"] = np.array(columns[5], dtype=bool)
+    out["reason"] = _objects(list(columns[6]))
+    return out
 
 
 # What a line must hold for any rule of inline_spans to match (one cheap search per kept line).

@@ -271,11 +271,21 @@ def _plan_tables(plan: Plan) -> dict[str, pd.DataFrame]:
     return out
 
 
+_WORKER_CODEBOOK: Codebook | None = None  # a worker process's codebook, sent to it once
+
+
+def _init_worker(codebook: Codebook) -> None:
+    global _WORKER_CODEBOOK
+    _WORKER_CODEBOOK = codebook
+
+
 def _code_in_process(items, codebook, encoding, max_bytes):
+    """:func:`code_batch` with the collector paused; ``codebook`` None: the worker's own."""
     from .plan import gc_paused
 
     with gc_paused():
-        return code_batch(items, codebook, encoding, max_bytes)
+        return code_batch(items, codebook if codebook is not None else _WORKER_CODEBOOK,
+                          encoding, max_bytes)
 
 
 class _Inline:
@@ -543,11 +553,12 @@ def extract_corpus(source, out, codebook=None, *, jobs: int = 1, resume: bool = 
     elif jobs > 1:
         from concurrent.futures import ProcessPoolExecutor
 
-        pool = ProcessPoolExecutor(jobs, mp_context=worker_context())
+        pool = ProcessPoolExecutor(jobs, mp_context=worker_context(), initializer=_init_worker,
+                                   initargs=(cb,))
 
         def submit(batch):
             return pool.submit(_code_in_process, [(b.path, b.doc_id, b.meta) for b in batch],
-                               cb, encoding, max_bytes)
+                               None, encoding, max_bytes)
         window = 2 * jobs
     else:
         def submit(batch):

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .clean import classify_lines
+from .clean import line_columns
 from .codebook import Codebook, load_codebook
 from .errors import SourceError
 from .match import Matcher
@@ -33,7 +33,7 @@ from .schema import (
     list_column,
     text_file,
 )
-from .segment import formal_parts, segment
+from .segment import SEGMENT_COLUMNS, formal_columns, segment_columns
 from .tables import build_tables, entities_table
 from .tasks import task_columns
 
@@ -422,7 +422,7 @@ def _load(sources: SourceList, codebook, progress, n_jobs) -> Plan:
     bar = tqdm(total=len(sources), desc="zonekit", unit="doc", disable=disable, leave=False)
     try:
         if jobs == 1:
-            matcher = Matcher(cb)
+            matcher = _matcher(cb)
             coded = (_code_source(src, matcher) for src in sources)
             parts = [_tick(bar, part) for part in coded]
         else:
@@ -442,6 +442,20 @@ def _load(sources: SourceList, codebook, progress, n_jobs) -> Plan:
     tables = [tasks, mentions, _concat(segments), _stack(dropped)]
     return Plan(sources, cb, *tables, measures=measures, metadata=metadata,
                 skipped=getattr(sources, "skipped", None))
+
+
+_LAST_MATCHER: list = []  # [(codebook, its Matcher)]: the last codebook coded with
+
+
+def _matcher(cb: Codebook) -> Matcher:
+    """The Matcher of a codebook, built once for the codebook last used (a corpus coded a
+    batch at a time calls :func:`load_plan` again and again with one codebook; a codebook is
+    not changed once made)."""
+    if _LAST_MATCHER and _LAST_MATCHER[0][0] is cb:
+        return _LAST_MATCHER[0][1]
+    matcher = Matcher(cb)
+    _LAST_MATCHER[:] = [(cb, matcher)]
+    return matcher
 
 
 def _tick(bar, part):
@@ -485,18 +499,18 @@ def worker_context():
 def _code_source(src: Source, matcher: Matcher):
     """Code one document: its tasks and mentions as columns (see
     :func:`~zonekit.tasks.task_columns`), its segments and its dropped lines."""
-    lines = classify_lines(src.text)
-    formal, meta = formal_parts(src.text, lines)
-    drop = ~(lines["keep"].to_numpy(dtype=bool) | lines["blank"].to_numpy(dtype=bool))
-    drop &= ~lines.index.isin(formal["line"].to_numpy())
-    # plain arrays, one table for the corpus later (a DataFrame per document cost more than
-    # the filtering itself); the formal parts join the lines cleaning dropped, in text order
+    # columns, not tables: one table for the corpus later (a DataFrame per document and stage
+    # cost more than the work itself)
+    lines = line_columns(src.text)
+    formal, meta = formal_columns(src.text, lines)
+    drop = ~(lines["keep"] | lines["blank"])
+    drop[formal["line"]] = False
+    # the formal parts join the lines cleaning dropped, in text order
     cols = ("start", "end", "reason", "text")
-    starts = np.concatenate([lines["start"].to_numpy()[drop], formal["start"].to_numpy()])
+    starts = np.concatenate([lines["start"][drop], formal["start"]])
     order = np.argsort(starts, kind="stable")
-    gone = {c: np.concatenate([lines[c].to_numpy()[drop], formal[c].to_numpy()])[order]
-            for c in cols}
-    segs = segment(src.text, lines, formal)
+    gone = {c: np.concatenate([lines[c][drop], formal[c]])[order] for c in cols}
+    segs = segment_columns(src.text, lines, formal)
     del lines  # each stage's tables go as soon as the next has what it needs (peak memory)
     t, m, ms = task_columns(segs, matcher.hits(src.text), src.text, matcher.codebook)
     if src.page_starts:
@@ -533,20 +547,15 @@ def _stack(pieces: list[tuple[str, dict]]) -> pd.DataFrame:
     return frame(columns, ["doc_id", *names])
 
 
-def _concat(frames: list[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
-    """One table from the documents' ``(doc_id, table)`` pairs, ``doc_id`` first (the list is
-    emptied). The ``doc_id`` column is built once for the whole table: adding it to each
-    document's table took a tenth of the time of a corpus of small documents."""
-    kept = [(d, f) for d, f in frames if len(f)] or frames[:1]
-    frames.clear()
-    ids = np.repeat(np.array([d for d, _ in kept], dtype=object), [len(f) for _, f in kept])
-    tables = [f for _, f in kept]
-    del kept
-    df = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0].reset_index(
-        drop=True)
-    del tables
-    df.insert(0, "doc_id", pd.array(ids, dtype="str"))
-    for c in ("start", "end"):
-        if c in df.columns:
-            df[c] = df[c].astype("int64")
-    return df
+def _concat(pieces: list[tuple[str, dict]]) -> pd.DataFrame:
+    """The segments table from the documents' ``(doc_id, columns)`` pairs (see
+    :func:`~zonekit.segment.segment_columns`), ``doc_id`` first (the list is emptied). Each
+    column is joined once and the table built once, for the whole corpus."""
+    from .schema import frame
+
+    columns = {"doc_id": [d for d, cols in pieces for _ in range(len(cols["start"]))]}
+    for c in SEGMENT_COLUMNS:
+        columns[c] = [v for _, cols in pieces for v in cols.pop(c)]
+    pieces.clear()
+    return frame(columns, ["doc_id", *SEGMENT_COLUMNS],
+                 ints=("para_id", "level", "measure", "start", "end"))

@@ -41,12 +41,13 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from .clean import classify_lines
 from .schema import SEGMENT_COLUMNS, frame
 
-__all__ = ["segment", "formal_parts", "measure_columns", "note_roles", "iso_date",
+__all__ = ["segment", "segment_columns", "formal_parts", "formal_columns", "measure_columns", "note_roles", "iso_date",
            "SEGMENT_COLUMNS", "FORMAL_REASONS", "PATH_SEP"]
 
 #: Reasons :func:`formal_parts` gives for the lines it takes out of the plan's body.
@@ -348,6 +349,38 @@ def formal_parts(text: str, lines: pd.DataFrame | None = None):
     >>> meta["doc_number"], meta["issuer"], meta["date_issued"]
     ('国办发〔2018〕1号', '国务院办公厅', '2018-01-02')
     """
+    cols, meta = formal_columns(text, lines)
+    return pd.DataFrame({
+        "line": pd.array(cols["line"], dtype="int64"),
+        "start": pd.array(cols["start"], dtype="int64"),
+        "end": pd.array(cols["end"], dtype="int64"),
+        "reason": pd.array(cols["reason"], dtype="str"),
+        "text": pd.array(cols["text"], dtype="str"),
+    }), meta
+
+
+def formal_columns(text: str, lines=None) -> tuple[dict[str, np.ndarray], dict]:
+    """:func:`formal_parts` as columns: a dict of numpy arrays, no DataFrame (the form the
+    pipeline works on).
+
+    Parameters
+    ----------
+    text : str
+    lines : DataFrame or dict, optional
+        :func:`zonekit.clean.classify_lines` or :func:`zonekit.clean.line_columns` of the text.
+
+    Returns
+    -------
+    (columns, metadata) : (dict of ndarray, dict)
+        ``line``, ``start``, ``end`` (int64), ``reason`` and ``text`` (object): the rows of
+        :func:`formal_parts`; ``metadata`` as there.
+
+    Examples
+    --------
+    >>> cols, meta = formal_columns("国办发〔2018〕1号\\n一、支持试点。\\n2018年1月2日")
+    >>> cols["line"].tolist(), cols["reason"].tolist(), meta["date_issued"]
+    ([0, 2], ['doc_number', 'date'], '2018-01-02')
+    """
     if lines is None:
         lines = classify_lines(text)
     starts, ends = lines["start"].tolist(), lines["end"].tolist()
@@ -450,7 +483,9 @@ def formal_parts(text: str, lines: pd.DataFrame | None = None):
 
     # signatures and their dates, wherever they are (a 通知 printing a plan has one mid-text)
     for j, i in enumerate(rest):
-        if i not in reason and iso_date(key[i]) and (_DATE_ZH.match(key[i]) or _DATE_ZH_NUM.match(key[i])):
+        # both date patterns end in 日 (and a key has no white space): a cheap test first
+        if i not in reason and key[i].endswith("日") and iso_date(key[i]) \
+                and (_DATE_ZH.match(key[i]) or _DATE_ZH_NUM.match(key[i])):
             reason[i] = "date"
             meta.setdefault("date_issued", iso_date(key[i]))
             if j and rest[j - 1] not in reason:
@@ -461,20 +496,21 @@ def formal_parts(text: str, lines: pd.DataFrame | None = None):
                     reason[prev] = "signature"
                     meta.setdefault("issuer", s)
     order = sorted(reason)
-    parts = pd.DataFrame({
-        "line": pd.array(order, dtype="int64"),
-        "start": pd.array([starts[i] for i in order], dtype="int64"),
-        "end": pd.array([ends[i] for i in order], dtype="int64"),
-        "reason": pd.array([reason[i] for i in order], dtype="str"),
-        "text": pd.array([text[starts[i]:ends[i]] for i in order], dtype="str"),
-    })
     # the span of a line without its surrounding white space
-    for r in range(len(parts)):
-        s, e = int(parts.at[r, "start"]), int(parts.at[r, "end"])
+    p_start, p_end, p_text = [], [], []
+    for i in order:
+        s, e = starts[i], ends[i]
         piece = text[s:e]
-        lead = len(piece) - len(piece.lstrip())
-        parts.at[r, "start"], parts.at[r, "end"] = s + lead, s + len(piece.rstrip())
-        parts.at[r, "text"] = piece.strip()
+        p_start.append(s + len(piece) - len(piece.lstrip()))
+        p_end.append(s + len(piece.rstrip()))
+        p_text.append(piece.strip())
+    parts = {
+        "line": np.array(order, dtype=np.int64),
+        "start": np.array(p_start, dtype=np.int64),
+        "end": np.array(p_end, dtype=np.int64),
+        "reason": np.array([reason[i] for i in order], dtype=object),
+        "text": np.array(p_text, dtype=object),
+    }
     return parts, meta
 
 
@@ -544,17 +580,46 @@ def segment(text: str, lines: pd.DataFrame | None = None,
     >>> segment(raw)[["kind", "path", "measure", "number", "text"]].values.tolist()
     [['heading', '一、开放', -1, '一、', '一、开放'], ['heading', '一、开放 > （一）扩大开放', 0, '（一）', '（一）扩大开放。'], ['sentence', '一、开放 > （一）扩大开放', 0, '（一）', '支持外资银行。'], ['note', '一、开放 > （一）扩大开放', 0, '（一）', '（商务部负责）'], ['sentence', '一、开放', 1, '（二）', '（二）取消审批。']]
     """
+    return frame(segment_columns(text, lines, formal), SEGMENT_COLUMNS, ints=_SEGMENT_INTS)
+
+
+_SEGMENT_INTS = ("para_id", "level", "measure", "start", "end")
+
+
+def segment_columns(text: str, lines=None, formal=None) -> dict[str, list]:
+    """:func:`segment` as columns: a dict of lists, no DataFrame (the form the pipeline works
+    on; one table is built for a whole corpus).
+
+    Parameters
+    ----------
+    text : str
+    lines : DataFrame or dict, optional
+        :func:`zonekit.clean.classify_lines` or :func:`zonekit.clean.line_columns` of the text.
+    formal : DataFrame or dict, optional
+        As for :func:`segment`, or :func:`formal_columns`.
+
+    Returns
+    -------
+    dict of list
+        :data:`SEGMENT_COLUMNS`, row for row those of :func:`segment`.
+
+    Examples
+    --------
+    >>> cols = segment_columns("一、总体要求\\n支持香港发展。")
+    >>> cols["kind"], cols["start"], cols["path"]
+    (['heading', 'sentence'], [0, 7], ['一、总体要求', '一、总体要求'])
+    """
     if lines is None:
         lines = classify_lines(text)
     if formal is None:
-        formal = formal_parts(text, lines)[0]
-    if len(formal):
-        lines = lines.copy()
-        lines.loc[formal["line"].to_numpy(), "keep"] = False
+        formal = formal_columns(text, lines)[0]
+    if len(formal["line"]):
+        keep = np.array(lines["keep"], dtype=bool)
+        keep[np.asarray(formal["line"], dtype=np.int64)] = False
+        lines = {"start": lines["start"], "end": lines["end"], "keep": keep}
     paras = _paragraphs(text, lines)
     marks = [_marker(text, a, b) for a, b in paras]
-    return frame(_walk(text, paras, marks), SEGMENT_COLUMNS,
-                 ints=("para_id", "level", "measure", "start", "end"))
+    return _walk(text, paras, marks)
 
 
 def _walk(text: str, paras: list, marks: list) -> dict[str, list]:
@@ -682,13 +747,17 @@ def _ancestors(stack, scheme) -> list[str]:
     return schemes[:schemes.index(scheme)] if scheme in schemes else schemes
 
 
-def measure_columns(segments: pd.DataFrame) -> dict[str, list]:
+def _as_list(column) -> list:
+    return column if isinstance(column, list) else column.tolist()
+
+
+def measure_columns(segments) -> dict[str, list]:
     """The measures of one document's segments, as columns (measures numbered from 0).
 
     Parameters
     ----------
-    segments : DataFrame
-        :func:`segment` of one document.
+    segments : DataFrame or dict
+        :func:`segment` (or :func:`segment_columns`) of one document.
 
     Returns
     -------
@@ -707,19 +776,28 @@ def measure_columns(segments: pd.DataFrame) -> dict[str, list]:
     """
     out: dict[str, list] = {c: [] for c in ("measure", "number", "title", "path", "start",
                                              "end", "scope")}
-    sub = segments[segments["measure"] >= 0]
-    for m, rows in sub.groupby("measure", sort=True):
-        first = rows.iloc[0]
+    # plain lists, one pass (a groupby and a row lookup per measure cost most of the time of a
+    # corpus of laws, whose every article is a measure)
+    measure, kind, text, number, path, start, end = (
+        _as_list(segments[c]) for c in ("measure", "kind", "text", "number", "path", "start",
+                                         "end"))
+    rows: dict[int, list[int]] = {}
+    for i, m in enumerate(measure):
+        if m >= 0:
+            rows.setdefault(m, []).append(i)
+    for m in sorted(rows):
+        mine = rows[m]
+        first = mine[0]
         title = ""
-        if first["kind"] == "heading":
-            title = _path_element(first["text"])[len(first["number"]):].strip()
-        scopes = [_SCOPE.sub("", t).strip().strip("（()）").rstrip("。.；;") for t in
-                  rows.loc[rows["kind"] == "scope", "text"]]
+        if kind[first] == "heading":
+            title = _path_element(text[first])[len(number[first]):].strip()
+        scopes = [_SCOPE.sub("", text[i]).strip().strip("（()）").rstrip("。.；;") for i in mine
+                  if kind[i] == "scope"]
         out["measure"].append(int(m))
-        out["number"].append(first["number"])
+        out["number"].append(number[first])
         out["title"].append(title)
-        out["path"].append(first["path"])
-        out["start"].append(int(rows["start"].min()))
-        out["end"].append(int(rows["end"].max()))
+        out["path"].append(path[first])
+        out["start"].append(int(min(start[i] for i in mine)))
+        out["end"].append(int(max(end[i] for i in mine)))
         out["scope"].append("; ".join(s for s in scopes if s))
     return out

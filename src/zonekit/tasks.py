@@ -424,8 +424,9 @@ def task_columns(segments: pd.DataFrame, hits: Hits, text: str, codebook: Codebo
 
     Parameters
     ----------
-    segments : DataFrame
-        Output of :func:`zonekit.segment.segment` (spans in text order, not overlapping).
+    segments : DataFrame or dict
+        Output of :func:`zonekit.segment.segment` (spans in text order, not overlapping), or
+        its columns (:func:`zonekit.segment.segment_columns`).
     hits : Hits
         :meth:`~zonekit.match.Matcher.hits` of the text.
     text : str
@@ -463,17 +464,17 @@ def task_columns(segments: pd.DataFrame, hits: Hits, text: str, codebook: Codebo
     >>> tasks["agencies"], mentions["role"], measures["lead"], measures["support"]
     ([['mofcom', 'pboc']], ['', '', 'lead', 'support'], [['mofcom']], [['pboc']])
     """
-    kind = segments["kind"].to_numpy(dtype=object)
-    seg_start = segments["start"].to_numpy(dtype=np.int64)
-    seg_end = segments["end"].to_numpy(dtype=np.int64)
-    texts, sections = segments["text"].tolist(), segments["section"].tolist()
+    kind = np.asarray(segments["kind"], dtype=object)
+    seg_start = np.asarray(segments["start"], dtype=np.int64)
+    seg_end = np.asarray(segments["end"], dtype=np.int64)
+    texts, sections = _as_list(segments["text"]), _as_list(segments["section"])
     if len(seg_start) > 1 and (np.any(seg_start[1:] < seg_end[:-1]) or np.any(seg_end < seg_start)):
         raise ValueError("segments must be in text order and must not overlap")
     sentence = np.flatnonzero(kind == "sentence")
     cues = _CUE_FINDER.cues(text, seg_start[sentence], seg_end[sentence],
                             [texts[i] for i in sentence.tolist()])
     # in a review of work done only a modal cue makes a task (see review_section)
-    paths = segments["path"].tolist()
+    paths = _as_list(segments["path"])
     review = {p: review_section(p) for p in set(paths)}
     cues = [directive_cue(texts[i], review=True) if cue is not None and review[paths[i]]
             else cue for i, cue in zip(sentence.tolist(), cues, strict=True)]
@@ -482,7 +483,7 @@ def task_columns(segments: pd.DataFrame, hits: Hits, text: str, codebook: Codebo
     n_tasks = len(task_seg)
     t_start, t_end = seg_start[task_seg], seg_end[task_seg]
 
-    measure = segments["measure"].to_numpy(dtype=np.int64)
+    measure = np.asarray(segments["measure"], dtype=np.int64)
 
     # the matches inside each task, each heading and each responsibility note
     def inside(starts, ends, keep):
@@ -520,6 +521,8 @@ def task_columns(segments: pd.DataFrame, hits: Hits, text: str, codebook: Codebo
     h = 0
     which, task, via, role = [], [], [], []
     task_measure = measure[task_seg]
+    hit_via, hit_kind = hits.via.tolist(), hits.kind.tolist()  # one look-up a hit, not an array's
+    measures_of = task_measure.tolist()
     for t, i in enumerate(task_seg):
         while h < len(heads) and heads[h] < i:
             heading_at[paths[heads[h]]] = h
@@ -527,23 +530,23 @@ def task_columns(segments: pd.DataFrame, hits: Hits, text: str, codebook: Codebo
         mine = own[t]
         which += mine
         task += [t] * len(mine)
-        via += hits.via[mine].tolist()
+        via += [hit_via[x] for x in mine]
         role += [""] * len(mine)
-        named = set(hits.kind[mine].tolist())
+        named = {hit_kind[x] for x in mine}
         for k in INHERITED:
             if k in named:
                 continue
             parts = paths[i].split(PATH_SEP) if paths[i] else []
             for depth in range(len(parts), 0, -1):
                 at = heading_at.get(PATH_SEP.join(parts[:depth]))
-                got = [x for x in head_hits[at] if hits.kind[x] == k] if at is not None else []
+                got = [x for x in head_hits[at] if hit_kind[x] == k] if at is not None else []
                 if got:
                     which += got
                     task += [t] * len(got)
                     via += ["section"] * len(got)
                     role += [""] * len(got)
                     break
-        for x, r in roles.get(int(measure[i]), []) if measure[i] >= 0 else []:
+        for x, r in roles.get(measures_of[t], []) if measures_of[t] >= 0 else []:
             which.append(x)
             task.append(t)
             via.append("note")
@@ -598,6 +601,10 @@ def task_columns(segments: pd.DataFrame, hits: Hits, text: str, codebook: Codebo
         measures["support"].append(support)
         measures["tasks"].append(tasks_of.get(m, []))
     return tasks, mentions, measures
+
+
+def _as_list(column) -> list:
+    return column if isinstance(column, list) else column.tolist()
 
 
 def _note_agencies(note: str, base: int, found: list[int], hits: Hits) -> list[tuple[int, str]]:
