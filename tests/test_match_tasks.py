@@ -184,3 +184,12 @@ def test_a_plan_reviewing_work_done_has_tasks_only_in_its_plan_part(matcher):
     tasks = find_tasks(segment(raw), matcher.find(raw), "d", raw, matcher.codebook)[0]
     assert tasks["text"].tolist() == ["必须坚持改革开放。", "大力推进改革开放。"]
     assert tasks["modality"].tolist() == ["binding", "supportive"]
+
+
+def test_a_trade_in_is_no_trade_but_trade_in_a_place_is():
+    from zonekit import load_codebook
+    from zonekit.match import Matcher
+    m = Matcher(load_codebook())
+    raw = "We will support trade in Macao and get consumers to trade-in old cars."
+    found = [raw[s:e] for s, e, eid, *_ in m.find(raw) if eid == "trade"]
+    assert found == ["trade"] and raw.index("trade") == 16

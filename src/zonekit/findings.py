@@ -438,7 +438,7 @@ def heatmap_title(plan: Plan, rows: str = "sector", cols: str = "partner",
     --------
     >>> from zonekit import load_plan
     >>> heatmap_title(load_plan(), "sector", "partner").headline
-    'Most tasks: ... (... tasks)'
+    '2 cells tie with 2 tasks each: Health and medicine × Belt and Road; Science and technology × Belt and Road'
     """
     lang = resolve_lang(plan, lang)
     cells = M.co_coded(plan, rows, cols)
