@@ -34,7 +34,7 @@ import plotly.graph_objects as go
 import traitlets
 
 from . import figures as F
-from .figures.networks import KIND_NAMES_ZH, fit_lines, network_canvas
+from .figures.networks import KIND_NAMES_ZH, fit_lines, network_canvas, set_title_block
 from .figures.theme import (
     KIND_BACKGROUNDS,
     TYPE_SCALE,
@@ -963,12 +963,8 @@ class Explorer(widgets.VBox):
             }, nodes)
             fig.layout.xaxis.range = list(view["x_range"])
             fig.layout.yaxis.range = list(view["y_range"])
-            block = view["block"]       # laid out for the width the page reported
-            fig.layout.title.text = block["title"]
-            fig.layout.title.font.size = block["title_size"]
-            fig.layout.title.subtitle.text = block["subtitle"]
-            fig.layout.title.subtitle.font.size = block["subtitle_size"]
-            fig.layout.margin.t = view["top"]
+            # laid out for the width the page reported
+            set_title_block(fig, view["block"], top=view["top"])
             source = self._source_text()
             for a in fig.layout.annotations:
                 if a.name == "source" and a.text != source:

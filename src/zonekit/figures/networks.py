@@ -5,6 +5,8 @@ Layout (node positions) is computed in :func:`zonekit.graph.layout`; this module
 
 from __future__ import annotations
 
+import base64
+import html
 import math
 import re
 from dataclasses import replace
@@ -15,7 +17,7 @@ import plotly.graph_objects as go
 
 from ..findings import KIND_ZH
 from ..findings import count as fcount
-from ..labels import MIN_WIDTH, Canvas, place_labels
+from ..labels import MIN_WIDTH, Canvas, label_size, place_labels, text_width
 from ..measures import plan_language
 from ..schema import KINDS
 from .theme import (
@@ -40,8 +42,8 @@ from .theme import (
 )
 
 __all__ = ['NetworkModel', 'network_layout', 'network_canvas', 'label_boxes', 'figure_canvas',
-           'trace_array', 'title_block', 'fit_lines', 'fit_titles',
-           'LABEL_SIZE', 'KIND_NAMES_ZH', 'title_size', 'network', 'ego_network', 'comparison_network', 'STATUS_COLORS']
+           'trace_array', 'title_block', 'set_title_block', 'fit_lines', 'fit_titles',
+           'LABEL_SIZE', 'KIND_NAMES_ZH', 'network', 'ego_network', 'comparison_network', 'STATUS_COLORS']
 
 class NetworkModel:
     """Everything needed to draw a plan's network quickly for any filter.
@@ -692,20 +694,18 @@ def network_canvas(height: int = NETWORK_HEIGHT, *, width: int = MIN_WIDTH,
     return Canvas(width=width, height=height, margin={"l": 20, "r": 20, "t": top, "b": 90})
 
 
-def network_layout(fig: go.Figure, canvas: Canvas | None = None, *, fixed_width: bool = False,
-                   title: str | None = None) -> go.Figure:
+def network_layout(fig: go.Figure, canvas: Canvas | None = None, *,
+                   fixed_width: bool = False) -> go.Figure:
     """Axes, size and margins of a network figure from its canvas (in place; returns it).
 
     The axis ranges are fixed (positions are scaled to [-1, 1]), so nodes stay in place when
     filters change; no fixed aspect ratio, so the network fills a landscape slide. With
-    ``fixed_width`` the figure is ``canvas.width`` wide; with ``title`` the title's font shrinks
-    (to 16 px at least) so the title fits on one line at that width.
+    ``fixed_width`` the figure is ``canvas.width`` wide. Titles are laid out by
+    :func:`title_block`.
     """
     canvas = canvas if canvas is not None else network_canvas()
     if fixed_width:
         fig.update_layout(width=canvas.width)
-    if title is not None:
-        fig.update_layout(title_font_size=title_size(title, canvas.width))
     axis = {"visible": False, "showgrid": False, "zeroline": False}
     fig.update_layout(xaxis={**axis, "range": list(canvas.x_range)},
                       yaxis={**axis, "range": list(canvas.y_range)},
@@ -713,21 +713,6 @@ def network_layout(fig: go.Figure, canvas: Canvas | None = None, *, fixed_width:
                       height=canvas.height, margin=dict(canvas.margin),
                       meta={"label_width": canvas.width})
     return fig
-
-
-def title_size(title: str, width: float) -> int:
-    """Largest title font size (px, 16 to the template's 26) that fits ``title`` on one line.
-
-    Examples
-    --------
-    >>> title_size("Short", 800), title_size("A rather long title " * 8, 800)
-    (26, 16)
-    """
-    from ..labels import text_width
-
-    room = width - 2 * 20
-    fit = room / max(text_width(title, 1.0), 1e-9)
-    return int(max(16, min(TYPE_SCALE["title"], fit)))
 
 
 def trace_array(value) -> np.ndarray:
@@ -743,8 +728,6 @@ def trace_array(value) -> np.ndarray:
     >>> trace_array(go.Figure(fig.to_plotly_json()).data[0].x).tolist()
     [0.5, 1.5]
     """
-    import base64
-
     if isinstance(value, dict) and "bdata" in value:
         out = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
         return out.reshape(value["shape"]) if value.get("shape") else out
@@ -758,8 +741,6 @@ _TOKEN = re.compile(f"[{_WIDE_CHARS}]|[^\\s{_WIDE_CHARS}]+\\s*|\\s+")
 def _tokens(text: str, room: float, size: float) -> list[str]:
     """Where a line may break: after a word and its spaces, or after any CJK character (a
     word wider than the room is broken into characters)."""
-    from ..labels import text_width
-
     out = []
     for tok in _TOKEN.findall(text):
         out.extend(tok if text_width(tok.strip(), size) > room else [tok])
@@ -769,8 +750,6 @@ def _tokens(text: str, room: float, size: float) -> list[str]:
 def _lines(text: str, room: float, size: float, max_lines: int) -> list[str] | None:
     """``text`` broken into lines at most ``room`` px wide at ``size``; None when it needs
     more than ``max_lines``."""
-    from ..labels import text_width
-
     lines, cur = [], ""
     for tok in _tokens(text, room, size):
         if cur.strip() and text_width((cur + tok).rstrip(), size) > room:
@@ -846,8 +825,6 @@ def fit_titles(fig: go.Figure, width: float) -> go.Figure:
     >>> fig.layout.title.text.count("<br>"), fig.layout.title.font.size, fig.layout.margin.t
     (1, 16, 130)
     """
-    import html
-
     title = html.unescape(str(fig.layout.title.text or ""))
     subtitle = html.unescape(str(fig.layout.title.subtitle.text or ""))
     if "<br>" in title or not title:
@@ -855,11 +832,7 @@ def fit_titles(fig: go.Figure, width: float) -> go.Figure:
     block = title_block(title, subtitle, width)
     extra = max(0.0, block["height"] - _ONE_LINE)
     top = fig.layout.margin.t if fig.layout.margin.t is not None else 110
-    fig.update_layout(title={"text": block["title"], "font": {"size": block["title_size"]},
-                             "subtitle": {"text": block["subtitle"] if subtitle else None,
-                                          "font": {"size": block["subtitle_size"]}}},
-                      margin={"t": int(math.ceil(top + extra))})
-    return fig
+    return set_title_block(fig, block, top=int(math.ceil(top + extra)))
 
 
 def fit_lines(text: str, width: float, size: float, max_lines: int = 2) -> list[str]:
@@ -872,8 +845,6 @@ def fit_lines(text: str, width: float, size: float, max_lines: int = 2) -> list[
     ...           "sector, CGTN, 2023-11-23", 360, 13)
     ['Source: China approves plan to develop', 'demonstration zone for service sector, CGTN,…']
     """
-    from ..labels import text_width
-
     room = max(width - 2 * 20, 100.0)
     lines = _lines(text, room, size, max_lines)
     if lines is not None:
@@ -893,8 +864,6 @@ def fit_lines(text: str, width: float, size: float, max_lines: int = 2) -> list[
 
 
 def _text_px(text: str) -> float:
-    from ..labels import text_width
-
     return text_width(text, 1.0)
 
 
@@ -917,9 +886,7 @@ def label_boxes(fig: go.Figure) -> pd.DataFrame:
     >>> "hong-kong" in set(boxes["entity_id"]), bool((boxes["x1"] > boxes["x0"]).all())
     (True, True)
     """
-    import html as _html
 
-    from ..labels import label_size
 
     canvas = figure_canvas(fig)
     sx, sy = canvas.scale()
@@ -930,8 +897,8 @@ def label_boxes(fig: go.Figure) -> pd.DataFrame:
         size = t.textfont.size or LABEL_SIZE
         for eid, text, x, y in zip(t.customdata, t.text, trace_array(t.x), trace_array(t.y),
                                    strict=True):
-            w, h = label_size(_html.unescape(text), size)
-            rows.append((eid, _html.unescape(text), True, x - w / 2 / sx, x + w / 2 / sx,
+            w, h = label_size(html.unescape(text), size)
+            rows.append((eid, html.unescape(text), True, x - w / 2 / sx, x + w / 2 / sx,
                          y - h / 2 / sy, y + h / 2 / sy))
     return pd.DataFrame(rows, columns=["entity_id", "text", "placed", "x0", "x1", "y0", "y1"])
 
@@ -1005,14 +972,24 @@ def network(plan, *, seed: int = 0, entities=None, task_ids=None, model=None,
                          fixed_width=bool(width))
     fig = apply_briefing_template(fig, view["title"], source_line(plan),
                                   subtitle=view["subtitle"], lang=model.lang)
-    return _block_titles(fig, view["block"])
+    return set_title_block(fig, view["block"])
 
 
-def _block_titles(fig: go.Figure, block: dict) -> go.Figure:
-    """Title and subtitle of :func:`title_block` (already escaped) on a figure."""
+def set_title_block(fig: go.Figure, block: dict, top: int | None = None) -> go.Figure:
+    """Put the title and subtitle of :func:`title_block` (already escaped) on a figure, in
+    place, and the top margin ``top`` when given.
+
+    Examples
+    --------
+    >>> fig = set_title_block(go.Figure(), title_block("A & B", "", 800), top=130)
+    >>> fig.layout.title.text, fig.layout.title.subtitle.text, fig.layout.margin.t
+    ('A &amp; B', None, 130)
+    """
     fig.update_layout(title={"text": block["title"], "font": {"size": block["title_size"]},
                              "subtitle": {"text": block["subtitle"] or None,
                                           "font": {"size": block["subtitle_size"]}}})
+    if top is not None:
+        fig.update_layout(margin={"t": top})
     return fig
 
 
@@ -1102,7 +1079,7 @@ def ego_network(plan, entity_id: str, *, seed: int = 0, lang: str = "auto",
                          canvas, fixed_width=bool(width))
     fig = apply_briefing_template(fig, title, source_line(plan), subtitle=subtitle,
                                   lang=model.lang)
-    return _block_titles(fig, block)
+    return set_title_block(fig, block)
 
 
 # --------------------------------------------------------------------------------------------
