@@ -45,7 +45,7 @@ from .figures.theme import (
 )
 from .findings import modality_name, tool_name
 from .markup import esc
-from .measures import plan_language
+from .measures import entity_labels, plan_language
 from .schema import KINDS, TOOL_TYPES
 
 __all__ = ["explore", "Explorer", "highlight_task", "tasks_table_html", "plan_title",
@@ -152,20 +152,6 @@ def _lang(plan, lang) -> str:
     return lang if lang in UI else plan_language(plan)
 
 
-def _entity_labels(plan, lang: str) -> dict[str, str]:
-    """Entity id to its name in ``lang`` (Chinese falls back to English, English to the id)."""
-    ents = plan.entities
-
-    def text(values):
-        return [v if isinstance(v, str) else "" for v in values]
-
-    en = [label or eid for eid, label in zip(ents["entity_id"], text(ents["label"]),
-                                              strict=True)]
-    names = ([zh or label for zh, label in zip(text(ents["label_zh"]), en, strict=True)]
-             if lang == "zh" else en)
-    return dict(zip(ents["entity_id"], names, strict=True))
-
-
 def plan_title(plan) -> str:
     """The plan's title for headers: the first document's title (:meth:`Plan.title`), ``+ N``.
 
@@ -240,7 +226,7 @@ def highlight_task(plan, task_id: str, lang: str | None = None) -> str:
         raise KeyError(f"no task {task_id!r} in this plan")
     t = rows.iloc[0]
     raw = plan.raw(t.doc_id)
-    names_of = _entity_labels(plan, lang)
+    names_of = entity_labels(plan, lang)
 
     def _label(entity_id: str) -> str:
         return names_of.get(entity_id, entity_id)
@@ -325,7 +311,7 @@ def _table_rows(plan, tasks: pd.DataFrame, lang: str) -> list[str]:
     """One escaped ``<tr>`` per task."""
     ui = UI[lang]
     ents = plan.entities
-    labels = _entity_labels(plan, lang)
+    labels = entity_labels(plan, lang)
     cols = [kind_column(k) for k in dict.fromkeys([*KINDS, *ents["kind"]])
             if kind_column(k) in tasks.columns]
     rows = []
@@ -783,7 +769,7 @@ class Explorer(widgets.VBox):
 
     def _labels(self, lang: str) -> dict[str, str]:
         if lang not in self._label_cache:
-            self._label_cache[lang] = _entity_labels(self.plan, lang)
+            self._label_cache[lang] = entity_labels(self.plan, lang)
         return self._label_cache[lang]
 
     def entities_shown(self) -> set[str]:
