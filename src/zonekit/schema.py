@@ -18,6 +18,7 @@ import pandas as pd
 __all__ = ["KINDS", "KIND_COLUMNS", "list_column", "ROLES", "MEASURE_COLUMNS", "TOOL_TYPES",
            "MODALITIES", "TASK_COLUMNS", "MENTION_COLUMNS", "SEGMENT_COLUMNS", "ENTITY_COLUMNS", "SUB_TOOLS",
            "DOCUMENT_COLUMNS", "document_columns", "DOCUMENT_METADATA", "LIST_COLUMNS", "NULLABLE_INTS", "frame",
+           "as_list",
            "empty_frame", "FORMULA_OPENERS", "safe_cell", "unsafe_cell", "SKIPPED_FILE",
            "TEXTS_FOLDER", "text_file"]
 
@@ -104,6 +105,20 @@ FORMULA_OPENERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 _INTS = ("start", "end")
 #: Whole-number columns that may be empty (pandas ``Int64``): the PDF page, empty for other formats.
 NULLABLE_INTS = frozenset({"page", "pages"})
+
+
+def as_list(column) -> list:
+    """A column of a table or of a dict of columns (list, array or Series) as a list.
+
+    The pipeline's stages take either form (:func:`zonekit.segment.segment_columns`).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> as_list(np.array([1, 2])), as_list(["a"])
+    ([1, 2], ['a'])
+    """
+    return column if isinstance(column, list) else column.tolist()
 
 
 def frame(columns: dict, names: list[str], ints=_INTS) -> pd.DataFrame:

@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from .clean import classify_lines
-from .schema import SEGMENT_COLUMNS, frame
+from .schema import SEGMENT_COLUMNS, as_list, frame
 
 __all__ = ["segment", "segment_columns", "formal_parts", "formal_columns", "measure_columns", "note_roles", "iso_date",
            "SEGMENT_COLUMNS", "FORMAL_REASONS", "PATH_SEP"]
@@ -747,10 +747,6 @@ def _ancestors(stack, scheme) -> list[str]:
     return schemes[:schemes.index(scheme)] if scheme in schemes else schemes
 
 
-def _as_list(column) -> list:
-    return column if isinstance(column, list) else column.tolist()
-
-
 def measure_columns(segments) -> dict[str, list]:
     """The measures of one document's segments, as columns (measures numbered from 0).
 
@@ -779,7 +775,7 @@ def measure_columns(segments) -> dict[str, list]:
     # plain lists, one pass (a groupby and a row lookup per measure cost most of the time of a
     # corpus of laws, whose every article is a measure)
     measure, kind, text, number, path, start, end = (
-        _as_list(segments[c]) for c in ("measure", "kind", "text", "number", "path", "start",
+        as_list(segments[c]) for c in ("measure", "kind", "text", "number", "path", "start",
                                          "end"))
     rows: dict[int, list[int]] = {}
     for i, m in enumerate(measure):

@@ -25,7 +25,7 @@ import pandas as pd
 from .codebook import Codebook
 from .match import Hits, scan
 from .normalize import to_simplified
-from .schema import KINDS, MODALITIES, list_column
+from .schema import KINDS, MODALITIES, as_list, list_column
 from .segment import PATH_SEP, measure_columns, note_roles
 
 __all__ = ["task_columns", "directive_cue", "review_section", "MODALITIES", "INHERITED"]
@@ -467,14 +467,14 @@ def task_columns(segments: pd.DataFrame, hits: Hits, text: str, codebook: Codebo
     kind = np.asarray(segments["kind"], dtype=object)
     seg_start = np.asarray(segments["start"], dtype=np.int64)
     seg_end = np.asarray(segments["end"], dtype=np.int64)
-    texts, sections = _as_list(segments["text"]), _as_list(segments["section"])
+    texts, sections = as_list(segments["text"]), as_list(segments["section"])
     if len(seg_start) > 1 and (np.any(seg_start[1:] < seg_end[:-1]) or np.any(seg_end < seg_start)):
         raise ValueError("segments must be in text order and must not overlap")
     sentence = np.flatnonzero(kind == "sentence")
     cues = _CUE_FINDER.cues(text, seg_start[sentence], seg_end[sentence],
                             [texts[i] for i in sentence.tolist()])
     # in a review of work done only a modal cue makes a task (see review_section)
-    paths = _as_list(segments["path"])
+    paths = as_list(segments["path"])
     review = {p: review_section(p) for p in set(paths)}
     cues = [directive_cue(texts[i], review=True) if cue is not None and review[paths[i]]
             else cue for i, cue in zip(sentence.tolist(), cues, strict=True)]
@@ -601,10 +601,6 @@ def task_columns(segments: pd.DataFrame, hits: Hits, text: str, codebook: Codebo
         measures["support"].append(support)
         measures["tasks"].append(tasks_of.get(m, []))
     return tasks, mentions, measures
-
-
-def _as_list(column) -> list:
-    return column if isinstance(column, list) else column.tolist()
 
 
 def _note_agencies(note: str, base: int, found: list[int], hits: Hits) -> list[tuple[int, str]]:
