@@ -323,6 +323,8 @@ def test_svg_has_text_labels_and_source_line(seed_brief, seed_plan):
         root, text = svg_text(seed_brief.out / "charts" / f"{stem}.svg")
         assert root.get("width") == "1280" and root.get("height") == "720"
         assert "Source:" in text and pub in text, stem
+        # a subtitle a chart wrapped itself is laid out again, never shown as markup
+        assert "<br" not in text and "&lt;br" not in text, stem
         # vector only: the one bitmap plotly.js itself draws is a heatmap's cell grid
         n_heat = sum(t.type == "heatmap" for t in figs[stem].data)
         assert len(list(root.iter("{http://www.w3.org/2000/svg}image"))) <= n_heat, stem
@@ -446,6 +448,15 @@ def test_index_renders_offline_in_chromium(seed_brief, browser):
     assert not ev["errors"] and not ev["dialogs"]
     assert not [c for c in ev["console"] if "Content Security Policy" in c], ev["console"]
     assert all(u.startswith(("file:", "data:", "blob:")) for u in ev["requests"]), ev["requests"]
+    # on a narrow window (800 px) every chart's title and subtitle stays inside its chart
+    page.set_viewport_size({"width": 800, "height": 900})
+    page.wait_for_timeout(500)
+    spill = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(
+        plot => [...plot.querySelectorAll('.gtitle, .gtitle-subtitle')].filter(t => {
+            const p = plot.getBoundingClientRect(), b = t.getBoundingClientRect();
+            return b.width > 0 && (b.left < p.left - 1 || b.right > p.right + 1);
+        }).map(t => t.textContent))""")
+    assert page.locator(".gtitle").count() >= len(seed_brief.charts) and spill == []
     page.close()
     page, ev = open_page(browser, (seed_brief.out / "charts" / "network.html").as_uri())
     assert page.locator(".js-plotly-plot .main-svg").count() >= 1

@@ -51,6 +51,9 @@ GRAPH_FILES = ("graph.graphml", "graph.gexf", "graph.json")
 _CHARTS = "charts"
 #: Width (px) chart titles are laid out for: the narrowest export (square) and the page.
 TITLE_WIDTH = min(min(w for w, _ in SIZES.values()), 1080)
+#: The narrowest width (px) the charts of the briefing page are laid out for (titles, network
+#: labels): a tablet held upright or half a laptop screen; wider, they only gain room.
+HTML_WIDTH = 720
 _HTML_CHART_HEIGHT = 560
 
 
@@ -160,13 +163,17 @@ def _inert_strings(obj, key: str = ""):
     return obj
 
 
-def prepare_figures(plan, figs) -> dict:
+def prepare_figures(plan, figs, title_width: float = TITLE_WIDTH) -> dict:
     """Figures ready to export: safe file stems, a source line on each, no live ``$``.
 
     Parameters
     ----------
     plan : Plan
     figs : dict of str to plotly Figure
+    title_width : float
+        Width (px) the titles of charts other than networks are laid out for
+        (:func:`zonekit.figures.networks.fit_titles`; networks lay theirs out with their
+        labels): :data:`TITLE_WIDTH` for images, :data:`HTML_WIDTH` for the page.
 
     Returns
     -------
@@ -192,7 +199,7 @@ def prepare_figures(plan, figs) -> dict:
             fig = zf.apply_briefing_template(fig, title, _text(source), escape=False)
         meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
         if "label_width" not in meta:   # networks lay their titles out with their labels
-            fig = fit_titles(go.Figure(fig), TITLE_WIDTH)
+            fig = fit_titles(go.Figure(fig), title_width)
         out[_safe_stem(stem, taken)] = go.Figure(_inert_strings(fig.to_plotly_json()))
     return out
 
@@ -667,14 +674,14 @@ def brief(plan, out, formats=FORMATS, size: str = "slide", force: bool = False,
     if figures is None:
         from . import figures as zf
 
-        figures = zf.all_figures(plan, lang=lang)   # interactive: fill the page's width
+        # the page: laid out for its narrowest width, then drawn to fill the page's width
+        figs = prepare_figures(plan, zf.all_figures(plan, lang=lang, width=HTML_WIDTH),
+                               HTML_WIDTH)
         # images: the networks' labels placed for the size they are written at
         exports = export_figures(plan, size, lang) if statics else {}
     else:
-        exports = None
-    figs = prepare_figures(plan, figures)
-    if exports is None or set(exports) != set(figs):
-        exports = figs
+        figs = prepare_figures(plan, figures, HTML_WIDTH)
+        exports = prepare_figures(plan, figures)
     G = plan.graph()
     lang = resolve_lang(plan, lang)
     found = findings(plan, lang)

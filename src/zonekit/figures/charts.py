@@ -28,7 +28,9 @@ from .theme import (
     MODALITY_COLORS,
     NETWORK_HEIGHT,
     PALETTE,
+    SUBTITLE_LINE_PX,
     TOOL_COLORS,
+    TOP_MARGIN,
     TYPE_SCALE,
     apply_briefing_template,
     dim_label,
@@ -176,7 +178,7 @@ def instruments_per_sector(plan, *, lang: str = "auto") -> go.Figure:
                      dtick=1 if max(totals.values()) <= 12 else None)
     fit_margins(fig, left=yl, xtitle=True, rows=len(yl))
     lines = wrap(f"{sub}. {TOOL_CAPTION[lang]}" if not zh else f"{sub}。{TOOL_CAPTION[lang]}", 170)
-    fig.update_layout(margin={"t": 110 + 22 * lines.count("<br>")})
+    fig.update_layout(margin={"t": TOP_MARGIN + SUBTITLE_LINE_PX * lines.count("<br>")})
     return apply_briefing_template(fig, esc(found.headline), esc(source_line(plan)),
                                    subtitle=lines, escape=False, lang=lang)
 

@@ -19,6 +19,8 @@ from ..findings import (
     tool_name,
 )
 from .theme import (
+    SUBTITLE_LINE_PX,
+    TOP_MARGIN,
     apply_briefing_template,
     count_heatmap,
     dim_label,
@@ -172,6 +174,6 @@ def tool_matrix(plan, *, lang: str = "auto") -> go.Figure:
                 f"{sub} (each instrument on a task, paired with each sector of that task). "
                 f"{TOOL_CAPTION['en']}")
     lines = wrap(subtitle, 170)
-    fig.update_layout(margin={"t": 110 + 22 * lines.count("<br>")})
+    fig.update_layout(margin={"t": TOP_MARGIN + SUBTITLE_LINE_PX * lines.count("<br>")})
     return apply_briefing_template(fig, esc(found.headline), esc(source_line(plan)),
                                    subtitle=lines, escape=False, lang=lang)

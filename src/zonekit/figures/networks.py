@@ -25,8 +25,10 @@ from .theme import (
     HOVER_SENTENCES,
     KIND_SYMBOLS,
     NETWORK_HEIGHT,
+    SUBTITLE_LINE_PX,
     SYMBOL_EXTENT,
     TEXT_COLOR,
+    TOP_MARGIN,
     TYPE_SCALE,
     WEBGL_THRESHOLD,
     apply_briefing_template,
@@ -42,7 +44,8 @@ from .theme import (
 )
 
 __all__ = ['NetworkModel', 'network_layout', 'network_canvas', 'label_boxes', 'figure_canvas',
-           'trace_array', 'title_block', 'set_title_block', 'fit_lines', 'fit_titles',
+           'trace_array', 'title_block', 'set_title_block', 'fit_lines', 'unwrap',
+           'fit_titles',
            'LABEL_SIZE', 'KIND_NAMES_ZH', 'network', 'ego_network', 'comparison_network', 'STATUS_COLORS']
 
 class NetworkModel:
@@ -768,7 +771,7 @@ def title_block(title: str, subtitle: str, width: float) -> dict:
 
     The title keeps one line, its font shrinking from the template's 26 px to 16 px; when it
     still does not fit it is broken into two lines at 16 px (a longer one is cut with ``…``).
-    The subtitle likewise (17 px down to 13 px, then two lines). The top margin holds the
+    The subtitle likewise (17 px down to 13 px, then up to three lines). The top margin holds the
     lines, the legend under them and a gap, so the title never runs over the subtitle and
     the labels are placed for the plot area that is left.
 
@@ -791,14 +794,14 @@ def title_block(title: str, subtitle: str, width: float) -> dict:
     """
     room = max(width - 2 * 20, 100.0)
     out, height = {}, 16.0                      # the title's pad above
-    for key, text, big, small in (("title", title, TYPE_SCALE["title"], 16),
-                                  ("subtitle", subtitle, TYPE_SCALE["subtitle"], 13)):
+    for key, text, big, small, most in (("title", title, TYPE_SCALE["title"], 16, 2),
+                                        ("subtitle", subtitle, TYPE_SCALE["subtitle"], 13, 3)):
         text = str(text or "")
         size = int(max(small, min(big, room / max(_text_px(text), 1e-9))))
         lines = [text] if _text_px(text) * size <= room else None
         if lines is None:
             size = small
-            lines = fit_lines(text, width, size, 2)
+            lines = fit_lines(text, width, size, most)
         out[key] = "<br>".join(esc(line) for line in lines)
         out[f"{key}_size"] = size
         height += len(lines) * size * 1.3 if text else 0
@@ -824,15 +827,42 @@ def fit_titles(fig: go.Figure, width: float) -> go.Figure:
     >>> fig = fit_titles(fig, 800)
     >>> fig.layout.title.text.count("<br>"), fig.layout.title.font.size, fig.layout.margin.t
     (1, 16, 130)
+
+    A subtitle the chart wrapped itself (``<br>``, with 22 px of margin a line) is laid out
+    again, never shown with a literal ``<br>``:
+
+    >>> fig = go.Figure(layout={"title": {"text": "Tools", "subtitle": {
+    ...     "text": "supply tools push (talent,<br>funds)"}}, "margin": {"t": 132}})
+    >>> fit_titles(fig, 800).layout.title.subtitle.text, fig.layout.margin.t
+    ('supply tools push (talent, funds)', 110)
     """
     title = html.unescape(str(fig.layout.title.text or ""))
-    subtitle = html.unescape(str(fig.layout.title.subtitle.text or ""))
+    wrapped = html.unescape(str(fig.layout.title.subtitle.text or ""))
     if "<br>" in title or not title:
         return fig
-    block = title_block(title, subtitle, width)
+    block = title_block(title, unwrap(wrapped), width)
     extra = max(0.0, block["height"] - _ONE_LINE)
-    top = fig.layout.margin.t if fig.layout.margin.t is not None else 110
+    top = fig.layout.margin.t if fig.layout.margin.t is not None else TOP_MARGIN
+    # the lines of a subtitle the chart wrapped itself are laid out again: their room goes
+    top -= SUBTITLE_LINE_PX * len(re.findall(r"<br\s*/?>", wrapped))
     return set_title_block(fig, block, top=int(math.ceil(top + extra)))
+
+
+def unwrap(text: str) -> str:
+    """Text wrapped with ``<br>`` as one line again: a space between words, nothing between
+    CJK characters (so it can be laid out for another width).
+
+    Examples
+    --------
+    >>> unwrap("supply tools push (talent,<br>funds)"), unwrap("供给型工具<br>直接推动")
+    ('supply tools push (talent, funds)', '供给型工具直接推动')
+    """
+    parts = [p.strip() for p in re.split(r"<br\s*/?>", str(text))]
+    out = parts[0]
+    for part in parts[1:]:
+        wide = re.match(f"[{_WIDE_CHARS}]", out[-1:]) and re.match(f"[{_WIDE_CHARS}]", part[:1])
+        out += ("" if wide or not out or not part else " ") + part
+    return out
 
 
 def fit_lines(text: str, width: float, size: float, max_lines: int = 2) -> list[str]:

@@ -50,6 +50,9 @@ FONT_FAMILY = ('"Noto Sans", "Noto Sans CJK SC", "Source Han Sans SC", "PingFang
 #: Type scale in px, sized for a 16:9 slide.
 TYPE_SCALE = {"title": 26, "subtitle": 17, "body": 16, "tick": 15, "label": 14, "hover": 14,
               "source": 13}
+#: Top margin (px) a chart gives a one-line title and subtitle, and what each further line of
+#: a subtitle it wrapped itself adds.
+TOP_MARGIN, SUBTITLE_LINE_PX = 110, 22
 #: From this many nodes on, the network draws with WebGL (``Scattergl``).
 WEBGL_THRESHOLD = 1000
 #: Smallest chart height in px (heights grow with the number of rows).
