@@ -272,6 +272,8 @@ def to_simplified(text: str) -> str:
     if conv is None:  # pragma: no cover
         return text
     out = conv.convert(text)
+    if len(out) == len(text) and "\n" not in text and "\n" not in out:
+        return out  # one line (a sentence, a name), converted one character for one
     if len(out) == len(text) and out.count("\n") == text.count("\n"):
         lines = out.split("\n")
         raw = text.split("\n")
