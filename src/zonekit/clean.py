@@ -329,12 +329,12 @@ regions local national international columnists columns features blogs podcasts 
 """.split())
 _MENU_SEPARATORS = frozenset({"&gt;", "&gt;&gt;", "&amp;", ">>", "»", "|"})
 #: Widget headings that, written inside a line, start the page's tail (case as written).
-_TAIL = re.compile(
-    r"(?<![\w-])(?:Related (?:[Rr]eading|[Ss]tories|[Aa]rticles|[Nn]ews|[Ll]inks|[Cc]overage)"
-    r"|Most (?:Read|Popular|Viewed|Shared|Commented)|We Recommend|Recommended for you"
-    r"|Hot News|Key Words|Top Stories|You may also like|Editor'?s Picks|Latest News"
-    r"|Popular on\b)(?![\w-])|相关新闻|相关阅读|相关报道|延伸阅读|推荐阅读|热点推荐|热门推荐"
-)
+_TAIL_EN = (r"(?:Related (?:[Rr]eading|[Ss]tories|[Aa]rticles|[Nn]ews|[Ll]inks|[Cc]overage)"
+            r"|Most (?:Read|Popular|Viewed|Shared|Commented)|We Recommend|Recommended for you"
+            r"|Hot News|Key Words|Top Stories|You may also like|Editor'?s Picks|Latest News"
+            r"|Popular on\b)")
+_TAIL_ZH = r"相关新闻|相关阅读|相关报道|延伸阅读|推荐阅读|热点推荐|热门推荐"
+_TAIL = re.compile(rf"(?<![\w-]){_TAIL_EN}(?![\w-])|{_TAIL_ZH}")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?。！？])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[。！？])")
 _ABBREVIATION = re.compile(r"(?:\b[A-Z][a-z]{0,3}|\b(?:vs|etc|approx|no|e\.g|i\.e)|\b(?:[A-Z]\.)+|"
                            r"\d)[.]$")
@@ -452,17 +452,15 @@ def _split_lines(lines: dict, text: str, texts: list[str]) -> dict:
     found = {}
     # A hint found in a line alone is found at the same place in the whole text (the
     # characters around a line are line breaks, as neither word characters nor hyphens as
-    # the ends of the line): one search of the text from a line's start tells whether the
-    # line can hold a hint, and lines before the next hint need no search of their own.
-    line_ends = lines["end"].tolist()
-    next_hint = -1
-    for i in np.flatnonzero(keep).tolist():
+    # the ends of the line): only a line in which a hint may start in the whole text (found
+    # for the whole text at once) needs a search of its own.
+    hint_at = _hint_starts(text)
+    kept = np.flatnonzero(keep)
+    first = np.searchsorted(hint_at, starts[kept])
+    hinted = first < len(hint_at)
+    hinted[hinted] = hint_at[first[hinted]] < lines["end"][kept][hinted]
+    for i in kept[hinted].tolist():
         at = int(starts[i])
-        if next_hint < at:
-            m = _SPAN_HINTS.search(text, at)
-            next_hint = m.start() if m else len(text) + 1
-        if next_hint >= line_ends[i]:
-            continue
         if _SPAN_HINTS.search(texts[i]) and (spans := inline_spans(texts[i], at)):
             found[i] = spans
     if not found:
@@ -496,12 +494,45 @@ def _split_lines(lines: dict, text: str, texts: list[str]) -> dict:
 
 
 # What a line must hold for any rule of inline_spans to match (one cheap search per kept line).
-_SPAN_HINTS = re.compile(
-    r"\)\s*;|\b(?:var|let|const|function)\s|\d:\d\d|day,|[(（]\s*(?:(?i:web\s+)?"
-    r"(?i:editor)|责任编辑|编辑|责编|For the latest)|JavaScript|Add your comment|"
-    r"(?:Share|Follow us) on|【\d|\[\d|(?:\b[A-Z][\w'’&.-]*[ \t]+){4}|\s[-|–—]\s[A-Z]|"
-    + _TAIL.pattern
-)
+# (hint, patterns that match wherever the hint does, found faster: a literal or a character
+# class first and no assertion before it, so the regex engine skips ahead to where a match can
+# start; an alternation is slow to scan, its literals each fast)
+_TAIL_STARTS = tuple(map(re.escape, (
+    "Related ", "Most ", "We Recommend", "Recommended for you", "Hot News", "Key Words",
+    "Top Stories", "You may also like", "Editor", "Latest News", "Popular on",
+    *_TAIL_ZH.split("|"))))
+_HINTS = [
+    (r"\)\s*;", None),
+    (r"\b(?:var|let|const|function)\s", ("var", "let", "const", "function")),
+    (r"\d:\d\d", None),
+    (r"day,", None),
+    (r"[(（]\s*(?:(?i:web\s+)?(?i:editor)|责任编辑|编辑|责编|For the latest)", None),
+    (r"JavaScript|Add your comment|(?:Share|Follow us) on",
+     ("JavaScript", "Add your comment", "Share on", "Follow us on")),
+    (r"【\d|\[\d", ("【", r"\[\d")),
+    (r"(?:\b[A-Z][\w'’&.-]*[ \t]+){4}", (r"[A-Z][\w'’&.-]*[ \t]+(?:[A-Z][\w'’&.-]*[ \t]+){3}",)),
+    (r"\s[-|–—]\s[A-Z]", None),
+    (_TAIL.pattern, _TAIL_STARTS),
+]
+_SPAN_HINTS = re.compile("|".join(hint for hint, _ in _HINTS))
+_HINT_SCANS = [re.compile(p) for hint, scans in _HINTS for p in (scans or (hint,))]
+
+
+def _hint_starts(text: str) -> np.ndarray:
+    """Sorted places where a hint of :data:`_SPAN_HINTS` may start: every place one does, and
+    maybe more (each pattern of :data:`_HINTS` searched on its own, from each match's start on,
+    so no start is hidden inside an earlier match).
+
+    >>> _hint_starts("支持。Related stories\\n发展。Most Read").tolist()
+    [3, 22]
+    """
+    at = []
+    for p in _HINT_SCANS:
+        m = p.search(text)
+        while m:
+            at.append(m.start())
+            m = p.search(text, m.start() + 1)
+    return np.unique(np.array(at, dtype=np.int64))
 
 
 def _could_hold_spans(line: str) -> bool:
