@@ -179,8 +179,11 @@ class Matcher:
                 tail = ((self._max_len - 1 - len(key)) << self._bits) + number
                 numbered.append((tail, p.check_start, p.check_end, p.exact,
                                  self._rank[p.kind]))
+            # a key no pattern of which checks anything (most Chinese names): its packed tails
+            plain = None if any(p.check_start or p.check_end or p.exact is not None for p in pats) else \
+                tuple((rank, tail) for tail, _, _, _, rank in numbered)
             auto.add_word(key, (len(key), tuple(numbered), any(p.check_start for p in pats),
-                                any(p.check_end for p in pats)))
+                                any(p.check_end for p in pats), plain))
         self._length_array = np.array(self._lengths, dtype=np.int64)
         self._columns = [np.array([getattr(p, c) for p in self._patterns] or [""], dtype=object)
                          for c in ("entity_id", "kind", "via")]
@@ -236,11 +239,15 @@ class Matcher:
         by_kind: list[list[int]] = [[] for _ in self._rank]
         appends = [hits.append for hits in by_kind]
         for base, lo, piece in _slices(norm, self._max_len):
-            for last, (klen, pats, need_before, need_after) in self._automaton.iter(piece):
+            for last, (klen, pats, need_before, need_after, plain) in self._automaton.iter(piece):
                 last += base
                 if last < lo:
                     continue
                 start = last - klen + 1
+                if plain is not None:
+                    for rank, tail in plain:
+                        appends[rank](start * width + tail)
+                    continue
                 before_ok = not need_before or start == 0 or not word[norm[start - 1]]
                 after_ok = not need_after or last + 1 == n or not word[norm[last + 1]]
                 for tail, check_start, check_end, exact, rank in pats:
