@@ -24,7 +24,7 @@ import pandas as pd
 
 from .codebook import Codebook
 from .match import Hits, scan_chunks
-from .normalize import to_simplified
+from .normalize import to_simplified, to_simplified_all
 from .schema import KINDS, MODALITIES, as_list, list_column
 from .segment import PATH_SEP, measure_columns, note_roles
 
@@ -387,15 +387,17 @@ class _CueFinder:
                     for m, k in enumerate(MODALITIES)]
         frame = 1 << (2 * len(MODALITIES) + _SEARCH)
         out: list[tuple[str, str] | None] = [None] * len(sentences)
-        candidates = np.flatnonzero(flags & ~frame)
-        for i, flag in zip(candidates.tolist(), flags[candidates].tolist(), strict=True):
-            sentence = sentences[i]
-            if sentence[-1] in _QUESTION_TAIL and _is_question(sentence):
+        candidates = np.flatnonzero(flags & ~frame).tolist()
+        # as the anchors were found (one OpenCC call for the document's candidates)
+        simplified = to_simplified_all([sentences[i] for i in candidates])
+        for i, flag, sentence in zip(candidates, flags[candidates].tolist(), simplified,
+                                     strict=True):
+            raw = sentences[i]
+            if raw[-1] in _QUESTION_TAIL and _is_question(raw):
                 continue
             if flag & _FOLDS:
-                out[i] = directive_cue(sentence)
+                out[i] = directive_cue(raw)
                 continue
-            raw, sentence = sentence, to_simplified(sentence)  # as the anchors were found
             low = sentence.lower()
             base = int(starts[i])
             for m, k, cue, search, start, a_lo, a_hi, at in patterns:
