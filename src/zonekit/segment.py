@@ -203,7 +203,11 @@ def _trimmed(spans: list, piece: str, offset: int) -> None:
 
 def _marker(text: str, start: int, end: int):
     """``(scheme, number, end of the marker)`` of a numbered line at ``start``, or None."""
-    m = _MARKER.match(text, start, end)
+    return _as_marker(_MARKER.match(text, start, end), end)
+
+
+def _as_marker(m, end: int):
+    """:func:`_marker` from the match of :data:`_MARKER` at its start."""
     if not m or m.end() >= end:
         return None
     scheme = m.lastgroup.replace("_", "-")
@@ -546,9 +550,11 @@ class _Keys(dict):
         return value
 
 
-def _paragraphs(text: str, lines: pd.DataFrame) -> list[tuple[int, int]]:
-    """Raw spans of the paragraphs of the kept lines."""
+def _paragraphs(text: str, lines: pd.DataFrame) -> tuple[list[tuple[int, int]], list]:
+    """Raw spans of the paragraphs of the kept lines, and their markers (:func:`_marker`)."""
     paras: list[list[int]] = []
+    marks: list = []
+    stale = object()
     open_ = False
     for s, e, keep in zip(lines["start"].tolist(), lines["end"].tolist(),
                           lines["keep"].tolist(), strict=True):
@@ -563,15 +569,18 @@ def _paragraphs(text: str, lines: pd.DataFrame) -> list[tuple[int, int]]:
                 pieces.append(split.end())
         for k, a in enumerate(pieces):
             b = pieces[k + 1] if k + 1 < len(pieces) else e
-            numbered = _marker(text, a, b) is not None
-            new = not open_ or k > 0 or numbered or _INDENT.match(text, a, b)
+            mark = _as_marker(m, e) if len(pieces) == 1 else _marker(text, a, b)
+            new = not open_ or k > 0 or mark is not None or _INDENT.match(text, a, b)
             if new:
                 paras.append([a, b])
+                marks.append(mark)
             else:
                 paras[-1][1] = b
+                marks[-1] = stale  # the paragraph's marker: found once it is whole
             # a short numbered line without closing punctuation is a heading on its own
-            open_ = not (new and numbered and _is_short_unpunctuated(text[a:b], 25))
-    return [(a, b) for a, b in paras]
+            open_ = not (new and mark is not None and _is_short_unpunctuated(text[a:b], 25))
+    return [(a, b) for a, b in paras], [_marker(text, a, b) if mark is stale else mark
+                                        for (a, b), mark in zip(paras, marks, strict=True)]
 
 
 def _path_element(heading: str) -> str:
@@ -648,8 +657,7 @@ def segment_columns(text: str, lines=None, formal=None) -> dict[str, list]:
         keep = np.array(lines["keep"], dtype=bool)
         keep[np.asarray(formal["line"], dtype=np.int64)] = False
         lines = {"start": lines["start"], "end": lines["end"], "keep": keep}
-    paras = _paragraphs(text, lines)
-    marks = [_marker(text, a, b) for a, b in paras]
+    paras, marks = _paragraphs(text, lines)
     return _walk(text, paras, marks)
 
 
