@@ -317,6 +317,11 @@ _INLINE = re.compile(
         r"|(?:【\d{1,3}】\s*){2,}|(?:\[\d{1,3}\]\s*){3,})",
     ]),
 )
+# every match of _INLINE holds one of these (";" ends a script statement, ":" a time, "："
+# or ":" an editor line, "function" starts a script, "day," a dated day...): a line holding
+# none of them skips the pattern, slow to scan
+_INLINE_NEEDS = (";", "function", ":", "：", "day,", "JavaScript", "Add your comment",
+                 "For the latest", "Share on", "Follow us on", "【", "[")
 _MENU_RUN = re.compile(r"(?:(?:[A-Z][A-Za-z'’&.-]*|&gt;(?:&gt;)?|&amp;|>>|»|\|)[ \t]+){5,}"
                        r"(?:[A-Z][A-Za-z'’&.-]*|&gt;(?:&gt;)?|>>|»|\|)")
 _MENU_WORDS = frozenset("""
@@ -421,7 +426,8 @@ def inline_spans(line: str, base: int = 0) -> list[tuple[int, int, str]]:
     >>> [(line[s:e], r) for s, e, r in inline_spans(line)]
     [('Trade plan out - Daily', 'title'), ('News Home News Business World Sports Video &gt;&gt;', 'menu'), ('(Web editor: Li) Related reading City opens port Trade fair kicks off', 'editor')]
     """
-    spans = [(base + m.start(), base + m.end(), m.lastgroup) for m in _INLINE.finditer(line)]
+    spans = [(base + m.start(), base + m.end(), m.lastgroup) for m in _INLINE.finditer(line)] \
+        if any(w in line for w in _INLINE_NEEDS) else []
     spans.extend(_menu_spans(line, base))
     spans.extend(_title_span(line, base))
     tails = [base + m.start() for m in _TAIL.finditer(line)]
