@@ -460,14 +460,21 @@ def _split_lines(lines: dict, text: str, texts: list[str]) -> dict:
     # characters around a line are line breaks, as neither word characters nor hyphens as
     # the ends of the line): only a line in which a hint may start in the whole text (found
     # for the whole text at once) needs a search of its own.
-    hint_at = _hint_starts(text)
+    hint_at, hint_of = _hint_starts(text)
     kept = np.flatnonzero(keep)
-    first = np.searchsorted(hint_at, starts[kept])
-    hinted = first < len(hint_at)
-    hinted[hinted] = hint_at[first[hinted]] < lines["end"][kept][hinted]
-    for i in kept[hinted].tolist():
+    lo = np.searchsorted(hint_at, starts[kept])
+    hi = np.searchsorted(hint_at, lines["end"][kept])
+    hinted = hi > lo
+    hint_at, hint_of = hint_at.tolist(), hint_of.tolist()
+    for i, a, b in zip(kept[hinted].tolist(), lo[hinted].tolist(), hi[hinted].tolist(),
+                       strict=True):
         at = int(starts[i])
-        if _SPAN_HINTS.search(texts[i]) and (spans := inline_spans(texts[i], at)):
+        line = texts[i]
+        # the line holds a hint (_SPAN_HINTS.search(line)) if and only if one starts where
+        # the fast form of its pattern was found in the line
+        if any(_HINT_PARTS[k].match(line, p - at)
+               for p, k in zip(hint_at[a:b], hint_of[a:b], strict=True)) \
+                and (spans := inline_spans(line, at)):
             found[i] = spans
     if not found:
         return lines
@@ -521,24 +528,31 @@ _HINTS = [
     (_TAIL.pattern, _TAIL_STARTS),
 ]
 _SPAN_HINTS = re.compile("|".join(hint for hint, _ in _HINTS))
-_HINT_SCANS = [re.compile(p) for hint, scans in _HINTS for p in (scans or (hint,))]
+_HINT_PARTS = [re.compile(hint) for hint, _ in _HINTS]
+# (the number of its hint, a fast pattern)
+_HINT_SCANS = [(k, re.compile(p)) for k, (hint, scans) in enumerate(_HINTS)
+               for p in (scans or (hint,))]
 
 
-def _hint_starts(text: str) -> np.ndarray:
-    """Sorted places where a hint of :data:`_SPAN_HINTS` may start: every place one does, and
-    maybe more (each pattern of :data:`_HINTS` searched on its own, from each match's start on,
-    so no start is hidden inside an earlier match).
+def _hint_starts(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Places where a hint of :data:`_SPAN_HINTS` may start, sorted, and the number of the
+    hint in :data:`_HINTS`: every place one does, and maybe more (each fast pattern searched
+    on its own, from each match's start on, so no start is hidden inside an earlier match).
 
-    >>> _hint_starts("支持。Related stories\\n发展。Most Read").tolist()
-    [3, 22]
+    >>> at, hint = _hint_starts("支持。Related stories\\n发展。Most Read")
+    >>> at.tolist(), hint.tolist()
+    ([3, 22], [9, 9])
     """
-    at = []
-    for p in _HINT_SCANS:
+    at, of = [], []
+    for k, p in _HINT_SCANS:
         m = p.search(text)
         while m:
             at.append(m.start())
+            of.append(k)
             m = p.search(text, m.start() + 1)
-    return np.unique(np.array(at, dtype=np.int64))
+    at_, of_ = np.array(at, dtype=np.int64), np.array(of, dtype=np.int64)
+    order = np.lexsort((of_, at_))
+    return at_[order], of_[order]
 
 
 def _could_hold_spans(line: str) -> bool:
