@@ -43,6 +43,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import __version__
@@ -379,20 +380,34 @@ def _renumber(df: pd.DataFrame, offsets: dict[str, int]) -> pd.DataFrame:
     changed = {}
     for col, letter in _ID_COLUMNS.items():
         if col in df.columns and offsets[letter]:
-            n, width = offsets[letter], _ID_WIDTH[letter]
-            k = len(letter)
-            changed[col] = [f"{letter}{int(v[k:]) + n:0{width}d}" if v else ""
-                            for v in df[col].tolist()]
+            changed[col] = _shift_ids(df[col], letter, offsets[letter])
     if "task_ids" in df.columns and offsets["T"]:
-        n, width = offsets["T"], _ID_WIDTH["T"]
-        changed["task_ids"] = [[f"T{int(v[1:]) + n:0{width}d}" for v in ids]
-                               for ids in df["task_ids"].tolist()]
+        ids = df["task_ids"].tolist()
+        flat = _shift_ids(pd.Series([v for row in ids for v in row], dtype="str"), "T",
+                          offsets["T"]).tolist()
+        bounds = np.cumsum([0, *map(len, ids)]).tolist()
+        changed["task_ids"] = [flat[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
     if not changed:
         return df
     df = df.copy()
     for col, values in changed.items():
-        df[col] = pd.array(values, dtype="str") if col != "task_ids" else values
+        df[col] = values
     return df
+
+
+def _shift_ids(ids: pd.Series, letter: str, n: int):
+    """Ids such as ``T001`` moved on by ``n`` (``T001`` + 5 is ``T006``), ``""`` kept, as
+    strings (whole columns at once: a corpus has millions of ids).
+
+    >>> _shift_ids(pd.Series(["T001", "", "T999"]), "T", 5).tolist()
+    ['T006', '', 'T1004']
+    """
+    ids = ids.astype("str")
+    empty = (ids == "").to_numpy(dtype=bool)
+    numbers = ids.str.slice(len(letter)).where(~empty, "0").astype("int64") + n
+    out = (letter + numbers.astype("str").str.zfill(_ID_WIDTH[letter])).to_numpy(dtype=object)
+    out[empty] = ""
+    return pd.array(out, dtype="str")
 
 
 _LIST_COLUMNS = set(LIST_COLUMNS) | {"task_ids", "lead", "support"}
