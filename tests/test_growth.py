@@ -238,3 +238,15 @@ def test_traditional_chinese_plan_is_coded_with_raw_offsets():
     for m in plan.mentions.itertuples():
         assert plan.raw(m.doc_id)[m.start:m.end] == m.surface
     assert "醫療" in plan.mentions["surface"].tolist()
+
+
+def test_traditional_sentences_converted_at_once_as_one_by_one(shared_dir):
+    from zonekit.normalize import to_simplified, to_simplified_all
+    from zonekit.segment import segment_columns
+
+    path = shared_dir / "formats" / "zh-Hant" / "hk_policy_address_1997_tc_pa1997.txt"
+    sentences = segment_columns(path.read_text(encoding="utf-8"))["text"]
+    # with a line break inside, Latin text, and an empty string among them
+    sentences = [*sentences, "與香港\n合作發展", "Hong Kong", "", "乾隆年間，發展經濟"]
+    assert to_simplified_all(sentences) == [to_simplified(s) for s in sentences]
+    assert to_simplified_all(["與香港\n合作發展"]) == ["与香港\n合作发展"]

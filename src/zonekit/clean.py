@@ -317,6 +317,11 @@ _INLINE = re.compile(
         r"|(?:【\d{1,3}】\s*){2,}|(?:\[\d{1,3}\]\s*){3,})",
     ]),
 )
+# every match of _INLINE holds one of these (";" ends a script statement, ":" a time, "："
+# or ":" an editor line, "function" starts a script, "day," a dated day...): a line holding
+# none of them skips the pattern, slow to scan
+_INLINE_NEEDS = (";", "function", ":", "：", "day,", "JavaScript", "Add your comment",
+                 "For the latest", "Share on", "Follow us on", "【", "[")
 _MENU_RUN = re.compile(r"(?:(?:[A-Z][A-Za-z'’&.-]*|&gt;(?:&gt;)?|&amp;|>>|»|\|)[ \t]+){5,}"
                        r"(?:[A-Z][A-Za-z'’&.-]*|&gt;(?:&gt;)?|>>|»|\|)")
 _MENU_WORDS = frozenset("""
@@ -329,12 +334,12 @@ regions local national international columnists columns features blogs podcasts 
 """.split())
 _MENU_SEPARATORS = frozenset({"&gt;", "&gt;&gt;", "&amp;", ">>", "»", "|"})
 #: Widget headings that, written inside a line, start the page's tail (case as written).
-_TAIL = re.compile(
-    r"(?<![\w-])(?:Related (?:[Rr]eading|[Ss]tories|[Aa]rticles|[Nn]ews|[Ll]inks|[Cc]overage)"
-    r"|Most (?:Read|Popular|Viewed|Shared|Commented)|We Recommend|Recommended for you"
-    r"|Hot News|Key Words|Top Stories|You may also like|Editor'?s Picks|Latest News"
-    r"|Popular on\b)(?![\w-])|相关新闻|相关阅读|相关报道|延伸阅读|推荐阅读|热点推荐|热门推荐"
-)
+_TAIL_EN = (r"(?:Related (?:[Rr]eading|[Ss]tories|[Aa]rticles|[Nn]ews|[Ll]inks|[Cc]overage)"
+            r"|Most (?:Read|Popular|Viewed|Shared|Commented)|We Recommend|Recommended for you"
+            r"|Hot News|Key Words|Top Stories|You may also like|Editor'?s Picks|Latest News"
+            r"|Popular on\b)")
+_TAIL_ZH = r"相关新闻|相关阅读|相关报道|延伸阅读|推荐阅读|热点推荐|热门推荐"
+_TAIL = re.compile(rf"(?<![\w-]){_TAIL_EN}(?![\w-])|{_TAIL_ZH}")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?。！？])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[。！？])")
 _ABBREVIATION = re.compile(r"(?:\b[A-Z][a-z]{0,3}|\b(?:vs|etc|approx|no|e\.g|i\.e)|\b(?:[A-Z]\.)+|"
                            r"\d)[.]$")
@@ -421,7 +426,8 @@ def inline_spans(line: str, base: int = 0) -> list[tuple[int, int, str]]:
     >>> [(line[s:e], r) for s, e, r in inline_spans(line)]
     [('Trade plan out - Daily', 'title'), ('News Home News Business World Sports Video &gt;&gt;', 'menu'), ('(Web editor: Li) Related reading City opens port Trade fair kicks off', 'editor')]
     """
-    spans = [(base + m.start(), base + m.end(), m.lastgroup) for m in _INLINE.finditer(line)]
+    spans = [(base + m.start(), base + m.end(), m.lastgroup) for m in _INLINE.finditer(line)] \
+        if any(w in line for w in _INLINE_NEEDS) else []
     spans.extend(_menu_spans(line, base))
     spans.extend(_title_span(line, base))
     tails = [base + m.start() for m in _TAIL.finditer(line)]
@@ -452,18 +458,23 @@ def _split_lines(lines: dict, text: str, texts: list[str]) -> dict:
     found = {}
     # A hint found in a line alone is found at the same place in the whole text (the
     # characters around a line are line breaks, as neither word characters nor hyphens as
-    # the ends of the line): one search of the text from a line's start tells whether the
-    # line can hold a hint, and lines before the next hint need no search of their own.
-    line_ends = lines["end"].tolist()
-    next_hint = -1
-    for i in np.flatnonzero(keep).tolist():
+    # the ends of the line): only a line in which a hint may start in the whole text (found
+    # for the whole text at once) needs a search of its own.
+    hint_at, hint_of = _hint_starts(text)
+    kept = np.flatnonzero(keep)
+    lo = np.searchsorted(hint_at, starts[kept])
+    hi = np.searchsorted(hint_at, lines["end"][kept])
+    hinted = hi > lo
+    hint_at, hint_of = hint_at.tolist(), hint_of.tolist()
+    for i, a, b in zip(kept[hinted].tolist(), lo[hinted].tolist(), hi[hinted].tolist(),
+                       strict=True):
         at = int(starts[i])
-        if next_hint < at:
-            m = _SPAN_HINTS.search(text, at)
-            next_hint = m.start() if m else len(text) + 1
-        if next_hint >= line_ends[i]:
-            continue
-        if _SPAN_HINTS.search(texts[i]) and (spans := inline_spans(texts[i], at)):
+        line = texts[i]
+        # the line holds a hint (_SPAN_HINTS.search(line)) if and only if one starts where
+        # the fast form of its pattern was found in the line
+        if any(_HINT_PARTS[k].match(line, p - at)
+               for p, k in zip(hint_at[a:b], hint_of[a:b], strict=True)) \
+                and (spans := inline_spans(line, at)):
             found[i] = spans
     if not found:
         return lines
@@ -496,12 +507,52 @@ def _split_lines(lines: dict, text: str, texts: list[str]) -> dict:
 
 
 # What a line must hold for any rule of inline_spans to match (one cheap search per kept line).
-_SPAN_HINTS = re.compile(
-    r"\)\s*;|\b(?:var|let|const|function)\s|\d:\d\d|day,|[(（]\s*(?:(?i:web\s+)?"
-    r"(?i:editor)|责任编辑|编辑|责编|For the latest)|JavaScript|Add your comment|"
-    r"(?:Share|Follow us) on|【\d|\[\d|(?:\b[A-Z][\w'’&.-]*[ \t]+){4}|\s[-|–—]\s[A-Z]|"
-    + _TAIL.pattern
-)
+# (hint, patterns that match wherever the hint does, found faster: a literal or a character
+# class first and no assertion before it, so the regex engine skips ahead to where a match can
+# start; an alternation is slow to scan, its literals each fast)
+_TAIL_STARTS = tuple(map(re.escape, (
+    "Related ", "Most ", "We Recommend", "Recommended for you", "Hot News", "Key Words",
+    "Top Stories", "You may also like", "Editor", "Latest News", "Popular on",
+    *_TAIL_ZH.split("|"))))
+_HINTS = [
+    (r"\)\s*;", None),
+    (r"\b(?:var|let|const|function)\s", ("var", "let", "const", "function")),
+    (r"\d:\d\d", None),
+    (r"day,", None),
+    (r"[(（]\s*(?:(?i:web\s+)?(?i:editor)|责任编辑|编辑|责编|For the latest)", None),
+    (r"JavaScript|Add your comment|(?:Share|Follow us) on",
+     ("JavaScript", "Add your comment", "Share on", "Follow us on")),
+    (r"【\d|\[\d", ("【", r"\[\d")),
+    (r"(?:\b[A-Z][\w'’&.-]*[ \t]+){4}", (r"[A-Z][\w'’&.-]*[ \t]+(?:[A-Z][\w'’&.-]*[ \t]+){3}",)),
+    (r"\s[-|–—]\s[A-Z]", None),
+    (_TAIL.pattern, _TAIL_STARTS),
+]
+_SPAN_HINTS = re.compile("|".join(hint for hint, _ in _HINTS))
+_HINT_PARTS = [re.compile(hint) for hint, _ in _HINTS]
+# (the number of its hint, a fast pattern)
+_HINT_SCANS = [(k, re.compile(p)) for k, (hint, scans) in enumerate(_HINTS)
+               for p in (scans or (hint,))]
+
+
+def _hint_starts(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Places where a hint of :data:`_SPAN_HINTS` may start, sorted, and the number of the
+    hint in :data:`_HINTS`: every place one does, and maybe more (each fast pattern searched
+    on its own, from each match's start on, so no start is hidden inside an earlier match).
+
+    >>> at, hint = _hint_starts("支持。Related stories\\n发展。Most Read")
+    >>> at.tolist(), hint.tolist()
+    ([3, 22], [9, 9])
+    """
+    at, of = [], []
+    for k, p in _HINT_SCANS:
+        m = p.search(text)
+        while m:
+            at.append(m.start())
+            of.append(k)
+            m = p.search(text, m.start() + 1)
+    at_, of_ = np.array(at, dtype=np.int64), np.array(of, dtype=np.int64)
+    order = np.lexsort((of_, at_))
+    return at_[order], of_[order]
 
 
 def _could_hold_spans(line: str) -> bool:

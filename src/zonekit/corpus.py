@@ -48,7 +48,7 @@ import pandas as pd
 from . import __version__
 from .codebook import Codebook, load_codebook
 from .errors import OutputError, SourceError, ZonekitError
-from .export import check_output, remove_files, write_csv, write_parquet, write_text
+from .export import arrow_table, check_output, remove_files, write_csv, write_parquet, write_text
 from .plan import Plan, load_plan, worker_context
 from .read import (
     DEFAULT_MAX_BYTES,
@@ -280,12 +280,17 @@ def _init_worker(codebook: Codebook) -> None:
 
 
 def _code_in_process(items, codebook, encoding, max_bytes):
-    """:func:`code_batch` with the collector paused; ``codebook`` None: the worker's own."""
+    """:func:`code_batch` with the collector paused, its tables typed for Parquet (Arrow
+    tables; ``documents`` and ``entities`` stay DataFrames); ``codebook`` None: the worker's
+    own."""
     from .plan import gc_paused
 
     with gc_paused():
-        return code_batch(items, codebook if codebook is not None else _WORKER_CODEBOOK,
-                          encoding, max_bytes)
+        tables, skipped = code_batch(items, codebook if codebook is not None else
+                                     _WORKER_CODEBOOK, encoding, max_bytes)
+    # typed for Parquet here, in the worker (the driver only numbers ids and writes)
+    return {name: df if name in ("documents", "entities") or not len(df) else
+            arrow_table(df, _LIST_COLUMNS) for name, df in tables.items()}, skipped
 
 
 class _Inline:
@@ -374,25 +379,42 @@ def _n_rows(out: Path, table: str, names: set[str]) -> int:
                if (out / table / n).is_file())
 
 
-def _renumber(df: pd.DataFrame, offsets: dict[str, int]) -> pd.DataFrame:
-    """Ids numbered from 1 within a batch, moved on by the rows of earlier batches."""
-    changed = {}
+def _renumber(table, offsets: dict[str, int]):
+    """Ids numbered from 1 within a batch, moved on by the rows of earlier batches (an Arrow
+    table in, one out: whole columns at once, in Arrow's compute kernels)."""
+    import pyarrow as pa
+
     for col, letter in _ID_COLUMNS.items():
-        if col in df.columns and offsets[letter]:
-            n, width = offsets[letter], _ID_WIDTH[letter]
-            k = len(letter)
-            changed[col] = [f"{letter}{int(v[k:]) + n:0{width}d}" if v else ""
-                            for v in df[col].tolist()]
-    if "task_ids" in df.columns and offsets["T"]:
-        n, width = offsets["T"], _ID_WIDTH["T"]
-        changed["task_ids"] = [[f"T{int(v[1:]) + n:0{width}d}" for v in ids]
-                               for ids in df["task_ids"].tolist()]
-    if not changed:
-        return df
-    df = df.copy()
-    for col, values in changed.items():
-        df[col] = pd.array(values, dtype="str") if col != "task_ids" else values
-    return df
+        if col in table.column_names and offsets[letter]:
+            i = table.column_names.index(col)
+            table = table.set_column(i, table.schema.field(i),
+                                     _shift_ids(table.column(col), letter, offsets[letter]))
+    if "task_ids" in table.column_names and offsets["T"]:
+        i = table.column_names.index("task_ids")
+        lists = table.column("task_ids").combine_chunks()
+        values = _shift_ids(lists.flatten(), "T", offsets["T"])
+        table = table.set_column(i, table.schema.field(i), pa.ListArray.from_arrays(
+            lists.offsets, values, mask=lists.is_null()))
+    return table
+
+
+def _shift_ids(ids, letter: str, n: int):
+    """Ids such as ``T001`` moved on by ``n`` (``T001`` + 5 is ``T006``), ``""`` kept, as an
+    Arrow string array.
+
+    >>> import pyarrow as pa
+    >>> _shift_ids(pa.array(["T001", "", "T999"]), "T", 5).to_pylist()
+    ['T006', '', 'T1004']
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ids = pc.cast(ids, pa.string())
+    empty = pc.equal(ids, "")
+    numbers = pc.add(pc.cast(pc.if_else(empty, "0", pc.utf8_slice_codeunits(ids, len(letter))),
+                             pa.int64()), n)
+    padded = pc.utf8_lpad(pc.cast(numbers, pa.string()), _ID_WIDTH[letter], "0")
+    return pc.if_else(empty, "", pc.binary_join_element_wise(letter, padded, ""))
 
 
 _LIST_COLUMNS = set(LIST_COLUMNS) | {"task_ids", "lead", "support"}
@@ -402,10 +424,10 @@ def _commit(out: Path, index: int, tables: dict, offsets: dict, doc_columns: lis
     """Write one batch's tables, ``documents`` last; return its counts."""
     counts = {"T": 0, "M": 0, "MS": 0}
     for name, df in tables.items():
-        if name in ("documents", "entities") or df.empty:
+        if name in ("documents", "entities") or not len(df):
             continue
-        df = _renumber(df, offsets)
-        write_parquet(df, _part(out, name, index), _LIST_COLUMNS)
+        table = arrow_table(df, _LIST_COLUMNS) if isinstance(df, pd.DataFrame) else df
+        write_parquet(_renumber(table, offsets), _part(out, name, index))
     counts["T"] = len(tables.get("tasks", ()))
     counts["M"] = len(tables.get("mentions", ()))
     counts["MS"] = len(tables.get("measures", ()))

@@ -14,7 +14,7 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 
-__all__ = ["normalize", "OffsetMap", "lower_text", "to_simplified", "is_cjk", "is_word_char", "CJK", "WORD_CHARS"]
+__all__ = ["normalize", "OffsetMap", "lower_text", "to_simplified", "to_simplified_all", "is_cjk", "is_word_char", "CJK", "WORD_CHARS"]
 
 #: A Chinese or Japanese character, or CJK punctuation and full-width forms.
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
@@ -272,6 +272,8 @@ def to_simplified(text: str) -> str:
     if conv is None:  # pragma: no cover
         return text
     out = conv.convert(text)
+    if len(out) == len(text) and "\n" not in text and "\n" not in out:
+        return out  # one line (a sentence, a name), converted one character for one
     if len(out) == len(text) and out.count("\n") == text.count("\n"):
         lines = out.split("\n")
         raw = text.split("\n")
@@ -284,3 +286,39 @@ def to_simplified(text: str) -> str:
             done = "".join(c2 if len(c2 := conv.convert(c)) == 1 else c for c in line)
         fixed.append(done)
     return "\n".join(fixed)
+
+
+def to_simplified_all(texts: list[str]) -> list[str]:
+    """``[to_simplified(t) for t in texts]``, with one OpenCC call for all of them.
+
+    The texts are joined by line breaks and converted at once: OpenCC converts the phrases of
+    its dictionaries, and no phrase holds a line break, so each line comes back as it would
+    alone; a line whose conversion changed its length is converted a character at a time, as
+    :func:`to_simplified` does. Many short texts (the sentences of a document) convert several
+    times faster so.
+
+    Examples
+    --------
+    >>> to_simplified_all(["支持澳門", "Hong Kong", "與香港\\n合作"])
+    ['支持澳门', 'Hong Kong', '与香港\\n合作']
+    """
+    conv = _t2s()
+    todo = [i for i, t in enumerate(texts)
+            if not t.isascii() and _TRADITIONAL_HINT.search(t)]
+    out = list(texts)
+    if not todo or conv is None:
+        return out
+    joined = "\n".join(texts[i] for i in todo)
+    lines, done = joined.split("\n"), conv.convert(joined).split("\n")
+    if len(done) != len(lines):  # pragma: no cover - OpenCC keeps line breaks
+        return [to_simplified(t) for t in texts]
+    fixed = [d if len(d) == len(line) else
+             "".join(c2 if len(c2 := conv.convert(c)) == 1 else c for c in line)
+             for line, d in zip(lines, done, strict=True)]
+    at = 0
+    for i in todo:
+        n = texts[i].count("\n") + 1
+        out[i] = "\n".join(fixed[at:at + n])
+        at += n
+    return out
+

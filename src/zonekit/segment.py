@@ -58,8 +58,11 @@ PATH_SEP = " > "
 
 _CLOSING = tuple("。！？!?.;；:：,，、…")
 _CLOSING_QUOTES = "\"'”’」』)）"  # after closing punctuation: 'a "hard landing."' is punctuated
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CJK_RANGES = "\u3400-\u9fff\uf900-\ufaff"
+_CJK = re.compile(rf"[{_CJK_RANGES}]")
 _WORD = re.compile(r"[^\W_]+")
+# one pass of _n_units: a Chinese character (the group), or a run of other letters and digits
+_UNIT = re.compile(rf"([{_CJK_RANGES}])|[^\W_{_CJK_RANGES}]+")
 _CN = "一二三四五六七八九十百千零〇两"
 # numbering schemes, in the order they are tried; the name is the outline scheme
 _SCHEMES = [
@@ -85,7 +88,7 @@ _MARKER = re.compile(r"[\s\u3000]*(?:" + "|".join(f"(?P<{n.replace('-', '_')}>{p
                                                    for n, p in _SCHEMES) + ")", re.I)
 # an article run in after a chapter heading on the same line: "第一章　总则　　第一条 …"
 _RUN_IN_ARTICLE = re.compile(rf"[ \t\u3000]{{2,}}(?=第[{_CN}\d]+条)")
-_INDENT = re.compile(r"^(?:\u3000|[ \t]{2,})")
+_INDENT = re.compile(r"\u3000|[ \t]{2,}")  # at the start of a line (matched there)
 _SENT_END = re.compile(
     r"(?=[。！？.!?])(?:[。！？]+[\"'”’」』）)]*|[.!?]+[\"'”’)\]]*(?=\s|$))"
 )
@@ -121,6 +124,9 @@ _NOTE_TAIL = re.compile(rf"{_PAREN}[。.；;]?$")
 _SCOPE = re.compile(r"^[（(]?\s*(?:适用范围|实施范围|适用对象|适用区域|试点范围|scope)\s*[:：]", re.I)
 _ANNOUNCE = re.compile(r"(?:如下|as follows)\s*[：:。.]?\s*$|印发给你们|印发你们|"
                        r"(?:收悉|已收悉)[。，,]?$", re.I)
+# what every match of _ANNOUNCE holds (re.I folds no other character to o, l or w): a cheap
+# literal search first
+_ANNOUNCE_HINT = re.compile(r"如下|印发|收悉|ollow", re.I)
 
 # --------------------------------------------------------------------------- formal parts
 _META_LABELS = {"索引号": "index", "主题分类": "topics", "发文机关": "issuer",
@@ -137,19 +143,27 @@ _DATE_ZH_NUM = re.compile("^([〇○零一二三四五六七八九]{4})年([一�
 _BRACKET_DATE = re.compile(r"^[（(][^（()）]{0,30}?(?:\d{4}|[〇○零一二三四五六七八九]{4})年"
                            r"[^（()）]{1,8}日[)）]$")
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+# page furniture: a line that starts so, or that holds one of _FURNITURE_ANYWHERE
 _FURNITURE = re.compile(
-    r"^[（(](?:此件|本件|此文|本文)[^（()）]{0,8}(?:公开发布|不公开|有删减|删减|主动公开)[）)]$"
-    r"|扫一扫在手机打开当前页|^【法宝引证码】|^原文链接[:：]|^【字体[:：]|^打印本页|^关闭窗口"
-    r"|^分享到[:：]|^责任编辑[:：]")
+    r"[（(](?:此件|本件|此文|本文)[^（()）]{0,8}(?:公开发布|不公开|有删减|删减|主动公开)[）)]$"
+    r"|【法宝引证码】|原文链接[:：]|【字体[:：]|打印本页|关闭窗口|分享到[:：]|责任编辑[:：]")
+_FURNITURE_ANYWHERE = ("扫一扫在手机打开当前页",)
 _DOC_KINDS = ("通知", "意见", "方案", "办法", "规划", "决定", "复函", "批复", "函", "计划",
               "纲要", "规定", "条例", "细则", "公告", "通报", "报告", "指引", "措施", "令")
 _ADDRESSEE_WORDS = re.compile(r"人民政府|各|部|委|局|厅|单位|机构|同志|政府|办公室")
 
 
 def _n_units(s: str) -> int:
-    """Length in 'words': Latin words plus Chinese characters / 2."""
-    cjk = len(_CJK.findall(s))
-    return len(_WORD.findall(_CJK.sub(" ", s))) + (cjk + 1) // 2
+    """Length in 'words': Latin words plus Chinese characters / 2.
+
+    >>> _n_units("支持 Hong Kong 发展"), _n_units("We will")
+    (4, 2)
+    """
+    if s.isascii():
+        return len(_WORD.findall(s))
+    units = _UNIT.findall(s)  # "" for a word, the character for a Chinese character
+    cjk = len(units) - units.count("")
+    return len(units) - cjk + (cjk + 1) // 2
 
 
 def _is_short_unpunctuated(s: str, max_units: int = 20) -> bool:
@@ -189,7 +203,11 @@ def _trimmed(spans: list, piece: str, offset: int) -> None:
 
 def _marker(text: str, start: int, end: int):
     """``(scheme, number, end of the marker)`` of a numbered line at ``start``, or None."""
-    m = _MARKER.match(text, start, end)
+    return _as_marker(_MARKER.match(text, start, end), end)
+
+
+def _as_marker(m, end: int):
+    """:func:`_marker` from the match of :data:`_MARKER` at its start."""
     if not m or m.end() >= end:
         return None
     scheme = m.lastgroup.replace("_", "-")
@@ -209,7 +227,7 @@ def _note_kind(sentence: str) -> str:
         return "note"
     if _SCOPE.match(s):
         return "scope"
-    if _ANNOUNCE.search(s):
+    if _ANNOUNCE_HINT.search(s) and _ANNOUNCE.search(s):
         return "announcement"
     return "sentence"
 
@@ -387,16 +405,21 @@ def formal_columns(text: str, lines=None) -> tuple[dict[str, np.ndarray], dict]:
     # cleaning drops a line that is only a date as a dateline: here it may be a formal part
     keep = [k or r == "dateline" for k, r in zip(lines["keep"].tolist(),
                                                  lines["reason"].tolist(), strict=True)]
-    body = [i for i, k in enumerate(keep) if k and text[starts[i]:ends[i]].strip()]
-    line = {i: text[starts[i]:ends[i]].strip() for i in body}
-    key = {i: _SPACES.sub("", line[i]) for i in body}
+    line = {}
+    for i, k in enumerate(keep):
+        if k and (s := text[starts[i]:ends[i]].strip()):
+            line[i] = s
+    body = list(line)
+    key = _Keys(line)
     reason: dict[int, str] = {}
     meta: dict = {}
 
     for i in body:
-        if _FURNITURE.search(line[i]):
+        s = line[i]
+        if _FURNITURE.match(s) or any(w in s for w in _FURNITURE_ANYWHERE):
             reason[i] = "furniture"
-        elif _BRACKET_DATE.match(key[i]):
+        # a stripped line starts and ends as its key does (white space taken out)
+        elif s[0] in "（(" and s[-1] in ")）" and _BRACKET_DATE.match(key[i]):
             reason[i] = "date"
     rest = [i for i in body if i not in reason]
 
@@ -484,7 +507,7 @@ def formal_columns(text: str, lines=None) -> tuple[dict[str, np.ndarray], dict]:
     # signatures and their dates, wherever they are (a 通知 printing a plan has one mid-text)
     for j, i in enumerate(rest):
         # both date patterns end in 日 (and a key has no white space): a cheap test first
-        if i not in reason and key[i].endswith("日") and iso_date(key[i]) \
+        if i not in reason and line[i].endswith("日") and iso_date(key[i]) \
                 and (_DATE_ZH.match(key[i]) or _DATE_ZH_NUM.match(key[i])):
             reason[i] = "date"
             meta.setdefault("date_issued", iso_date(key[i]))
@@ -514,9 +537,24 @@ def formal_columns(text: str, lines=None) -> tuple[dict[str, np.ndarray], dict]:
     return parts, meta
 
 
-def _paragraphs(text: str, lines: pd.DataFrame) -> list[tuple[int, int]]:
-    """Raw spans of the paragraphs of the kept lines."""
+class _Keys(dict):
+    """The lines of :func:`formal_columns` without their white space, made when asked for
+    (most lines are looked at only by cheap tests of their ends)."""
+
+    def __init__(self, lines: dict[int, str]):
+        super().__init__()
+        self._lines = lines
+
+    def __missing__(self, i: int) -> str:
+        self[i] = value = _SPACES.sub("", self._lines[i])
+        return value
+
+
+def _paragraphs(text: str, lines: pd.DataFrame) -> tuple[list[tuple[int, int]], list]:
+    """Raw spans of the paragraphs of the kept lines, and their markers (:func:`_marker`)."""
     paras: list[list[int]] = []
+    marks: list = []
+    stale = object()
     open_ = False
     for s, e, keep in zip(lines["start"].tolist(), lines["end"].tolist(),
                           lines["keep"].tolist(), strict=True):
@@ -531,16 +569,18 @@ def _paragraphs(text: str, lines: pd.DataFrame) -> list[tuple[int, int]]:
                 pieces.append(split.end())
         for k, a in enumerate(pieces):
             b = pieces[k + 1] if k + 1 < len(pieces) else e
-            new = (not open_ or k > 0 or _INDENT.match(text[a:b])
-                   or _marker(text, a, b) is not None)
+            mark = _as_marker(m, e) if len(pieces) == 1 else _marker(text, a, b)
+            new = not open_ or k > 0 or mark is not None or _INDENT.match(text, a, b)
             if new:
                 paras.append([a, b])
+                marks.append(mark)
             else:
                 paras[-1][1] = b
+                marks[-1] = stale  # the paragraph's marker: found once it is whole
             # a short numbered line without closing punctuation is a heading on its own
-            open_ = not (new and _marker(text, a, b) is not None
-                         and _is_short_unpunctuated(text[a:b], 25))
-    return [(a, b) for a, b in paras]
+            open_ = not (new and mark is not None and _is_short_unpunctuated(text[a:b], 25))
+    return [(a, b) for a, b in paras], [_marker(text, a, b) if mark is stale else mark
+                                        for (a, b), mark in zip(paras, marks, strict=True)]
 
 
 def _path_element(heading: str) -> str:
@@ -617,8 +657,7 @@ def segment_columns(text: str, lines=None, formal=None) -> dict[str, list]:
         keep = np.array(lines["keep"], dtype=bool)
         keep[np.asarray(formal["line"], dtype=np.int64)] = False
         lines = {"start": lines["start"], "end": lines["end"], "keep": keep}
-    paras = _paragraphs(text, lines)
-    marks = [_marker(text, a, b) for a, b in paras]
+    paras, marks = _paragraphs(text, lines)
     return _walk(text, paras, marks)
 
 
@@ -630,20 +669,25 @@ def _walk(text: str, paras: list, marks: list) -> dict[str, list]:
     stack: list[tuple[str, str | None, str]] = []  # (scheme, path element or None, number)
     n_measures = 0
 
-    def path() -> str:
-        return PATH_SEP.join(el for _, el, _ in stack if el)
+    path = [""]  # the path of the stack, joined again only when the stack changes
+    (a_para, a_kind, a_section, a_path, a_level, a_measure, a_number, a_start, a_end,
+     a_text) = (cols[c].append for c in ("para_id", "kind", "section", "path", "level",
+                                         "measure", "number", "start", "end", "text"))
+
+    def changed():
+        path[0] = PATH_SEP.join(el for _, el, _ in stack if el)
 
     def add(kind, s, e, body, level=0, para=0):
-        cols["para_id"].append(para)
-        cols["kind"].append(kind)
-        cols["section"].append(state["section"])
-        cols["path"].append(path())
-        cols["level"].append(level)
-        cols["measure"].append(state["measure"])
-        cols["number"].append(state["number"])
-        cols["start"].append(s)
-        cols["end"].append(e)
-        cols["text"].append(body)
+        a_para(para)
+        a_kind(kind)
+        a_section(state["section"])
+        a_path(path[0])
+        a_level(level)
+        a_measure(state["measure"])
+        a_number(state["number"])
+        a_start(s)
+        a_end(e)
+        a_text(body)
         if kind == "heading":
             state["section"] = " ".join(body.split())
 
@@ -652,6 +696,7 @@ def _walk(text: str, paras: list, marks: list) -> dict[str, list]:
         if scheme in schemes:
             del stack[schemes.index(scheme):]
         stack.append((scheme, element, number))
+        changed()
 
     for p, ((a, b), mark) in enumerate(zip(paras, marks, strict=True)):
         para_id = p + 1
@@ -673,6 +718,7 @@ def _walk(text: str, paras: list, marks: list) -> dict[str, list]:
                 stack.clear()
                 state["measure"], state["number"] = -1, ""
                 stack.append(("plain", _path_element(spans[0][2]), ""))
+                changed()
                 add("heading", *spans[0], level=1, para=para_id)
                 continue
             if state["measure"] >= 0 and stack and (
@@ -681,6 +727,7 @@ def _walk(text: str, paras: list, marks: list) -> dict[str, list]:
                     # text after the items of a list ("……应具备：" 1. 2. 3.) is the list's own
                     or len(stack) > 1 and stack[-1][1] is None and _key(stack[:-1]) in lead_ins):
                 stack.pop()
+                changed()
                 state["measure"], state["number"] = -1, ""
                 state["section"] = next((el for _, el, _ in reversed(stack) if el), "")
             for (s, e, t), k in zip(spans, kinds, strict=True):

@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 
 from .codebook import Codebook
-from .match import Hits, scan
-from .normalize import to_simplified
+from .match import Hits, scan_chunks
+from .normalize import to_simplified, to_simplified_all
 from .schema import KINDS, MODALITIES, as_list, list_column
 from .segment import PATH_SEP, measure_columns, note_roles
 
@@ -361,10 +361,11 @@ class _CueFinder:
         if not self._usable or "\u0130" in text:  # İ lower-cases to two characters
             return [directive_cue(s) for s in sentences]
         # lower-cased a slice at a time (a slice boundary only changes σ/ς, in no anchor)
-        packed = np.fromiter(((last - back) << _N_CHANNELS | bits for last, (back, bits) in
-                              scan(self._automaton, text, self._max_len,
-                                   lambda piece: to_simplified(piece.lower()))),
-                             dtype=np.int64)
+        packed = np.concatenate([np.array(
+            [(last - back) << _N_CHANNELS | bits for last, (back, bits) in chunk],
+            dtype=np.int64) for chunk in scan_chunks(
+                self._automaton, text, self._max_len,
+                lambda piece: to_simplified(piece.lower()))] or [np.zeros(0, dtype=np.int64)])
         hit_starts = packed >> _N_CHANNELS
         where = [np.sort(hit_starts[(packed >> c) & 1 == 1]) for c in range(_N_CHANNELS)]
         del packed, hit_starts
@@ -386,15 +387,17 @@ class _CueFinder:
                     for m, k in enumerate(MODALITIES)]
         frame = 1 << (2 * len(MODALITIES) + _SEARCH)
         out: list[tuple[str, str] | None] = [None] * len(sentences)
-        candidates = np.flatnonzero(flags & ~frame)
-        for i, flag in zip(candidates.tolist(), flags[candidates].tolist(), strict=True):
-            sentence = sentences[i]
-            if sentence[-1] in _QUESTION_TAIL and _is_question(sentence):
+        candidates = np.flatnonzero(flags & ~frame).tolist()
+        # as the anchors were found (one OpenCC call for the document's candidates)
+        simplified = to_simplified_all([sentences[i] for i in candidates])
+        for i, flag, sentence in zip(candidates, flags[candidates].tolist(), simplified,
+                                     strict=True):
+            raw = sentences[i]
+            if raw[-1] in _QUESTION_TAIL and _is_question(raw):
                 continue
             if flag & _FOLDS:
-                out[i] = directive_cue(sentence)
+                out[i] = directive_cue(raw)
                 continue
-            raw, sentence = sentence, to_simplified(sentence)  # as the anchors were found
             low = sentence.lower()
             base = int(starts[i])
             for m, k, cue, search, start, a_lo, a_hi, at in patterns:
@@ -523,10 +526,12 @@ def task_columns(segments: pd.DataFrame, hits: Hits, text: str, codebook: Codebo
     task_measure = measure[task_seg]
     hit_via, hit_kind = hits.via.tolist(), hits.kind.tolist()  # one look-up a hit, not an array's
     measures_of = task_measure.tolist()
+    inherited: dict[tuple[str, str], list[int]] = {}  # (path, kind): hits, until a heading
     for t, i in enumerate(task_seg):
         while h < len(heads) and heads[h] < i:
             heading_at[paths[heads[h]]] = h
             h += 1
+            inherited.clear()
         mine = own[t]
         which += mine
         task += [t] * len(mine)
@@ -536,16 +541,15 @@ def task_columns(segments: pd.DataFrame, hits: Hits, text: str, codebook: Codebo
         for k in INHERITED:
             if k in named:
                 continue
-            parts = paths[i].split(PATH_SEP) if paths[i] else []
-            for depth in range(len(parts), 0, -1):
-                at = heading_at.get(PATH_SEP.join(parts[:depth]))
-                got = [x for x in head_hits[at] if hit_kind[x] == k] if at is not None else []
-                if got:
-                    which += got
-                    task += [t] * len(got)
-                    via += ["section"] * len(got)
-                    role += [""] * len(got)
-                    break
+            got = inherited.get((paths[i], k))
+            if got is None:
+                got = inherited[paths[i], k] = _from_headings(paths[i], k, heading_at,
+                                                              head_hits, hit_kind)
+            if got:
+                which += got
+                task += [t] * len(got)
+                via += ["section"] * len(got)
+                role += [""] * len(got)
         for x, r in roles.get(measures_of[t], []) if measures_of[t] >= 0 else []:
             which.append(x)
             task.append(t)
@@ -601,6 +605,19 @@ def task_columns(segments: pd.DataFrame, hits: Hits, text: str, codebook: Codebo
         measures["support"].append(support)
         measures["tasks"].append(tasks_of.get(m, []))
     return tasks, mentions, measures
+
+
+def _from_headings(path: str, kind: str, heading_at: dict, head_hits: list,
+                   hit_kind: list) -> list[int]:
+    """The hits of ``kind`` in the nearest heading on ``path`` that names some (``heading_at``:
+    a heading's path -> its number; ``head_hits``: the hits of each heading)."""
+    parts = path.split(PATH_SEP) if path else []
+    for depth in range(len(parts), 0, -1):
+        at = heading_at.get(PATH_SEP.join(parts[:depth]))
+        got = [x for x in head_hits[at] if hit_kind[x] == kind] if at is not None else []
+        if got:
+            return got
+    return []
 
 
 def _note_agencies(note: str, base: int, found: list[int], hits: Hits) -> list[tuple[int, str]]:
