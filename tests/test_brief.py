@@ -448,11 +448,12 @@ def test_index_renders_offline_in_chromium(seed_brief, browser):
     assert not ev["errors"] and not ev["dialogs"]
     assert not [c for c in ev["console"] if "Content Security Policy" in c], ev["console"]
     assert all(u.startswith(("file:", "data:", "blob:")) for u in ev["requests"]), ev["requests"]
-    # on a narrow window (800 px) every chart's title and subtitle stays inside its chart
+    # on a narrow window (800 px) every chart's title, subtitle and source line stays inside
+    # its chart
     page.set_viewport_size({"width": 800, "height": 900})
     page.wait_for_timeout(500)
     spill = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(
-        plot => [...plot.querySelectorAll('.gtitle, .gtitle-subtitle')].filter(t => {
+        plot => [...plot.querySelectorAll('.gtitle, .gtitle-subtitle, .annotation-text')].filter(t => {
             const p = plot.getBoundingClientRect(), b = t.getBoundingClientRect();
             return b.width > 0 && (b.left < p.left - 1 || b.right > p.right + 1);
         }).map(t => t.textContent))""")

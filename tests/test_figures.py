@@ -412,3 +412,28 @@ def test_plan_with_no_matches_gives_empty_figures(empty_plan):
         assert len(fig.data) == 0, name
         assert [a.name for a in fig.layout.annotations] == ["empty", "source"]
         assert fig.layout.title.text.startswith("No ")
+
+
+def test_source_line_fits_the_page_width():
+    """A long source line (two documents) is shrunk, then broken in two, to fit a 720 px
+    page chart; the bottom margin takes the second line, a network keeps its margin."""
+    from zonekit.briefing import HTML_WIDTH, prepare_figures
+    from zonekit.labels import text_width
+
+    data = os.path.join(os.path.dirname(__file__), "..", "notebooks", "data")
+    plan = zonekit.load_plan([os.path.join(data, "tianjin-example-en.txt"),
+                              os.path.join(data, "tianjin-example-zh.txt")], progress=False)
+    figs = F.all_figures(plan, width=HTML_WIDTH)
+    ready = prepare_figures(plan, figs, title_width=HTML_WIDTH)
+    wrapped = 0
+    for stem, fig in ready.items():
+        src = next(a for a in fig.layout.annotations if a.name == "source")
+        lines = html.unescape(src.text).split("<br>")
+        assert all(text_width(line, src.font.size) <= HTML_WIDTH - 40 for line in lines), stem
+        assert src.yshift == -(fig.layout.margin.b - 8), stem
+        was = figs[stem].layout.margin.b
+        network = "label_width" in (fig.layout.meta or {})
+        grown = 0 if len(lines) == 1 or network else int(np.ceil(src.font.size * 1.3))
+        assert fig.layout.margin.b == was + grown, stem
+        wrapped += len(lines) == 2
+    assert wrapped == len(ready)  # two citations never fit on one line of 680 px

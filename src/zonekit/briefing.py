@@ -189,7 +189,7 @@ def prepare_figures(plan, figs, title_width: float = TITLE_WIDTH) -> dict:
     import plotly.graph_objects as go
 
     from . import figures as zf
-    from .figures.networks import fit_titles
+    from .figures.networks import fit_source, fit_titles
 
     source = "; ".join(plan.citation(s.doc_id) for s in plan.sources)
     out, taken = {}, set()
@@ -198,8 +198,10 @@ def prepare_figures(plan, figs, title_width: float = TITLE_WIDTH) -> dict:
             title = fig.layout.title.text or str(stem)
             fig = zf.apply_briefing_template(fig, title, _text(source), escape=False)
         meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+        fig = go.Figure(fig)
         if "label_width" not in meta:   # networks lay their titles out with their labels
-            fig = fit_titles(go.Figure(fig), title_width)
+            fit_titles(fig, title_width)
+        fit_source(fig, fig.layout.width or title_width, grow="label_width" not in meta)
         out[_safe_stem(stem, taken)] = go.Figure(_inert_strings(fig.to_plotly_json()))
     return out
 

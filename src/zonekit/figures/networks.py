@@ -23,7 +23,9 @@ from ..schema import KINDS
 from .theme import (
     HALO,
     HOVER_SENTENCES,
+    INSET,
     KIND_SYMBOLS,
+    MARGIN,
     NETWORK_HEIGHT,
     SUBTITLE_LINE_PX,
     SYMBOL_EXTENT,
@@ -45,7 +47,7 @@ from .theme import (
 
 __all__ = ['NetworkModel', 'network_layout', 'network_canvas', 'label_boxes', 'figure_canvas',
            'trace_array', 'title_block', 'set_title_block', 'fit_lines', 'unwrap',
-           'fit_titles',
+           'fit_titles', 'fit_source',
            'LABEL_SIZE', 'KIND_NAMES_ZH', 'network', 'ego_network', 'comparison_network', 'STATUS_COLORS']
 
 class NetworkModel:
@@ -738,12 +740,21 @@ def trace_array(value) -> np.ndarray:
 
 
 _WIDE_CHARS = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
-_TOKEN = re.compile(f"[{_WIDE_CHARS}]|[^\\s{_WIDE_CHARS}]+\\s*|\\s+")
+# CJK punctuation that never starts a line (closing) or ends one (opening): kept with the
+# character it follows or precedes
+_CLOSING, _OPENING = "）」』》〉】〕、。，；：！？・…", "（「『《〈【〔"
+_TOKEN = re.compile(f"[{_OPENING}]*[{_WIDE_CHARS}][{_CLOSING}]*"
+                    f"|[^\\s{_WIDE_CHARS}]+[{_CLOSING}]*\\s*|\\s+")
 
 
 def _tokens(text: str, room: float, size: float) -> list[str]:
-    """Where a line may break: after a word and its spaces, or after any CJK character (a
-    word wider than the room is broken into characters)."""
+    """Where a line may break: after a word and its spaces, or after any CJK character, but
+    never before closing CJK punctuation or after opening (a word wider than the room is
+    broken into characters).
+
+    >>> _tokens("服务（人才）；需求 plan）。", 500, 13)
+    ['服', '务', '（人', '才）；', '需', '求', ' ', 'plan）。']
+    """
     out = []
     for tok in _TOKEN.findall(text):
         out.extend(tok if text_width(tok.strip(), size) > room else [tok])
@@ -846,6 +857,44 @@ def fit_titles(fig: go.Figure, width: float) -> go.Figure:
     # the lines of a subtitle the chart wrapped itself are laid out again: their room goes
     top -= SUBTITLE_LINE_PX * len(re.findall(r"<br\s*/?>", wrapped))
     return set_title_block(fig, block, top=int(math.ceil(top + extra)))
+
+
+def fit_source(fig: go.Figure, width: float, grow: bool = True) -> go.Figure:
+    """Lay out a figure's source line (:func:`apply_briefing_template`) for ``width`` px, in
+    place: its font shrinks from 13 px to 10 px; when it still does not fit it is broken into
+    two lines at 10 px (a longer one is cut with ``…``), and, with ``grow``, the bottom
+    margin takes the second line so it never runs into the axis labels (a network, whose
+    labels are placed for its plot area and which has room under it, passes ``grow=False``).
+    Call it once on a figure (a copy for each width).
+
+    Examples
+    --------
+    >>> from zonekit.figures.theme import apply_briefing_template
+    >>> fig = apply_briefing_template(go.Figure(), "A", "Plan for the zone, State Council "
+    ...                               "of the People's Republic of China, 2023-11-23")
+    >>> src = fit_source(fig, 1280).layout.annotations[0]
+    >>> src.font.size, src.text.count("<br>"), fig.layout.margin.b
+    (13, 0, 90)
+    >>> src = fit_source(fig, 360).layout.annotations[0]
+    >>> src.font.size, src.text.count("<br>"), fig.layout.margin.b, src.yshift
+    (10, 1, 103, -95)
+    """
+    at = next((i for i, a in enumerate(fig.layout.annotations) if a.name == "source"), None)
+    if at is None:
+        return fig
+    ann = fig.layout.annotations[at]
+    text = html.unescape(unwrap(str(ann.text or "")))
+    room = max(width - 2 * INSET, 100.0)
+    big, small = TYPE_SCALE["source"], 10
+    size = int(max(small, min(big, room / max(_text_px(text), 1e-9))))
+    lines = [text] if _text_px(text) * size <= room else fit_lines(text, width, small, 2)
+    size = size if len(lines) == 1 else small
+    extra = 0 if len(lines) == 1 or not grow else int(math.ceil(size * 1.3))
+    bottom = (fig.layout.margin.b if fig.layout.margin.b is not None else MARGIN["b"])
+    ann.update(text="<br>".join(esc(line) for line in lines), font={"size": size},
+               yshift=-(bottom + extra - 8))
+    fig.update_layout(margin={"b": bottom + extra})
+    return fig
 
 
 def unwrap(text: str) -> str:
