@@ -803,16 +803,11 @@ def title_block(title: str, subtitle: str, width: float) -> dict:
     >>> b["title"].count("<br>"), b["title_size"], b["subtitle"].count("<br>"), b["top"] > 120
     (1, 16, 1, True)
     """
-    room = max(width - 2 * 20, 100.0)
     out, height = {}, 16.0                      # the title's pad above
     for key, text, big, small, most in (("title", title, TYPE_SCALE["title"], 16, 2),
                                         ("subtitle", subtitle, TYPE_SCALE["subtitle"], 13, 3)):
         text = str(text or "")
-        size = int(max(small, min(big, room / max(_text_px(text), 1e-9))))
-        lines = [text] if _text_px(text) * size <= room else None
-        if lines is None:
-            size = small
-            lines = fit_lines(text, width, size, most)
+        lines, size = _fit_text(text, width, big, small, most)
         out[key] = "<br>".join(esc(line) for line in lines)
         out[f"{key}_size"] = size
         height += len(lines) * size * 1.3 if text else 0
@@ -884,11 +879,7 @@ def fit_source(fig: go.Figure, width: float, grow: bool = True) -> go.Figure:
         return fig
     ann = fig.layout.annotations[at]
     text = html.unescape(unwrap(str(ann.text or "")))
-    room = max(width - 2 * INSET, 100.0)
-    big, small = TYPE_SCALE["source"], 10
-    size = int(max(small, min(big, room / max(_text_px(text), 1e-9))))
-    lines = [text] if _text_px(text) * size <= room else fit_lines(text, width, small, 2)
-    size = size if len(lines) == 1 else small
+    lines, size = _fit_text(text, width, TYPE_SCALE["source"], 10, 2)
     extra = 0 if len(lines) == 1 or not grow else int(math.ceil(size * 1.3))
     bottom = (fig.layout.margin.b if fig.layout.margin.b is not None else MARGIN["b"])
     ann.update(text="<br>".join(esc(line) for line in lines), font={"size": size},
@@ -912,6 +903,21 @@ def unwrap(text: str) -> str:
         wide = re.match(f"[{_WIDE_CHARS}]", out[-1:]) and re.match(f"[{_WIDE_CHARS}]", part[:1])
         out += ("" if wide or not out or not part else " ") + part
     return out
+
+
+def _fit_text(text: str, width: float, big: float, small: float,
+              max_lines: int) -> tuple[list[str], int]:
+    """``(lines, size)``: ``text`` on one line, its font shrunk from ``big`` to ``small`` px
+    to fit a figure ``width`` px wide (20 px margins); else :func:`fit_lines` at ``small``.
+
+    >>> _fit_text("Plan", 800, 26, 16, 2), _fit_text("Plan " * 40, 400, 26, 16, 2)[0][1][-1]
+    ((['Plan'], 26), '…')
+    """
+    room = max(width - 2 * INSET, 100.0)
+    size = int(max(small, min(big, room / max(_text_px(text), 1e-9))))
+    if _text_px(text) * size <= room:
+        return [text], size
+    return fit_lines(text, width, small, max_lines), int(small)
 
 
 def fit_lines(text: str, width: float, size: float, max_lines: int = 2) -> list[str]:
