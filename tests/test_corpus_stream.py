@@ -256,3 +256,31 @@ def test_measures_are_numbered_across_batches(tmp_path):
     _same(got["measures"], plan.measures, "measures")
     assert got["measures"]["measure_id"].is_unique
     assert got["tasks"]["measure_id"].tolist() == plan.tasks["measure_id"].tolist()
+
+
+def test_batch_arrow_tables_are_the_plan_tables_typed_for_parquet(plans, tmp_path):
+    """The engines' Arrow tables (built from the coded columns) equal the batch's DataFrames
+    typed by arrow_table, schema and cells, with PDF pages and text files mixed."""
+    from zonekit import load_codebook
+    from zonekit.corpus import _LIST_COLUMNS, code_batch
+    from zonekit.export import arrow_table
+
+    from .pdfgen import make_pdf
+
+    (plans / "paged.pdf").write_bytes(make_pdf([["1. Finance"], ["We will support banks.",
+                                                                 "Explore a pilot with Macao."]]))
+    items = corpus_files(plans)
+    assert any(p.suffix == ".pdf" for p, _, _ in items)
+    cb = load_codebook()
+    frames, _ = code_batch(items, cb)
+    tables, _ = code_batch(items, cb, arrow=True)
+    assert set(tables) == {"tasks", "mentions", "measures", "segments", "boilerplate",
+                           "documents", "entities"}
+    for name in ("tasks", "mentions", "measures", "segments", "boilerplate"):
+        want = arrow_table(frames[name], _LIST_COLUMNS)
+        assert tables[name].schema == want.schema, name
+        assert tables[name].to_pylist() == want.to_pylist(), name
+    pages = tables["tasks"].column("page").to_pylist()
+    assert 2 in pages and None in pages  # the PDF's tasks have their page, the others none
+    for name in ("documents", "entities"):
+        pd.testing.assert_frame_equal(tables[name], frames[name], obj=name)

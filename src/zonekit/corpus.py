@@ -58,8 +58,16 @@ from .read import (
     sources_metadata,
     unique_doc_ids,
 )
-from .schema import LIST_COLUMNS, document_columns
-from .tables import sort_entities
+from .schema import (
+    LIST_COLUMNS,
+    MEASURE_COLUMNS,
+    MENTION_COLUMNS,
+    SEGMENT_COLUMNS,
+    TASK_COLUMNS,
+    arrow,
+    document_columns,
+)
+from .tables import entities_table, sort_entities, table_columns
 
 __all__ = ["extract_corpus", "extract_dask", "load_corpus", "Corpus", "CorpusRun",
            "corpus_files", "code_batch", "TABLES", "SKIPPED_COLUMNS", "BATCH_CHARS",
@@ -210,7 +218,7 @@ def _batches(items: list[_Item], batch_chars: int, batch_docs: int) -> list[list
 
 
 def code_batch(items, codebook: Codebook, encoding: str | None = None,
-               max_bytes: int = DEFAULT_MAX_BYTES):
+               max_bytes: int = DEFAULT_MAX_BYTES, arrow: bool = False):
     """Read and code one batch of files; the unit of work of every engine.
 
     Parameters
@@ -220,6 +228,11 @@ def code_batch(items, codebook: Codebook, encoding: str | None = None,
     codebook : Codebook
     encoding, max_bytes
         As for :func:`zonekit.read.read_source`.
+    arrow : bool
+        Give the tables typed for Parquet instead: Arrow tables (as
+        :func:`zonekit.export.arrow_table` types them; ``documents`` and ``entities`` stay
+        DataFrames), built from the coded columns without making DataFrames first (the form
+        the engines write).
 
     Returns
     -------
@@ -235,6 +248,9 @@ def code_batch(items, codebook: Codebook, encoding: str | None = None,
     >>> tables, skipped = code_batch(corpus_files(d), load_codebook())
     >>> tables["tasks"][["task_id", "doc_id"]].values.tolist(), [r for _, r in skipped]
     ([['T001', 'a']], ['the file is empty'])
+    >>> tables, _ = code_batch(corpus_files(d), load_codebook(), arrow=True)
+    >>> tables["mentions"].select(["mention_id", "surface"]).to_pylist()
+    [{'mention_id': 'M0001', 'surface': 'banks'}]
     """
     sources, skipped = [], []
     for path, doc_id, meta in items:
@@ -245,9 +261,39 @@ def code_batch(items, codebook: Codebook, encoding: str | None = None,
             skipped.append((str(path), _reason(e, path)))
     if not sources:
         return {}, skipped
+    if arrow:
+        return _arrow_tables(sources, codebook), skipped
     plan = load_plan(sources, codebook=codebook, n_jobs=1, progress=False)
     del sources
     return _plan_tables(plan), skipped
+
+
+def _arrow_tables(sources: list, codebook: Codebook) -> dict:
+    """The tables of :func:`_plan_tables` for ``sources``, typed for Parquet, each built once
+    from the coded columns (a batch's DataFrames cost more to build than to write)."""
+    from .plan import (
+        _SEGMENT_INTS,
+        _code_all,
+        _documents,
+        _gathered,
+        _joined_segments,
+        _stacked,
+    )
+
+    coded, segments, dropped, metadata = _gathered(_code_all(sources, codebook))
+    n_tasks = {doc_id: len(t["start"]) for doc_id, t, _, _ in coded}
+    n_mentions = {doc_id: len(m["start"]) for doc_id, _, m, _ in coded}
+    tasks, mentions, measures = table_columns(coded)
+    entities = entities_table(tasks, mentions, codebook)
+    return {
+        "tasks": arrow(tasks, TASK_COLUMNS), "mentions": arrow(mentions, MENTION_COLUMNS),
+        "measures": arrow(measures, MEASURE_COLUMNS),
+        "segments": arrow(_joined_segments(segments), ["doc_id", *SEGMENT_COLUMNS],
+                          ints=_SEGMENT_INTS),
+        "boilerplate": arrow(*_stacked(dropped)),
+        "documents": _documents(sources, metadata, n_tasks, n_mentions),
+        "entities": entities,
+    }
 
 
 def _reason(error: Exception, path) -> str:
@@ -280,17 +326,13 @@ def _init_worker(codebook: Codebook) -> None:
 
 
 def _code_in_process(items, codebook, encoding, max_bytes):
-    """:func:`code_batch` with the collector paused, its tables typed for Parquet (Arrow
-    tables; ``documents`` and ``entities`` stay DataFrames); ``codebook`` None: the worker's
-    own."""
+    """:func:`code_batch` (``arrow=True``) with the collector paused; ``codebook`` None: the
+    worker's own."""
     from .plan import gc_paused
 
     with gc_paused():
-        tables, skipped = code_batch(items, codebook if codebook is not None else
-                                     _WORKER_CODEBOOK, encoding, max_bytes)
-    # typed for Parquet here, in the worker (the driver only numbers ids and writes)
-    return {name: df if name in ("documents", "entities") or not len(df) else
-            arrow_table(df, _LIST_COLUMNS) for name, df in tables.items()}, skipped
+        return code_batch(items, codebook if codebook is not None else _WORKER_CODEBOOK,
+                          encoding, max_bytes, arrow=True)
 
 
 class _Inline:
@@ -442,7 +484,6 @@ def _entity_pieces(out: Path, codebook: Codebook, names: set[str]) -> list[pd.Da
     import pyarrow.parquet as pq
 
     from .schema import KINDS, list_column
-    from .tables import entities_table
 
     cols = [list_column(k) for k in KINDS]
     pieces = []
@@ -462,8 +503,6 @@ def _entity_pieces(out: Path, codebook: Codebook, names: set[str]) -> list[pd.Da
 def _entities(pieces: list[pd.DataFrame], codebook: Codebook) -> pd.DataFrame:
     """The corpus's entities table from the batches' (their counts add up: batches share no
     task)."""
-    from .tables import entities_table
-
     pieces = [p for p in pieces if len(p)]
     if not pieces:
         return entities_table(pd.DataFrame(), pd.DataFrame(), codebook)
@@ -570,7 +609,7 @@ def extract_corpus(source, out, codebook=None, *, jobs: int = 1, resume: bool = 
 
         def submit(batch):
             return client.submit(code_batch, [(b.path, b.doc_id, b.meta) for b in batch],
-                                 cb_future, encoding, max_bytes, pure=False)
+                                 cb_future, encoding, max_bytes, True, pure=False)
         window = 2 * max(1, len(client.scheduler_info().get("workers", {})))
     elif jobs > 1:
         from concurrent.futures import ProcessPoolExecutor

@@ -33,7 +33,7 @@ from .schema import (
     list_column,
     text_file,
 )
-from .segment import SEGMENT_COLUMNS, formal_columns, segment_columns
+from .segment import _SEGMENT_INTS, SEGMENT_COLUMNS, formal_columns, segment_columns
 from .tables import build_tables, entities_table
 from .tasks import task_columns
 
@@ -125,25 +125,8 @@ class Plan:
         >>> plan.tasks.merge(plan.documents[["doc_id", "date"]], on="doc_id")["date"].unique().tolist()
         ['2023-11-23']
         """
-        last = DOCUMENT_COLUMNS.index("language") + 1
-        fixed = DOCUMENT_COLUMNS[1:last]
-        extra = list(dict.fromkeys(k for s in self.sources for k in s.meta
-                                   if k not in DOCUMENT_COLUMNS))
-        n_tasks = self.tasks.groupby("doc_id").size()
-        n_mentions = self.mentions.groupby("doc_id").size()
-        rows = []
-        for s in self.sources:
-            row = {"doc_id": s.doc_id, **self._stated(s, (*fixed, *extra))}
-            topics = row.get("topics", "")
-            row["topics"] = ([t.strip() for t in topics.split(";") if t.strip()]
-                             if isinstance(topics, str) else list(topics))
-            rows.append({**row, "path": s.path or "", "format": s.format, "pages": s.pages,
-                         "encoding": s.encoding,
-                         "n_chars": len(s.text), "n_tasks": int(n_tasks.get(s.doc_id, 0)),
-                         "n_mentions": int(n_mentions.get(s.doc_id, 0))})
-        columns = document_columns(extra)
-        return pd.DataFrame(rows, columns=columns).astype(
-            {"n_chars": "int64", "n_tasks": "int64", "n_mentions": "int64", "pages": "Int64"})
+        return _documents(self.sources, self.metadata, self.tasks.groupby("doc_id").size(),
+                          self.mentions.groupby("doc_id").size())
 
     @property
     def source(self) -> Source:
@@ -196,13 +179,7 @@ class Plan:
 
     def _stated(self, source: Source, keys) -> dict:
         """A document's metadata: its ``sources.csv`` values, else what the document states."""
-        meta = {k: "" if v is None else str(v) for k, v in source.meta.items()}
-        stated = self.metadata.get(source.doc_id, {})
-        row = {k: meta.get(k, "") for k in keys}
-        for k in DOCUMENT_METADATA:
-            if not row.get(k) and stated.get(k):
-                row[k] = stated[k]
-        return row
+        return _stated(self.metadata, source, keys)
 
     def title(self, doc_id: str | None = None) -> str:
         """A document's title: from ``sources.csv``, else the title it states, else its file name.
@@ -319,6 +296,39 @@ class Plan:
         return df.assign(text=[raw[s:e] for s, e in zip(df["start"], df["end"], strict=True)])
 
 
+def _stated(metadata: dict, source: Source, keys) -> dict:
+    """A document's metadata: its ``sources.csv`` values, else what the document states
+    (``metadata``: doc_id -> what each document states)."""
+    meta = {k: "" if v is None else str(v) for k, v in source.meta.items()}
+    stated = metadata.get(source.doc_id, {})
+    row = {k: meta.get(k, "") for k in keys}
+    for k in DOCUMENT_METADATA:
+        if not row.get(k) and stated.get(k):
+            row[k] = stated[k]
+    return row
+
+
+def _documents(sources: list[Source], metadata: dict, n_tasks, n_mentions) -> pd.DataFrame:
+    """:attr:`Plan.documents` of ``sources``: ``metadata`` as :func:`_stated` takes it,
+    ``n_tasks`` and ``n_mentions`` (mappings with ``.get``) the counts by doc_id."""
+    last = DOCUMENT_COLUMNS.index("language") + 1
+    fixed = DOCUMENT_COLUMNS[1:last]
+    extra = list(dict.fromkeys(k for s in sources for k in s.meta if k not in DOCUMENT_COLUMNS))
+    rows = []
+    for s in sources:
+        row = {"doc_id": s.doc_id, **_stated(metadata, s, (*fixed, *extra))}
+        topics = row.get("topics", "")
+        row["topics"] = ([t.strip() for t in topics.split(";") if t.strip()]
+                         if isinstance(topics, str) else list(topics))
+        rows.append({**row, "path": s.path or "", "format": s.format, "pages": s.pages,
+                     "encoding": s.encoding,
+                     "n_chars": len(s.text), "n_tasks": int(n_tasks.get(s.doc_id, 0)),
+                     "n_mentions": int(n_mentions.get(s.doc_id, 0))})
+    columns = document_columns(extra)
+    return pd.DataFrame(rows, columns=columns).astype(
+        {"n_chars": "int64", "n_tasks": "int64", "n_mentions": "int64", "pages": "Int64"})
+
+
 def _as_sources(source, encoding, max_bytes, glob=None) -> SourceList:
     if source is None:
         return read_sources(bundled_source_paths(), encoding=encoding, max_bytes=max_bytes)
@@ -411,10 +421,17 @@ def gc_paused():
 
 
 def _load(sources: SourceList, codebook, progress, n_jobs) -> Plan:
-    if isinstance(codebook, Codebook):
-        cb = codebook
-    else:
-        cb = load_codebook(codebook)
+    cb = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
+    coded, segments, dropped, metadata = _gathered(_code_all(sources, cb, progress, n_jobs))
+    tasks, mentions, measures = build_tables(coded)
+    tables = [tasks, mentions, _concat(segments), _stack(dropped)]
+    return Plan(sources, cb, *tables, measures=measures, metadata=metadata,
+                skipped=getattr(sources, "skipped", None))
+
+
+def _code_all(sources: list[Source], cb: Codebook, progress=False, n_jobs=1) -> list:
+    """Each source coded by :func:`_code_source`, in order (in worker processes when
+    ``n_jobs`` says so), with a progress bar over documents."""
     from tqdm.auto import tqdm
 
     disable = (not progress) if progress is not None else (None if len(sources) > 1 else True)
@@ -423,14 +440,18 @@ def _load(sources: SourceList, codebook, progress, n_jobs) -> Plan:
     try:
         if jobs == 1:
             matcher = _matcher(cb)
-            coded = (_code_source(src, matcher) for src in sources)
-            parts = [_tick(bar, part) for part in coded]
-        else:
-            with ProcessPoolExecutor(jobs, mp_context=worker_context(),
-                                     initializer=_init_worker, initargs=(cb,)) as pool:
-                parts = [_tick(bar, part) for part in pool.map(_code_in_worker, sources)]
+            return [_tick(bar, _code_source(src, matcher)) for src in sources]
+        with ProcessPoolExecutor(jobs, mp_context=worker_context(),
+                                 initializer=_init_worker, initargs=(cb,)) as pool:
+            return [_tick(bar, part) for part in pool.map(_code_in_worker, sources)]
     finally:
         bar.close()
+
+
+def _gathered(parts: list):
+    """``(coded, segments, dropped, metadata)`` from :func:`_code_all`'s parts: the inputs of
+    :func:`~zonekit.tables.build_tables`, :func:`_concat` and :func:`_stack`, and each
+    document's stated metadata (``parts`` is emptied as it is read)."""
     coded, segments, dropped, metadata = [], [], [], {}
     for i, (doc_id, t, m, ms, segs, gone, meta) in enumerate(parts):
         parts[i] = None  # let each document's pieces go once they are taken (peak memory)
@@ -438,10 +459,8 @@ def _load(sources: SourceList, codebook, progress, n_jobs) -> Plan:
         segments.append((doc_id, segs))
         dropped.append((doc_id, gone))
         metadata[doc_id] = meta
-    tasks, mentions, measures = build_tables(coded)
-    tables = [tasks, mentions, _concat(segments), _stack(dropped)]
-    return Plan(sources, cb, *tables, measures=measures, metadata=metadata,
-                skipped=getattr(sources, "skipped", None))
+    parts.clear()
+    return coded, segments, dropped, metadata
 
 
 _LAST_MATCHER: list = []  # [(codebook, its Matcher)]: the last codebook coded with
@@ -537,6 +556,11 @@ def _stack(pieces: list[tuple[str, dict]]) -> pd.DataFrame:
     emptied)."""
     from .schema import frame
 
+    return frame(*_stacked(pieces))
+
+
+def _stacked(pieces: list[tuple[str, dict]]) -> tuple[dict, list[str]]:
+    """:func:`_stack`'s columns and their names."""
     names = list(pieces[0][1]) if pieces else ["start", "end", "reason", "text"]
     ids = np.repeat(np.array([d for d, _ in pieces], dtype=object),
                     [len(c[names[0]]) for _, c in pieces])
@@ -544,7 +568,7 @@ def _stack(pieces: list[tuple[str, dict]]) -> pd.DataFrame:
     for c in names:
         columns[c] = np.concatenate([cols[c] for _, cols in pieces]) if pieces else []
     pieces.clear()
-    return frame(columns, ["doc_id", *names])
+    return columns, ["doc_id", *names]
 
 
 def _concat(pieces: list[tuple[str, dict]]) -> pd.DataFrame:
@@ -553,9 +577,13 @@ def _concat(pieces: list[tuple[str, dict]]) -> pd.DataFrame:
     column is joined once and the table built once, for the whole corpus."""
     from .schema import frame
 
+    return frame(_joined_segments(pieces), ["doc_id", *SEGMENT_COLUMNS], ints=_SEGMENT_INTS)
+
+
+def _joined_segments(pieces: list[tuple[str, dict]]) -> dict[str, list]:
+    """:func:`_concat`'s columns."""
     columns = {"doc_id": [d for d, cols in pieces for _ in range(len(cols["start"]))]}
     for c in SEGMENT_COLUMNS:
         columns[c] = [v for _, cols in pieces for v in cols.pop(c)]
     pieces.clear()
-    return frame(columns, ["doc_id", *SEGMENT_COLUMNS],
-                 ints=("para_id", "level", "measure", "start", "end"))
+    return columns

@@ -25,7 +25,7 @@ from .schema import (
 )
 from .tasks import task_columns
 
-__all__ = ["find_tasks", "build_tables", "entities_table", "sort_entities"]
+__all__ = ["find_tasks", "build_tables", "table_columns", "entities_table", "sort_entities"]
 
 
 def find_tasks(segments: pd.DataFrame, matches, doc_id: str, text: str, codebook: Codebook,
@@ -103,6 +103,38 @@ def build_tables(parts, first_task: int = 1, first_mention: int = 1, first_measu
     >>> measures[["measure_id", "doc_id", "number", "title", "task_ids"]].values.tolist()
     [['MS001', 'a', '（一）', '开放', ['T001']], ['MS002', 'b', '（一）', '开放', ['T002']]]
     """
+    tasks, mentions, measures = table_columns(parts, first_task, first_mention, first_measure)
+    return (frame(tasks, TASK_COLUMNS), frame(mentions, MENTION_COLUMNS),
+            frame(measures, MEASURE_COLUMNS))
+
+
+def table_columns(parts, first_task: int = 1, first_mention: int = 1, first_measure: int = 1):
+    """:func:`build_tables` as columns: the tables' dicts of columns, not yet typed.
+
+    :func:`build_tables` makes DataFrames of them (:func:`zonekit.schema.frame`), a corpus
+    batch Arrow tables (:func:`zonekit.schema.arrow`).
+
+    Parameters
+    ----------
+    parts : list of (doc_id, tasks, mentions, measures)
+    first_task, first_mention, first_measure : int
+        As for :func:`build_tables`.
+
+    Returns
+    -------
+    (tasks, mentions, measures) : tuple of dict
+        Keyed by :data:`TASK_COLUMNS`, :data:`MENTION_COLUMNS` and :data:`MEASURE_COLUMNS`.
+
+    Examples
+    --------
+    >>> from zonekit import Matcher, load_codebook
+    >>> from zonekit.segment import segment
+    >>> raw = "We will support banks."
+    >>> coded = task_columns(segment(raw), Matcher().hits(raw), raw, load_codebook())
+    >>> tasks, mentions, measures = table_columns([("a", *coded)], first_task=7)
+    >>> list(tasks["task_id"]), list(mentions["task_id"]), mentions["surface"], measures["doc_id"]
+    (['T007'], ['T007'], ['banks'], [])
+    """
     t_cols: dict[str, list] = {c: [] for c in TASK_COLUMNS if c not in ("task_id", "doc_id",
                                                                         "measure_id")}
     t_cols["measure"] = []
@@ -141,7 +173,7 @@ def build_tables(parts, first_task: int = 1, first_mention: int = 1, first_measu
     columns = {"task_id": task_ids, "doc_id": _repeat(t_docs), "measure_id": measure_ids,
                **joined}
     del t_cols
-    tasks = frame(columns, TASK_COLUMNS)
+    tasks = columns
     mention_task = np.concatenate(m_cols.pop("task_id") or [np.zeros(0, np.int64)])
     columns = {
         "mention_id": [f"M{i:04d}" for i in range(first_mention, first_mention + n_mentions)],
@@ -149,7 +181,7 @@ def build_tables(parts, first_task: int = 1, first_mention: int = 1, first_measu
     }
     del mention_task, task_ids, m_cols
     s_cols["task_ids"] = [[f"T{t:03d}" for t in ts] for ts in s_cols["task_ids"]]
-    return tasks, frame(columns, MENTION_COLUMNS), frame(s_cols, MEASURE_COLUMNS)
+    return tasks, columns, s_cols
 
 
 def _repeat(counts: list[tuple[str, int]]) -> list[str]:
@@ -177,8 +209,9 @@ def entities_table(tasks: pd.DataFrame, mentions: pd.DataFrame, codebook: Codebo
 
     Parameters
     ----------
-    tasks, mentions : DataFrame
-        The plan's task and mention tables.
+    tasks, mentions : DataFrame or dict of columns
+        The plan's task and mention tables (``mentions["entity_id"]`` and the tasks' list
+        columns are read).
     codebook : Codebook
         The codebook the mentions were coded with (for labels and tool types).
 
@@ -194,7 +227,7 @@ def entities_table(tasks: pd.DataFrame, mentions: pd.DataFrame, codebook: Codebo
     >>> entities_table(plan.tasks, plan.mentions, plan.codebook).columns.tolist()
     ['entity_id', 'kind', 'label', 'label_zh', 'tool_type', 'sub_tool', 'n_tasks', 'n_mentions']
     """
-    if mentions.empty:
+    if not (len(mentions) if isinstance(mentions, pd.DataFrame) else len(mentions["entity_id"])):
         return empty_frame(ENTITY_COLUMNS, ints=("n_tasks", "n_mentions"))
     # counted over the cells (hashing whole text columns would cost the size of the table)
     n_mentions = Counter(mentions["entity_id"])
