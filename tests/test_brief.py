@@ -11,6 +11,7 @@ import asyncio
 import base64
 import csv
 import json
+import math
 import os
 import re
 import shutil
@@ -463,6 +464,41 @@ def test_index_renders_offline_in_chromium(seed_brief, browser):
     assert page.locator(".js-plotly-plot .main-svg").count() >= 1
     assert not ev["errors"] and not ev["dialogs"]
     page.close()
+
+
+def test_page_heatmap_labels_do_not_meet_on_a_narrow_window(tmp_path, browser):
+    """Many heatmap columns on the 720 px page (17 instruments): slanted column labels keep a
+    line apart, level ones do not touch, and every row keeps its label (measured in Chromium
+    at 800 px: tick positions, the rendered rotation and font size)."""
+    data = Path(__file__).resolve().parent.parent / "notebooks" / "data"
+    plan = zonekit.load_plan([data / "tianjin-example-en.txt",
+                              data / "beijing-revised-example.txt"], progress=False)
+    out = brief(plan, out=tmp_path / "b", formats=["html"], progress=False).out
+    page, _ = open_page(browser, (out / "index.html").as_uri())
+    page.set_viewport_size({"width": 800, "height": 900})
+    page.wait_for_timeout(500)
+    charts = page.evaluate(r"""() => [...document.querySelectorAll('.js-plotly-plot')]
+        .filter(p => p.data && p.data[0] && p.data[0].type === 'heatmap').map(p => ({
+            rows: p.data[0].y.length, columns: p.data[0].x.length,
+            yticks: p.querySelectorAll('.ytick text').length,
+            xticks: [...p.querySelectorAll('.xtick text')].map(t => {
+                const b = t.getBoundingClientRect(), m = /rotate\((-?[\d.]+)/.exec(
+                    t.getAttribute('transform') || '');
+                return {left: b.left, right: b.right,
+                        angle: m ? Math.abs(Number(m[1])) : 0,
+                        size: parseFloat(getComputedStyle(t).fontSize)};
+            })}))""")
+    page.close()
+    assert len(charts) >= 2 and max(c["columns"] for c in charts) >= 15
+    for c in charts:
+        ticks = c["xticks"]
+        assert len(ticks) == c["columns"] and c["yticks"] == c["rows"]
+        for a, b in zip(ticks, ticks[1:], strict=False):
+            if a["angle"]:  # parallel slanted lines, a column apart (each ends at its tick)
+                gap = abs(b["right"] - a["right"]) * math.sin(math.radians(a["angle"]))
+                assert gap >= 1.2 * a["size"], (c["columns"], a, b)
+            else:
+                assert a["right"] <= b["left"], (a, b)
 
 
 # --------------------------------------------------------------------------------------------

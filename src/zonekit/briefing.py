@@ -164,7 +164,8 @@ def _inert_strings(obj, key: str = ""):
 
 
 def prepare_figures(plan, figs, title_width: float = TITLE_WIDTH) -> dict:
-    """Figures ready to export: safe file stems, a source line on each, no live ``$``.
+    """Figures ready to export: safe file stems, a source line on each, no live ``$``, heatmap
+    column labels slanted for the width (:func:`zonekit.figures.theme.fit_ticks`).
 
     Parameters
     ----------
@@ -190,6 +191,7 @@ def prepare_figures(plan, figs, title_width: float = TITLE_WIDTH) -> dict:
 
     from . import figures as zf
     from .figures.networks import fit_source, fit_titles
+    from .figures.theme import fit_ticks
 
     source = "; ".join(plan.citation(s.doc_id) for s in plan.sources)
     out, taken = {}, set()
@@ -199,9 +201,11 @@ def prepare_figures(plan, figs, title_width: float = TITLE_WIDTH) -> dict:
             fig = zf.apply_briefing_template(fig, title, _text(source), escape=False)
         meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
         fig = go.Figure(fig)
+        width = fig.layout.width or title_width
         if "label_width" not in meta:   # networks lay their titles out with their labels
             fit_titles(fig, title_width)
-        fit_source(fig, fig.layout.width or title_width, grow="label_width" not in meta)
+            fit_ticks(fig, width)  # before the source line: it moves the bottom margin
+        fit_source(fig, width, grow="label_width" not in meta)
         out[_safe_stem(stem, taken)] = go.Figure(_inert_strings(fig.to_plotly_json()))
     return out
 
@@ -345,10 +349,9 @@ def _chart_div(fig, stem: str) -> str:
 
     f = go.Figure(fig)
     f.layout.width = None
-    # a network keeps the height its labels were placed for (never shorter: they would meet)
-    meta = f.layout.meta if isinstance(f.layout.meta, dict) else {}
-    height = max(_HTML_CHART_HEIGHT, f.layout.height or 0) if "label_width" in meta \
-        else _HTML_CHART_HEIGHT
+    # a chart keeps the height it was made for when taller (a network's labels were placed for
+    # it, a heatmap's rows and slanted labels need it), never shorter than the page's charts
+    height = max(_HTML_CHART_HEIGHT, f.layout.height or 0)
     f.layout.height = height
     return f.to_html(full_html=False, include_plotlyjs=False, include_mathjax=False,
                      div_id=f"chart-{stem}", default_width="100%",

@@ -16,7 +16,7 @@ from ..markup import esc
 from ..normalize import CJK, is_cjk
 from ..schema import KINDS, list_column
 
-__all__ = ['esc', 'wrap', 'short', 'text_px', 'fit_margins', 'article', 'plural', 'entity_labels', 'source_line', 'empty_figure', 'task_texts', 'sentences_hover', 'tick_angle', 'colorbar', 'count_heatmap', 'dim_label', 'MARGIN', 'INSET', 'TEXT_COLOR', 'HALO', 'GRID_COLOR', 'PLURALS', 'OKABE_ITO', 'PALETTE', 'KIND_COLORS', 'KIND_SYMBOLS', 'SYMBOL_EXTENT', 'KIND_BACKGROUNDS', 'kind_color', 'kind_symbol', 'kind_column', 'MODALITY_COLORS', 'TOOL_COLORS', 'COUNT_SCALE', 'FONT_FAMILY', 'TYPE_SCALE', 'WEBGL_THRESHOLD', 'MIN_HEIGHT', 'NETWORK_HEIGHT', 'HOVER_SENTENCES', 'BRIEFING_TEMPLATE', 'apply_briefing_template']
+__all__ = ['esc', 'wrap', 'short', 'text_px', 'fit_margins', 'article', 'plural', 'entity_labels', 'source_line', 'empty_figure', 'task_texts', 'sentences_hover', 'tick_angle', 'fit_ticks', 'colorbar', 'count_heatmap', 'dim_label', 'MARGIN', 'INSET', 'TEXT_COLOR', 'HALO', 'GRID_COLOR', 'PLURALS', 'OKABE_ITO', 'PALETTE', 'KIND_COLORS', 'KIND_SYMBOLS', 'SYMBOL_EXTENT', 'KIND_BACKGROUNDS', 'kind_color', 'kind_symbol', 'kind_column', 'MODALITY_COLORS', 'TOOL_COLORS', 'COUNT_SCALE', 'FONT_FAMILY', 'TYPE_SCALE', 'WEBGL_THRESHOLD', 'MIN_HEIGHT', 'NETWORK_HEIGHT', 'HOVER_SENTENCES', 'BRIEFING_TEMPLATE', 'apply_briefing_template']
 
 #: The Okabe-Ito palette (Okabe & Ito 2008), safe for the common colour-vision deficiencies.
 OKABE_ITO = {
@@ -278,9 +278,69 @@ def sentences_hover(task_ids: Iterable[str], texts: dict[str, str],
     return "<br>".join(lines)
 
 
-def tick_angle(labels) -> int:
-    """Slant long category labels on an x axis."""
-    return 30 if max((text_px(t, TYPE_SCALE["tick"]) for t in labels), default=0) > 90 else 0
+def tick_angle(labels, column_px: float | None = None) -> int:
+    """The slant (degrees) of category labels on an x axis.
+
+    Without the width of a column (the chart's width is not known yet): 30 for labels longer
+    than 90 px, else 0. With it: 0 when the longest label fits its column; 30 when slanted
+    labels, ``column_px * sin 30°`` apart, keep a line (1.2 x the font) between them; else 90
+    (upright: a line apart needs ``column_px`` of a line only).
+
+    Examples
+    --------
+    >>> tick_angle(["Finance", "Trade"]), tick_angle(["Green channel for approvals"])
+    (0, 30)
+    >>> [tick_angle(["Green channel for approvals"], px) for px in (260, 60, 22)]
+    [0, 30, 90]
+    """
+    size = TYPE_SCALE["tick"]
+    longest = max((text_px(t, size) for t in labels), default=0)
+    if column_px is None:
+        return 30 if longest > 90 else 0
+    if longest <= column_px - 8:
+        return 0
+    return 30 if column_px * np.sin(np.deg2rad(30)) >= 1.2 * size else 90
+
+
+def fit_ticks(fig: go.Figure, width: float) -> go.Figure:
+    """Slant a heatmap's column labels for a chart ``width`` px wide, in place.
+
+    The columns' width is the plot area's (``width`` less the margins and the colour bar)
+    over their number; :func:`tick_angle` picks the slant from it and the bottom margin is
+    fitted to the labels again (:func:`fit_margins`; the height is kept). Charts without a
+    heatmap, or whose labels are not slanted by the chart (``tickangle`` unset), are left as
+    they are. The chart grows by the margin added, so its rows keep their height. Call it
+    before the source line is laid out (it moves the bottom margin).
+
+    Examples
+    --------
+    >>> labels = [f"Instrument number {i}" for i in range(17)]
+    >>> fig = go.Figure(go.Heatmap(z=[list(range(17))], x=labels, y=["Finance"]))
+    >>> _ = fig.update_xaxes(tickangle=-30).update_layout(margin={"l": 150, "b": 100}, height=440)
+    >>> fit_ticks(fig, 720).layout.xaxis.tickangle, fig.layout.margin.b, fig.layout.height
+    (-90, 222, 562)
+    >>> fit_ticks(fig, 1500).layout.xaxis.tickangle
+    -30
+    """
+    heat = next((t for t in fig.data if isinstance(t, go.Heatmap)), None)
+    if heat is None or heat.x is None or fig.layout.xaxis.tickangle is None:
+        return fig
+    columns, rows = [str(x) for x in heat.x], [str(y) for y in heat.y or ()]
+    size = TYPE_SCALE["tick"]
+    bar = heat.colorbar.title.text or "" if heat.showscale is not False else None
+    # the colour bar and its labels sit right of the plot, in a margin plotly widens for them
+    right = (MARGIN["r"] if fig.layout.margin.r is None else fig.layout.margin.r) + (
+        0 if bar is None else max(text_px(bar, size), 3 * size) + 40)
+    left = MARGIN["l"] if fig.layout.margin.l is None else fig.layout.margin.l
+    column = max(1.0, (width - left - right) / max(len(columns), 1))
+    angle = tick_angle(columns, column)
+    if angle != abs(fig.layout.xaxis.tickangle or 0):
+        bottom, height = fig.layout.margin.b, fig.layout.height
+        fig.update_xaxes(tickangle=-angle)
+        fit_margins(fig, left=rows, bottom=columns, angle=angle)
+        if height is not None and bottom is not None:  # the rows keep their height
+            fig.update_layout(height=height + fig.layout.margin.b - bottom)
+    return fig
 
 
 def colorbar(title: str, zmax: int) -> dict:
