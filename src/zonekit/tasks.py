@@ -18,12 +18,11 @@ from __future__ import annotations
 import re
 import sys
 
-import ahocorasick
 import numpy as np
 import pandas as pd
 
 from .codebook import Codebook
-from .match import Hits, scan_chunks
+from .match import Hits, build_automaton, scan_chunks
 from .normalize import to_simplified, to_simplified_all
 from .schema import KINDS, MODALITIES, as_list, list_column
 from .segment import PATH_SEP, measure_columns, note_roles
@@ -341,12 +340,10 @@ class _CueFinder:
         frame = 2 * len(MODALITIES) + _SEARCH
         for word in (*_FRAME_EN, *_FRAME_ZH, *_COURTESY_EN, *_COURTESY_ZH):
             roles.setdefault(word, set()).add(frame)
-        self._automaton = ahocorasick.Automaton()
-        for word, channels in roles.items():
-            # a hit is kept as one int: (start << _N_CHANNELS) | its channels' bits
-            bits = sum(1 << c for c in channels)
-            self._automaton.add_word(word, (len(word) - 1, bits))
-        self._automaton.make_automaton()
+        # a hit is kept as one int: (start << _N_CHANNELS) | its channels' bits
+        self._automaton, self._prepare = build_automaton(
+            (word, (len(word) - 1, sum(1 << c for c in channels)))
+            for word, channels in roles.items())
         self._max_len = max(map(len, roles)) + 1
         self._usable = set(_CUES_LOWER) == set(MODALITIES)
 
@@ -365,7 +362,7 @@ class _CueFinder:
             [(last - back) << _N_CHANNELS | bits for last, (back, bits) in chunk],
             dtype=np.int64) for chunk in scan_chunks(
                 self._automaton, text, self._max_len,
-                lambda piece: to_simplified(piece.lower()))] or [np.zeros(0, dtype=np.int64)])
+                lambda piece: self._prepare(to_simplified(piece.lower())))] or [np.zeros(0, dtype=np.int64)])
         hit_starts = packed >> _N_CHANNELS
         where = [np.sort(hit_starts[(packed >> c) & 1 == 1]) for c in range(_N_CHANNELS)]
         del packed, hit_starts
