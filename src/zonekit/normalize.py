@@ -272,6 +272,8 @@ def to_simplified(text: str) -> str:
     if conv is None:  # pragma: no cover
         return text
     out = conv.convert(text)
+    if out == text:
+        return out  # nothing to convert (most Simplified text)
     if len(out) == len(text) and "\n" not in text and "\n" not in out:
         return out  # one line (a sentence, a name), converted one character for one
     if len(out) == len(text) and out.count("\n") == text.count("\n"):
@@ -309,7 +311,10 @@ def to_simplified_all(texts: list[str]) -> list[str]:
     if not todo or conv is None:
         return out
     joined = "\n".join(texts[i] for i in todo)
-    lines, done = joined.split("\n"), conv.convert(joined).split("\n")
+    converted = conv.convert(joined)
+    if converted == joined:
+        return out  # nothing to convert (most Simplified text)
+    lines, done = joined.split("\n"), converted.split("\n")
     if len(done) != len(lines):  # pragma: no cover - OpenCC keeps line breaks
         return [to_simplified(t) for t in texts]
     fixed = [d if len(d) == len(line) else
