@@ -551,10 +551,11 @@ def task_columns(segments: pd.DataFrame, hits: Hits, text: str, codebook: Codebo
             if got is None:
                 got = inherited[paths[i], k] = _from_headings(paths[i], k, heading_at,
                                                               head_hits, hit_kind)
-            which += got
-            task += [t] * len(got)
-            group += [g] * len(got)
-            role += [""] * len(got)
+            if got:
+                which += got
+                task += [t] * len(got)
+                group += [g] * len(got)
+                role += [""] * len(got)
         for x, r in roles[measures_of[t]] if noted[t] else ():
             which.append(x)
             task.append(t)
@@ -605,10 +606,12 @@ def task_columns(segments: pd.DataFrame, hits: Hits, text: str, codebook: Codebo
             tasks_of.setdefault(m, []).append(t)
     measures["lead"], measures["support"], measures["tasks"] = [], [], []
     for m in measures["measure"]:
-        got = roles.get(m, [])
-        lead = list(dict.fromkeys(hits.entity_id[x] for x, r in got if r == "lead"))
-        support = [e for e in dict.fromkeys(hits.entity_id[x] for x, r in got if r == "support")
-                   if e not in lead]
+        lead, support = [], []
+        if m in roles:  # (most measures have no responsibility note)
+            got = roles[m]
+            lead = list(dict.fromkeys(hits.entity_id[x] for x, r in got if r == "lead"))
+            support = [e for e in dict.fromkeys(hits.entity_id[x] for x, r in got
+                                                if r == "support") if e not in lead]
         measures["lead"].append(lead)
         measures["support"].append(support)
         measures["tasks"].append(tasks_of.get(m, []))
