@@ -495,12 +495,16 @@ def task_columns(segments: pd.DataFrame, hits: Hits, text: str, codebook: Codebo
 
     # the matches inside each task, each heading and each responsibility note
     def inside(starts, ends, keep):
+        if not len(starts) or not len(keep):  # (many documents have no headings or no notes)
+            return keep[:0], keep[:0]
         at = np.searchsorted(starts, hits.start[keep], side="right") - 1
         ok = at >= 0
         ok[ok] = hits.end[keep][ok] <= ends[at[ok]]
         return keep[ok], at[ok]
 
     def grouped(which, owner, n):
+        if not len(which):
+            return [[] for _ in range(n)]
         lo = np.searchsorted(owner, np.arange(n)).tolist()
         hi = np.searchsorted(owner, np.arange(n), side="right").tolist()
         which = which.tolist()
@@ -529,7 +533,8 @@ def task_columns(segments: pd.DataFrame, hits: Hits, text: str, codebook: Codebo
     names = np.zeros((len(INHERITED), n_tasks), dtype=bool)  # the task names some of kind k
     for g, k in enumerate(INHERITED):
         names[g, own_task[hits.kind[own_hits] == k]] = True
-    noted = np.isin(task_measure, list(roles)) & (task_measure >= 0)
+    noted = (np.isin(task_measure, list(roles)) if roles else np.zeros(n_tasks, dtype=bool)) \
+        & (task_measure >= 0)
     takes = np.flatnonzero(~names.all(axis=0) | noted).tolist()
     names, noted, measures_of = names.T.tolist(), noted.tolist(), task_measure.tolist()
     heading_at: dict[str, int] = {}
