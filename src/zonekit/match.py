@@ -129,13 +129,19 @@ def build_automaton(words) -> tuple[ahocorasick.Automaton, Callable[[str], str]]
     for key, value in words:
         automaton.add_word(key, value)
     automaton.make_automaton()
-    filler = np.uint32(fill)
+    return automaton, _Prepare(used, fill)
 
-    def prepare(text: str) -> str:
+
+class _Prepare:
+    """A text with ``fill`` for each character not ``used`` (a class, not a closure: a Matcher
+    pickles)."""
+
+    def __init__(self, used: np.ndarray, fill: int):
+        self.used, self.fill = used, np.uint32(fill)
+
+    def __call__(self, text: str) -> str:
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        return np.where(used[codes], codes, filler).tobytes().decode("utf-32-le")
-
-    return automaton, prepare
+        return np.where(self.used[codes], codes, self.fill).tobytes().decode("utf-32-le")
 
 
 class Hits(NamedTuple):
