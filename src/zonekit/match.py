@@ -332,14 +332,16 @@ class Matcher:
             for key in hits:
                 start, rest = divmod(key, width)
                 number = rest & mask
+                length = lengths[number]
                 if blocked and patterns[number].entity_id in blocked and any(
-                        a <= start and start + lengths[number] <= b
+                        a <= start and start + length <= b
                         for a, b in blocked[patterns[number].entity_id]):
                     continue  # inside one of its entity's context phrases
-                if start >= reach or (start == last_start and lengths[number] == last_len):
+                if start >= reach or (start == last_start and length == last_len):
                     kept.append(((start * n_rank + rank) << bits) + number)
-                    reach = max(reach, start + lengths[number])
-                    last_start, last_len = start, lengths[number]
+                    # the kept hit reaches furthest: it starts at or after the reach, or has
+                    # the span of the last kept one (which set the reach)
+                    reach, last_start, last_len = start + length, start, length
             hits.clear()
         kept.sort()
         packed = np.array(kept, dtype=np.int64)
