@@ -1,8 +1,9 @@
+import ahocorasick
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zonekit.match import Matcher
+from zonekit.match import Matcher, build_automaton
 from zonekit.segment import segment
 from zonekit.tables import find_tasks
 from zonekit.tasks import (
@@ -193,3 +194,29 @@ def test_a_trade_in_is_no_trade_but_trade_in_a_place_is():
     raw = "We will support trade in Macao and get consumers to trade-in old cars."
     found = [(raw[s:e], s) for s, e, eid, *_ in m.find(raw) if eid == "trade"]
     assert found == [("trade", raw.index("trade in Macao"))]
+
+
+@given(st.text(alphabet="ab 香港xy\x00\x01\x02\ud800", max_size=30),
+       st.sampled_from([[("ab", 1), ("b", 2), ("香港", 3), ("港", 4), ("a b", 5)],
+                        [("\x00a", 1), ("a\x01", 2), ("港", 3)]]))
+@settings(max_examples=300, deadline=None)
+def test_prepared_text_has_the_matches_of_the_text(text, words):
+    # build_automaton scans a text with a filler for each character no key holds: the same
+    # hits as an automaton of the same words on the text itself, even where the text holds the
+    # filler (or the character of the key that makes it the root's first child)
+    plain = ahocorasick.Automaton()
+    for key, value in words:
+        plain.add_word(key, value)
+    plain.make_automaton()
+    auto, prepare = build_automaton(words)
+    prepared = prepare(text)
+    assert len(prepared) == len(text)
+    assert list(auto.iter(prepared)) == list(plain.iter(text))
+
+
+def test_prepared_text_keeps_only_the_characters_of_keys():
+    auto, prepare = build_automaton([("香港", 1), ("ab", 2)])
+    assert prepare("x香港\x00\x01\ud800b") == "\x00香港\x00\x00\x00b"
+    auto, prepare = build_automaton([("\x00a", 1)])  # the filler is then \x01
+    assert prepare("\x00a\x01\x02z") == "\x00a\x01\x01\x01"
+    assert list(auto.iter(prepare("\x00a\x01\x02"))) == [(1, 1)]

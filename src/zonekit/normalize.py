@@ -13,6 +13,9 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
+
+import numpy as np
 
 __all__ = ["normalize", "OffsetMap", "lower_text", "to_simplified", "to_simplified_all", "is_cjk", "is_word_char", "CJK", "WORD_CHARS"]
 
@@ -65,16 +68,32 @@ _TO_SPACE.update({c: ord(n) for c in (*range(0x2E80, 0x2FE0), *range(0xF900, 0xF
                   if len(n := unicodedata.normalize("NFKC", chr(c))) == 1 and n != chr(c)})
 _SPACE_RUN = re.compile("  +")  # two or more spaces (a literal prefix: fast search)
 # str.translate looks every character up in the table, which is slow on long texts; instead find
-# which mapped characters occur (one regex scan) and str.replace each of them (same result).
-_MAPPED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TO_SPACE)) + "]")
+# which mapped characters occur (a look-up in numpy) and str.replace each of them (same result).
+_MAPPED = np.zeros(0x110000, dtype=bool)  # by code point: whether _TO_SPACE maps it
+_MAPPED[list(_TO_SPACE)] = True
+_ASCII_MAPPED = [chr(c) for c in _TO_SPACE if c < 128]
+_SLICE = 1 << 20  # characters looked at at once (4 bytes each) by _mapped_in
 _MAP_TO = {chr(c): v if isinstance(v, str) else chr(v) for c, v in _TO_SPACE.items()}
 # a character that another one becomes ("－" -> "-") is replaced first, so nothing maps twice
 _FIRST = {v for v in _MAP_TO.values() if v in _MAP_TO}
 assert not any(_MAP_TO[v] in _MAP_TO for v in _FIRST)  # chains are one step long
 
 
+def _mapped_in(text: str) -> set[str]:
+    """The characters of ``text`` that :data:`_TO_SPACE` maps (numpy: a regex takes longer)."""
+    if text.isascii():  # a plain search for each of the few ASCII ones (short texts, English)
+        return {c for c in _ASCII_MAPPED if c in text}
+    found: set[int] = set()
+    for lo in range(0, len(text), _SLICE):
+        codes = np.frombuffer(text[lo:lo + _SLICE].encode("utf-32-le", "surrogatepass"),
+                              dtype=np.uint32)
+        found.update(np.unique(codes[_MAPPED[codes]]).tolist())
+    return {chr(c) for c in found}
+
+
 def _translate(text: str) -> str:
-    for c in sorted(set(_MAPPED.findall(text)), key=lambda c: c not in _FIRST):
+    """``text`` with the characters :data:`_TO_SPACE` maps replaced."""
+    for c in sorted(_mapped_in(text), key=lambda c: c not in _FIRST):
         text = text.replace(c, _MAP_TO[c])
     return text
 
@@ -179,30 +198,19 @@ def normalize(text: str, lower: bool = True) -> tuple[str, OffsetMap]:
     'single window system,who'
     """
     text = _translate(text)
-    parts = []
-    breaks: list[int] = []
-    shifts: list[int] = []
-    shift = 0
-    last = 0
-    out_len = 0
-    for m in _SPACE_RUN.finditer(text):
-        s, e = m.span()
-        parts.append(text[last : s + 1])
-        out_len += s + 1 - last
-        shift += e - s - 1
-        breaks.append(out_len)
-        shifts.append(shift)
-        last = e
-    parts.append(text[last:])
     if lower and "\u0130" in text:  # the one character whose lower case is longer: İ -> i̇
-        norm = "".join(c.lower() if len(c.lower()) == 1 else c for c in "".join(parts))
-    else:
-        text = m = None  # the parts hold it now; lower-case them one by one, in place
-        if lower:
-            for i, part in enumerate(parts):  # each part ends after a space (see lower_text)
-                parts[i] = lower_text(part)
-        norm = "".join(parts)
-    return norm, OffsetMap(tuple(breaks), tuple(shifts))
+        text = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    elif lower:
+        # lower-cased before the runs of spaces are shortened: the same (a space is neither
+        # cased nor case-ignorable, so one space or several make the same context for σ/ς)
+        text = lower_text(text)
+    spans = [m.span() for m in _SPACE_RUN.finditer(text)]
+    norm = _SPACE_RUN.sub(" ", text) if spans else text  # each run becomes its first space
+    text = None
+    # a run [s, e) loses e - s - 1 characters; it ends at e - (all lost up to it) in norm
+    shifts = tuple(accumulate(e - s - 1 for s, e in spans))
+    breaks = tuple(e - shift for (_, e), shift in zip(spans, shifts, strict=True))
+    return norm, OffsetMap(breaks, shifts)
 
 
 _LOWER_CHUNK = 1 << 16
@@ -272,6 +280,8 @@ def to_simplified(text: str) -> str:
     if conv is None:  # pragma: no cover
         return text
     out = conv.convert(text)
+    if out == text:
+        return out  # nothing to convert (most Simplified text)
     if len(out) == len(text) and "\n" not in text and "\n" not in out:
         return out  # one line (a sentence, a name), converted one character for one
     if len(out) == len(text) and out.count("\n") == text.count("\n"):
@@ -309,7 +319,10 @@ def to_simplified_all(texts: list[str]) -> list[str]:
     if not todo or conv is None:
         return out
     joined = "\n".join(texts[i] for i in todo)
-    lines, done = joined.split("\n"), conv.convert(joined).split("\n")
+    converted = conv.convert(joined)
+    if converted == joined:
+        return out  # nothing to convert (most Simplified text)
+    lines, done = joined.split("\n"), converted.split("\n")
     if len(done) != len(lines):  # pragma: no cover - OpenCC keeps line breaks
         return [to_simplified(t) for t in texts]
     fixed = [d if len(d) == len(line) else

@@ -18,12 +18,11 @@ from __future__ import annotations
 import re
 import sys
 
-import ahocorasick
 import numpy as np
 import pandas as pd
 
 from .codebook import Codebook
-from .match import Hits, scan_chunks
+from .match import Hits, build_automaton, scan_chunks
 from .normalize import to_simplified, to_simplified_all
 from .schema import KINDS, MODALITIES, as_list, list_column
 from .segment import PATH_SEP, measure_columns, note_roles
@@ -341,12 +340,11 @@ class _CueFinder:
         frame = 2 * len(MODALITIES) + _SEARCH
         for word in (*_FRAME_EN, *_FRAME_ZH, *_COURTESY_EN, *_COURTESY_ZH):
             roles.setdefault(word, set()).add(frame)
-        self._automaton = ahocorasick.Automaton()
-        for word, channels in roles.items():
-            # a hit is kept as one int: (start << _N_CHANNELS) | its channels' bits
-            bits = sum(1 << c for c in channels)
-            self._automaton.add_word(word, (len(word) - 1, bits))
-        self._automaton.make_automaton()
+        # a hit is kept as one int, (start << _N_CHANNELS) | its channels' bits: a word's value
+        # is what to add to last << _N_CHANNELS (last = start + len(word) - 1) to get it
+        self._automaton, self._prepare = build_automaton(
+            (word, sum(1 << c for c in channels) - ((len(word) - 1) << _N_CHANNELS))
+            for word, channels in roles.items())
         self._max_len = max(map(len, roles)) + 1
         self._usable = set(_CUES_LOWER) == set(MODALITIES)
 
@@ -360,31 +358,38 @@ class _CueFinder:
         """
         if not self._usable or "\u0130" in text:  # İ lower-cases to two characters
             return [directive_cue(s) for s in sentences]
-        # lower-cased a slice at a time (a slice boundary only changes σ/ς, in no anchor)
-        packed = np.concatenate([np.array(
-            [(last - back) << _N_CHANNELS | bits for last, (back, bits) in chunk],
-            dtype=np.int64) for chunk in scan_chunks(
-                self._automaton, text, self._max_len,
-                lambda piece: to_simplified(piece.lower()))] or [np.zeros(0, dtype=np.int64)])
+        # lower-cased a slice at a time (a slice boundary only changes σ/ς, in no anchor);
+        # each hit packed as (start << _N_CHANNELS) | its channels' bits, sorted by start
+        packed = np.concatenate([np.array(chunk, dtype=np.int64).reshape(-1, 2) for chunk in
+                                 scan_chunks(self._automaton, text, self._max_len,
+                                             lambda piece: self._prepare(to_simplified(
+                                                 piece.lower())))] or [np.zeros((0, 2), np.int64)])
+        packed = np.sort((packed[:, 0] << _N_CHANNELS) + packed[:, 1])
         hit_starts = packed >> _N_CHANNELS
-        where = [np.sort(hit_starts[(packed >> c) & 1 == 1]) for c in range(_N_CHANNELS)]
-        del packed, hit_starts
         starts = np.asarray(starts, dtype=np.int64)
         ends = np.asarray(ends, dtype=np.int64)
-        # per sentence, one bit per channel with a hit inside it, and one for ı or ſ (re.I
-        # matches them to i and s, so no anchor shows them: directive_cue decides)
+        # per sentence, one bit per channel with a hit starting inside it (the sentences are in
+        # text order and do not overlap), and one for ı or ſ (re.I matches them to i and s, so
+        # no anchor shows them: directive_cue decides)
         flags = np.zeros(len(starts), dtype=np.int64)
-        lo, hi = {}, {}
-        for c in range(_N_CHANNELS):
-            lo[c], hi[c] = np.searchsorted(where[c], starts), np.searchsorted(where[c], ends)
-            flags |= (hi[c] > lo[c]).astype(np.int64) << c
-            if c % 2 != _START:  # only a start channel needs its range, to try each start
-                del lo[c], hi[c]
-        folded = np.array([m.start() for m in _FOLDED.finditer(text)], dtype=np.int64)
-        flags[np.searchsorted(folded, ends) > np.searchsorted(folded, starts)] |= _FOLDS
-        patterns = [(m, k, _CUES_LOWER[k], 1 << (2 * m + _SEARCH), 1 << (2 * m + _START),
-                     lo[2 * m + _START], hi[2 * m + _START], where[2 * m + _START].tolist())
-                    for m, k in enumerate(MODALITIES)]
+        at = np.searchsorted(starts, hit_starts, side="right") - 1
+        ok = at >= 0
+        ok[ok] = hit_starts[ok] < ends[at[ok]]
+        hit_bits = packed & ((1 << _N_CHANNELS) - 1)
+        np.bitwise_or.at(flags, at[ok], hit_bits[ok])
+        del packed, at, ok
+        if "\u0131" in text or "\u017f" in text:  # (a plain search first: much faster)
+            folded = np.array([m.start() for m in _FOLDED.finditer(text)], dtype=np.int64)
+            flags[np.searchsorted(folded, ends) > np.searchsorted(folded, starts)] |= _FOLDS
+        # a start channel's hits, each sentence's range of them, to try each start
+        patterns = []
+        for m, k in enumerate(MODALITIES):
+            where = hit_starts[(hit_bits >> (2 * m + _START)) & 1 == 1]
+            patterns.append((m, k, _CUES_LOWER[k], 1 << (2 * m + _SEARCH), 1 << (2 * m + _START),
+                             np.searchsorted(where, starts).tolist(),
+                             np.searchsorted(where, ends).tolist(), where.tolist()))
+        del hit_starts, hit_bits
+        first = starts.tolist()
         frame = 1 << (2 * len(MODALITIES) + _SEARCH)
         out: list[tuple[str, str] | None] = [None] * len(sentences)
         candidates = np.flatnonzero(flags & ~frame).tolist()
@@ -399,7 +404,7 @@ class _CueFinder:
                 out[i] = directive_cue(raw)
                 continue
             low = sentence.lower()
-            base = int(starts[i])
+            base = first[i]
             for m, k, cue, search, start, a_lo, a_hi, at in patterns:
                 hit = None
                 if flag & search:
@@ -490,19 +495,22 @@ def task_columns(segments: pd.DataFrame, hits: Hits, text: str, codebook: Codebo
 
     # the matches inside each task, each heading and each responsibility note
     def inside(starts, ends, keep):
+        if not len(starts) or not len(keep):  # (many documents have no headings or no notes)
+            return keep[:0], keep[:0]
         at = np.searchsorted(starts, hits.start[keep], side="right") - 1
         ok = at >= 0
         ok[ok] = hits.end[keep][ok] <= ends[at[ok]]
         return keep[ok], at[ok]
 
     def grouped(which, owner, n):
+        if not len(which):
+            return [[] for _ in range(n)]
         lo = np.searchsorted(owner, np.arange(n)).tolist()
         hi = np.searchsorted(owner, np.arange(n), side="right").tolist()
         which = which.tolist()
         return [which[a:b] for a, b in zip(lo, hi, strict=True)]
 
-    everything = np.arange(len(hits.start))
-    own = grouped(*inside(t_start, t_end, everything), n_tasks)
+    own_hits, own_task = inside(t_start, t_end, np.arange(len(hits.start)))
     heading = np.flatnonzero(kind == "heading")
     inherit = np.flatnonzero(np.isin(hits.kind, INHERITED))
     head_hits = grouped(*inside(seg_start[heading], seg_end[heading], inherit), len(heading))
@@ -516,30 +524,33 @@ def task_columns(segments: pd.DataFrame, hits: Hits, text: str, codebook: Codebo
         roles.setdefault(int(measure[i]), []).extend(
             _note_agencies(texts[i], int(seg_start[i]), note_hits[j], hits))
 
-    # a task takes the sectors and instruments its sentence names; naming none of a kind, those
-    # of the nearest heading on its outline path that names some (its measure's run-in title,
-    # then the headings above it)
+    # a task's mentions: the hits in its sentence (group 0), then for each inherited kind it
+    # names none of (groups 1, 2...) those of the nearest heading on its outline path that
+    # names some (its measure's run-in title, then the headings above it), then its measure's
+    # agencies (last group); the loop runs only over the tasks that take some
+    task_measure = measure[task_seg]
+    hit_kind = hits.kind.tolist()  # one look-up a hit, not an array's
+    names = np.zeros((len(INHERITED), n_tasks), dtype=bool)  # the task names some of kind k
+    for g, k in enumerate(INHERITED):
+        names[g, own_task[hits.kind[own_hits] == k]] = True
+    noted = (np.isin(task_measure, list(roles)) if roles else np.zeros(n_tasks, dtype=bool)) \
+        & (task_measure >= 0)
+    takes = np.flatnonzero(~names.all(axis=0) | noted).tolist()
+    names, noted, measures_of = names.T.tolist(), noted.tolist(), task_measure.tolist()
     heading_at: dict[str, int] = {}
     heads = heading.tolist()
     h = 0
-    which, task, via, role = [], [], [], []
-    task_measure = measure[task_seg]
-    hit_via, hit_kind = hits.via.tolist(), hits.kind.tolist()  # one look-up a hit, not an array's
-    measures_of = task_measure.tolist()
+    which, task, group, role = [], [], [], []  # mentions after their sentence's own hits
+    last_group = len(INHERITED) + 1
     inherited: dict[tuple[str, str], list[int]] = {}  # (path, kind): hits, until a heading
-    for t, i in enumerate(task_seg):
+    for t in takes:
+        i = task_seg[t]
         while h < len(heads) and heads[h] < i:
             heading_at[paths[heads[h]]] = h
             h += 1
             inherited.clear()
-        mine = own[t]
-        which += mine
-        task += [t] * len(mine)
-        via += [hit_via[x] for x in mine]
-        role += [""] * len(mine)
-        named = {hit_kind[x] for x in mine}
-        for k in INHERITED:
-            if k in named:
+        for g, (k, named) in enumerate(zip(INHERITED, names[t], strict=True), 1):
+            if named:
                 continue
             got = inherited.get((paths[i], k))
             if got is None:
@@ -548,30 +559,33 @@ def task_columns(segments: pd.DataFrame, hits: Hits, text: str, codebook: Codebo
             if got:
                 which += got
                 task += [t] * len(got)
-                via += ["section"] * len(got)
+                group += [g] * len(got)
                 role += [""] * len(got)
-        for x, r in roles.get(measures_of[t], []) if measures_of[t] >= 0 else []:
+        for x, r in roles[measures_of[t]] if noted[t] else ():
             which.append(x)
             task.append(t)
-            via.append("note")
+            group.append(last_group)
             role.append(r)
-    which = np.asarray(which, dtype=np.int64)
-    task = np.asarray(task, dtype=np.int64)
+    # in task order, each task's groups in order (a stable sort keeps each group's order)
+    order = np.argsort(np.concatenate([own_task * (last_group + 1),
+                                       np.asarray(task, dtype=np.int64) * (last_group + 1)
+                                       + np.asarray(group, dtype=np.int64)]), kind="stable")
+    which = np.concatenate([own_hits, np.asarray(which, dtype=np.int64)])[order]
+    task = np.concatenate([own_task, np.asarray(task, dtype=np.int64)])[order]
+    via = np.concatenate([hits.via[own_hits], np.array(
+        ["section" if g < last_group else "note" for g in group], dtype=object)])[order]
+    role = np.array([""] * len(own_hits) + role, dtype=object)[order].tolist()
     entity_id = hits.entity_id[which]
     m_kind = hits.kind[which]
     m_start, m_end = hits.start[which], hits.end[which]
 
     # each task's entities of each kind, in order of first mention (lists of their exact size)
-    codes, uniques = pd.factorize(entity_id)
-    _, first = np.unique(task * max(len(uniques), 1) + codes, return_index=True)
-    first.sort()
-    coded = {}
-    for k in KINDS:
-        pick = first[m_kind[first] == k]
-        ids, owner = entity_id[pick].tolist(), task[pick]
-        lo = np.searchsorted(owner, np.arange(n_tasks)).tolist()
-        hi = np.searchsorted(owner, np.arange(n_tasks), side="right").tolist()
-        coded[k] = [ids[a:b] for a, b in zip(lo, hi, strict=True)]
+    coded = {k: [[] for _ in range(n_tasks)] for k in KINDS}
+    seen = set()
+    for t, k, e in zip(task.tolist(), m_kind.tolist(), entity_id.tolist(), strict=True):
+        if (t, e) not in seen and k in coded:
+            seen.add((t, e))
+            coded[k][t].append(e)
     labels = {eid: codebook[eid].label for eid in set(entity_id.tolist())}
     tasks = {
         "measure": task_measure,
@@ -597,10 +611,12 @@ def task_columns(segments: pd.DataFrame, hits: Hits, text: str, codebook: Codebo
             tasks_of.setdefault(m, []).append(t)
     measures["lead"], measures["support"], measures["tasks"] = [], [], []
     for m in measures["measure"]:
-        got = roles.get(m, [])
-        lead = list(dict.fromkeys(hits.entity_id[x] for x, r in got if r == "lead"))
-        support = [e for e in dict.fromkeys(hits.entity_id[x] for x, r in got if r == "support")
-                   if e not in lead]
+        lead, support = [], []
+        if m in roles:  # (most measures have no responsibility note)
+            got = roles[m]
+            lead = list(dict.fromkeys(hits.entity_id[x] for x, r in got if r == "lead"))
+            support = [e for e in dict.fromkeys(hits.entity_id[x] for x, r in got
+                                                if r == "support") if e not in lead]
         measures["lead"].append(lead)
         measures["support"].append(support)
         measures["tasks"].append(tasks_of.get(m, []))
