@@ -41,7 +41,7 @@ SHARED = ROOT.parent / "shared"
 LAWS = SHARED / "corpus" / "lawrefbook"
 sys.path.insert(0, str(HERE))
 
-from bench_match import _names, make_document  # noqa: E402
+from bench_match import _names, baseline_automaton, make_document  # noqa: E402
 
 from zonekit import Matcher, load_codebook  # noqa: E402
 from zonekit.corpus import corpus_files  # noqa: E402
@@ -205,7 +205,7 @@ def main(argv=None) -> int:
     print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; python "
           f"{sys.version.split()[0]}")
     matcher = Matcher()
-    auto, cb = matcher._automaton, matcher.codebook
+    auto, cb = baseline_automaton(matcher), matcher.codebook
     print(f"keys: {len(list(auto.keys()))} normalised aliases and cues, the same for every run")
     results = {}
     if LAWS.is_dir() and not args.quick:
