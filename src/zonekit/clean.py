@@ -22,6 +22,7 @@ then splits such a line into pieces, each kept or dropped with its reason.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import numpy as np
 import pandas as pd
@@ -88,13 +89,19 @@ _CLOSING = "。！？!?.;；:：…\"”’)）」』"
 _WORD = re.compile(r"\w+")
 
 
+_KEY_STRIP = " .:：!！?？>»›|·-–—"
+
+
 def _key(line: str) -> str:
     """Lower-case a line and fold white space and trailing punctuation, for list look-ups."""
-    s = " ".join(line.replace("\u00a0", " ").replace("\u3000", " ").split()).lower()
-    return s.strip(" .:：!！?？>»›|·-–—")
+    # every white space character but the space is unprintable, so a printable line without
+    # two spaces in a row keeps its white space as it is, but for a space at either end
+    if not line.isprintable() or "  " in line:
+        line = " ".join(line.split())
+    return line.lower().strip(_KEY_STRIP)
 
 
-_LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # what str.splitlines splits at
+_CRLF = re.compile("\r\n")
 
 
 def find_lines(text: str) -> pd.DataFrame:
@@ -124,17 +131,17 @@ def find_lines(text: str) -> pd.DataFrame:
 
 def _split(text: str):
     """``(starts, ends, bodies)`` of the lines: int64 arrays and a list of str."""
-    lines = text.splitlines(keepends=True)
-    sizes = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
-    bodies = [line.rstrip(_LINE_BREAKS) for line in lines]
-    del lines
-    starts = np.cumsum(sizes) - sizes
-    ends = starts + np.fromiter(map(len, bodies), dtype=np.int64, count=len(bodies))
-    return starts, ends, bodies
-
-
-def _is_blank(s: str) -> bool:
-    return not s.strip()
+    bodies = text.splitlines()
+    sizes = np.fromiter(map(len, bodies), dtype=np.int64, count=len(bodies))
+    # a line ends in one character, or in "\r\n" (always one line break), or (the last) in none
+    starts = np.cumsum(sizes + 1) - (sizes + 1)
+    if "\r\n" in text:
+        # the k-th "\r\n" (from 0) at i ends the line that would end at i - k, were each
+        # of them one character
+        crlf = np.array([m.start() for m in _CRLF.finditer(text)], dtype=np.int64)
+        crlf_lines = np.searchsorted(starts + sizes, crlf - np.arange(len(crlf)))
+        starts += np.cumsum(np.bincount(crlf_lines + 1, minlength=len(bodies) + 1))[:-1]
+    return starts, starts + sizes, bodies
 
 
 def _short(s: str, words: int) -> bool:
@@ -171,7 +178,15 @@ def _line_reason(line: str, key: str, banner: bool = True, caption: bool = True)
 # any of them runs both patterns on every line.
 _BANNER_WORDS = ("cookie", "privacy", "terms", "隐私政策", "隐私声明", "使用条款")
 _CAPTION_WORDS = ("/", "photo", "image", "picture", "图", "摄")
-_FOLDS_ODDLY = re.compile("[\u0130\u0131\u017f]")
+_FOLDS_ODDLY = "\u0130\u0131\u017f"
+#: The lines the word lists name, in lower case: buttons, widget headings and agencies.
+_NAMES = _BUTTONS | _WIDGETS | _AGENCIES
+# What the key of a line starts with if _BYLINE, _DATELINE or a lone all-caps name matches the
+# line: a letter [A-Za-z] matches under re.I (lower-cased an ASCII letter, the Kelvin sign too;
+# a text with ı, ſ or İ looks at every line), a digit (\d, so str.isdecimal) or the first
+# character of a Chinese byline or dateline word. Each of them starts the line with one, or a
+# dateline with [:：] and white space before one, which the key strips.
+_KEY_STARTS = frozenset("abcdefghijklmnopqrstuvwxyz作来编责记发更")
 
 
 def _lines_holding(low: str, line_starts, words) -> set[int]:
@@ -247,42 +262,55 @@ def line_columns(text: str, min_repeat_chars: int = 40) -> dict[str, np.ndarray]
     """
     starts, ends, texts = _split(text)
     lines = {"line_no": np.arange(len(texts), dtype=np.int64), "start": starts, "end": ends}
-    blank = [_is_blank(t) for t in texts]
+    blank = [not t or t.isspace() for t in texts]
     keys = ["" if b else _key(t) for t, b in zip(texts, blank, strict=True)]
-    if _FOLDS_ODDLY.search(text):
-        banner = caption = range(len(texts))
+    reasons = _line_reasons(text, starts, texts, keys)
+    counts = Counter(k for k in keys if len(k) >= min_repeat_chars)
+    if any(n > 1 for n in counts.values()):
+        for i, k in enumerate(keys):
+            if not blank[i] and i not in reasons and counts.get(k, 0) > 1:
+                reasons[i] = "repeated"
+    widgets = [i for i, r in reasons.items() if r == "widget"]
+    in_widget = False
+    for i in range(min(widgets, default=len(texts)), len(texts)):
+        if blank[i]:
+            continue
+        if reasons.get(i) == "widget":
+            in_widget = True
+        elif in_widget:
+            t = texts[i]
+            if t.rstrip().endswith(tuple(_CLOSING)) and not _short(t, 7):
+                in_widget = False
+            elif i not in reasons:
+                reasons[i] = "widget"
+    lines["text"] = _objects(texts)
+    lines["blank"] = np.array(blank, dtype=bool)
+    lines["keep"] = ~lines["blank"]
+    lines["reason"] = np.full(len(texts), "", dtype=object)
+    dropped = np.fromiter(reasons, dtype=np.int64, count=len(reasons))
+    lines["keep"][dropped] = False
+    lines["reason"][dropped] = list(reasons.values())
+    return _split_lines(lines, text, texts)
+
+
+def _line_reasons(text: str, starts: np.ndarray, texts: list[str], keys: list[str]) -> dict:
+    """``{line number: reason}`` of the lines :func:`_line_reason` drops. Only a line it can
+    drop is looked at: one holding a word of the banner or caption patterns, or whose key is
+    in a word list or starts as :data:`_KEY_STARTS` says."""
+    if any(c in text for c in _FOLDS_ODDLY):
+        banner = caption = look = range(len(texts))
     else:
         low = lower_text(text)
         banner = _lines_holding(low, starts, _BANNER_WORDS)
         caption = _lines_holding(low, starts, _CAPTION_WORDS)
         del low
-    reasons = [None if blank[i] else _line_reason(t, keys[i], i in banner, i in caption)
-               for i, t in enumerate(texts)]
-
-    counts: dict[str, int] = {}
-    for k in keys:
-        if len(k) >= min_repeat_chars:
-            counts[k] = counts.get(k, 0) + 1
-    in_widget = False
-    for i, t in enumerate(texts):
-        if blank[i]:
-            continue
-        if reasons[i] is None and counts.get(keys[i], 0) > 1:
-            reasons[i] = "repeated"
-        if reasons[i] == "widget":
-            in_widget = True
-        elif in_widget:
-            sentence = t.rstrip().endswith(tuple(_CLOSING)) and not _short(t, 7)
-            if sentence:
-                in_widget = False
-            elif reasons[i] is None:
-                reasons[i] = "widget"
-    lines["text"] = _objects(texts)
-    lines["blank"] = np.array(blank, dtype=bool)
-    lines["keep"] = np.array([not b and r is None for b, r in zip(blank, reasons, strict=True)],
-                             dtype=bool)
-    lines["reason"] = _objects([r or "" for r in reasons])
-    return _split_lines(lines, text, texts)
+        look = banner | caption | {i for i, k in enumerate(keys)
+                                   if k[:1] in _KEY_STARTS or k[:1].isdecimal() or k in _NAMES}
+    reasons = {}
+    for i in look:
+        if reason := _line_reason(texts[i], keys[i], i in banner, i in caption):
+            reasons[i] = reason
+    return reasons
 
 
 def _objects(values: list) -> np.ndarray:
@@ -507,47 +535,62 @@ def _split_lines(lines: dict, text: str, texts: list[str]) -> dict:
 
 
 # What a line must hold for any rule of inline_spans to match (one cheap search per kept line).
-# (hint, patterns that match wherever the hint does, found faster: a literal or a character
-# class first and no assertion before it, so the regex engine skips ahead to where a match can
-# start; an alternation is slow to scan, its literals each fast)
-_TAIL_STARTS = tuple(map(re.escape, (
-    "Related ", "Most ", "We Recommend", "Recommended for you", "Hot News", "Key Words",
-    "Top Stories", "You may also like", "Editor", "Latest News", "Popular on",
-    *_TAIL_ZH.split("|"))))
+# (hint, scans that find every place where it starts in the whole text, and maybe more) A scan
+# (pattern, shift, needs) finds a place i - shift where the pattern matches at i. A pattern
+# begins with a literal and has no assertion before it, so the regex engine skips ahead to where
+# a match can start (a character class or an alternation is slow to scan, a literal fast).
+# ``needs``, if given, is what each match of the pattern leaves in the text's ASCII characters
+# taken alone (dropping the other characters keeps ASCII neighbours together; of \s the ASCII
+# ones are \t\n\x0b\x0c\r\x1c-\x1f and space, of \w [A-Za-z0-9_]): a text whose ASCII
+# characters lack it, searched in far fewer characters, skips the scan.
+_WS = r"[\s\x1c-\x1f]"
+_EDITOR = r"\s*(?:(?i:web\s+)?(?i:editor)|责任编辑|编辑|责编|For the latest)"
+_CAPS = r"[A-Z][\w'’&.-]*[ \t]+"
 _HINTS = [
-    (r"\)\s*;", None),
-    (r"\b(?:var|let|const|function)\s", ("var", "let", "const", "function")),
-    (r"\d:\d\d", None),
-    (r"day,", None),
-    (r"[(（]\s*(?:(?i:web\s+)?(?i:editor)|责任编辑|编辑|责编|For the latest)", None),
+    (r"\)\s*;", [(r"\)\s*;", 0, r"\)" + _WS + "*;")]),
+    (r"\b(?:var|let|const|function)\s", [(w, 0, w) for w in ("var", "let", "const", "function")]),
+    (r"\d:\d\d", [(r":\d\d", 1, ":")]),
+    (r"day,", [("day,", 0, "day,")]),
+    ("[(（]" + _EDITOR, [(r"\(" + _EDITOR, 0, r"\("), ("（" + _EDITOR, 0, None)]),
     (r"JavaScript|Add your comment|(?:Share|Follow us) on",
-     ("JavaScript", "Add your comment", "Share on", "Follow us on")),
-    (r"【\d|\[\d", ("【", r"\[\d")),
-    (r"(?:\b[A-Z][\w'’&.-]*[ \t]+){4}", (r"[A-Z][\w'’&.-]*[ \t]+(?:[A-Z][\w'’&.-]*[ \t]+){3}",)),
-    (r"\s[-|–—]\s[A-Z]", None),
-    (_TAIL.pattern, _TAIL_STARTS),
+     [(w, 0, w) for w in ("JavaScript", "Add your comment", "Share on", "Follow us on")]),
+    (r"【\d|\[\d", [("【", 0, None), (r"\[\d", 0, r"\[")]),
+    (rf"(?:\b{_CAPS}){{4}}", [(rf"{_CAPS}(?:{_CAPS}){{3}}", 0,
+                               r"[A-Z][\w'&.-]*[ \t]+(?:[A-Z][\w'&.-]*[ \t]+){3}")]),
+    (r"\s[-|–—]\s[A-Z]", [(r"-\s[A-Z]", 1, "-" + _WS + "?[A-Z]"),
+                          (r"\|\s[A-Z]", 1, r"\|" + _WS + "?[A-Z]"),
+                          (r"–\s[A-Z]", 1, "[A-Z]"), (r"—\s[A-Z]", 1, "[A-Z]")]),
+    (_TAIL.pattern, [
+        *((re.escape(w), 0, re.escape(w)) for w in (
+            "Related ", "Most ", "We Recommend", "Recommended for you", "Hot News", "Key Words",
+            "Top Stories", "You may also like", "Editor", "Latest News", "Popular on")),
+        # a Chinese heading by its last two characters: seven headings, four scans
+        *dict.fromkeys((w[-2:], len(w) - 2, None) for w in _TAIL_ZH.split("|"))]),
 ]
 _SPAN_HINTS = re.compile("|".join(hint for hint, _ in _HINTS))
 _HINT_PARTS = [re.compile(hint) for hint, _ in _HINTS]
-# (the number of its hint, a fast pattern)
-_HINT_SCANS = [(k, re.compile(p)) for k, (hint, scans) in enumerate(_HINTS)
-               for p in (scans or (hint,))]
+# (the number of its hint, pattern, shift, needs), compiled (needs for bytes)
+_HINT_SCANS = [(k, re.compile(p), shift, needs and re.compile(needs.encode("ascii")))
+               for k, (_, scans) in enumerate(_HINTS) for p, shift, needs in scans]
 
 
 def _hint_starts(text: str) -> tuple[np.ndarray, np.ndarray]:
     """Places where a hint of :data:`_SPAN_HINTS` may start, sorted, and the number of the
-    hint in :data:`_HINTS`: every place one does, and maybe more (each fast pattern searched
-    on its own, from each match's start on, so no start is hidden inside an earlier match).
+    hint in :data:`_HINTS`: every place one does, and maybe more (each scan searched on its
+    own, from each match's start on, so no start is hidden inside an earlier match).
 
     >>> at, hint = _hint_starts("支持。Related stories\\n发展。Most Read")
     >>> at.tolist(), hint.tolist()
     ([3, 22], [9, 9])
     """
+    ascii_chars = text.encode("ascii", "ignore")
     at, of = [], []
-    for k, p in _HINT_SCANS:
+    for k, p, shift, needs in _HINT_SCANS:
+        if needs is not None and not needs.search(ascii_chars):
+            continue
         m = p.search(text)
         while m:
-            at.append(m.start())
+            at.append(m.start() - shift)
             of.append(k)
             m = p.search(text, m.start() + 1)
     at_, of_ = np.array(at, dtype=np.int64), np.array(of, dtype=np.int64)
