@@ -265,3 +265,22 @@ def test_a_hint_across_a_line_break_is_no_hint():
                  "城市开放。推荐\n阅读 港口"):
         assert set(rows_of(text)) == {r for r in rows_of(text) if r[6] == ""}
         assert rows_of(text) == plain_classify(text)
+
+
+def test_banner_and_caption_words_found_without_lower_casing_a_text_that_lacks_them():
+    import sys
+
+    from zonekit.clean import _BANNER_WORDS, _CAPTION_WORDS
+
+    # the premises: only İ and the Kelvin sign lower-case to an ASCII letter, and no other
+    # character lower-cases to a character of a word without case
+    chars = map(chr, range(sys.maxunicode + 1))
+    assert {c for c in chars if not c.isascii() and any(x.isascii() for x in c.lower())} == {
+        "\u0130", "\u212a"}
+    caseless = {c for w in (*_BANNER_WORDS, *_CAPTION_WORDS) if w == w.upper() for c in w}
+    assert not any(c not in caseless and set(c.lower()) & caseless
+                   for c in map(chr, range(sys.maxunicode + 1)))
+    text = "支持。\nWe use coo\u212aies here.\n隐私政策\n发展。\n图/新华社\n图"
+    assert [r[6] for r in rows_of(text)] == ["", "banner", "banner", "", "caption", ""]
+    assert rows_of(text) == plain_classify(text)
+    assert [r[6] for r in rows_of(text.replace("\u212a", "K"))][:3] == ["", "banner", "banner"]

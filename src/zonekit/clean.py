@@ -189,6 +189,17 @@ _NAMES = _BUTTONS | _WIDGETS | _AGENCIES
 _KEY_STARTS = frozenset("abcdefghijklmnopqrstuvwxyz作来编责记发更")
 
 
+def _words_held(text: str, ascii_chars: bytes) -> set[str]:
+    """The words of the banner and caption lists the lower-cased text may hold. A Latin word
+    only if the text's ASCII characters alone hold it in lower case, or the text holds a Kelvin
+    sign (but for ASCII letters only it and İ lower-case to ASCII letters); the other words
+    are no lower case of another character, so the text holds them where its lower case does.
+    """
+    low = ascii_chars.lower()
+    return {w for w in (*_BANNER_WORDS, *_CAPTION_WORDS)
+            if w == w.upper() or w.encode() in low or "\u212a" in text}
+
+
 def _lines_holding(low: str, line_starts, words) -> set[int]:
     """Numbers of the lines (starting at ``line_starts``) in which ``low`` holds any of ``words``."""
     at = []
@@ -264,7 +275,8 @@ def line_columns(text: str, min_repeat_chars: int = 40) -> dict[str, np.ndarray]
     lines = {"line_no": np.arange(len(texts), dtype=np.int64), "start": starts, "end": ends}
     blank = [not t or t.isspace() for t in texts]
     keys = ["" if b else _key(t) for t, b in zip(texts, blank, strict=True)]
-    reasons = _line_reasons(text, starts, texts, keys)
+    ascii_chars = text.encode("ascii", "ignore")  # the text's ASCII characters alone
+    reasons = _line_reasons(text, ascii_chars, starts, texts, keys)
     counts = Counter(k for k in keys if len(k) >= min_repeat_chars)
     if any(n > 1 for n in counts.values()):
         for i, k in enumerate(keys):
@@ -290,22 +302,24 @@ def line_columns(text: str, min_repeat_chars: int = 40) -> dict[str, np.ndarray]
     dropped = np.fromiter(reasons, dtype=np.int64, count=len(reasons))
     lines["keep"][dropped] = False
     lines["reason"][dropped] = list(reasons.values())
-    return _split_lines(lines, text, texts)
+    return _split_lines(lines, text, texts, ascii_chars)
 
 
-def _line_reasons(text: str, starts: np.ndarray, texts: list[str], keys: list[str]) -> dict:
+def _line_reasons(text: str, ascii_chars: bytes, starts: np.ndarray, texts: list[str],
+                  keys: list[str]) -> dict:
     """``{line number: reason}`` of the lines :func:`_line_reason` drops. Only a line it can
     drop is looked at: one holding a word of the banner or caption patterns, or whose key is
     in a word list or starts as :data:`_KEY_STARTS` says."""
     if any(c in text for c in _FOLDS_ODDLY):
         banner = caption = look = range(len(texts))
     else:
-        low = lower_text(text)
-        banner = _lines_holding(low, starts, _BANNER_WORDS)
-        caption = _lines_holding(low, starts, _CAPTION_WORDS)
+        words = _words_held(text, ascii_chars)
+        low = lower_text(text) if any(w != w.upper() for w in words) else text
+        banner = _lines_holding(low, starts, [w for w in _BANNER_WORDS if w in words])
+        caption = _lines_holding(low, starts, [w for w in _CAPTION_WORDS if w in words])
         del low
-        look = banner | caption | {i for i, k in enumerate(keys)
-                                   if k[:1] in _KEY_STARTS or k[:1].isdecimal() or k in _NAMES}
+        look = banner | caption | {i for i, k in enumerate(keys) if k and (
+            k[0] in _KEY_STARTS or k[0].isdecimal() or k in _NAMES)}
     reasons = {}
     for i in look:
         if reason := _line_reason(texts[i], keys[i], i in banner, i in caption):
@@ -477,9 +491,10 @@ def inline_spans(line: str, base: int = 0) -> list[tuple[int, int, str]]:
     return out
 
 
-def _split_lines(lines: dict, text: str, texts: list[str]) -> dict:
+def _split_lines(lines: dict, text: str, texts: list[str], ascii_chars: bytes) -> dict:
     """``lines`` (columns) with each kept line that holds boilerplate spans split into its
-    pieces (``texts`` is the ``text`` column as a list). Lines do not overlap and a line's
+    pieces (``texts`` is the ``text`` column as a list, ``ascii_chars`` the text's ASCII
+    characters alone). Lines do not overlap and a line's
     pieces lie inside it, so each line's pieces take its place: the rows stay in text order."""
     keep = lines["keep"]
     starts = lines["start"]
@@ -488,7 +503,7 @@ def _split_lines(lines: dict, text: str, texts: list[str]) -> dict:
     # characters around a line are line breaks, as neither word characters nor hyphens as
     # the ends of the line): only a line in which a hint may start in the whole text (found
     # for the whole text at once) needs a search of its own.
-    hint_at, hint_of = _hint_starts(text)
+    hint_at, hint_of = _hint_starts(text, ascii_chars)
     kept = np.flatnonzero(keep)
     lo = np.searchsorted(hint_at, starts[kept])
     hi = np.searchsorted(hint_at, lines["end"][kept])
@@ -574,16 +589,17 @@ _HINT_SCANS = [(k, re.compile(p), shift, needs and re.compile(needs.encode("asci
                for k, (_, scans) in enumerate(_HINTS) for p, shift, needs in scans]
 
 
-def _hint_starts(text: str) -> tuple[np.ndarray, np.ndarray]:
+def _hint_starts(text: str, ascii_chars: bytes) -> tuple[np.ndarray, np.ndarray]:
     """Places where a hint of :data:`_SPAN_HINTS` may start, sorted, and the number of the
     hint in :data:`_HINTS`: every place one does, and maybe more (each scan searched on its
     own, from each match's start on, so no start is hidden inside an earlier match).
+    ``ascii_chars`` are the text's ASCII characters alone.
 
-    >>> at, hint = _hint_starts("支持。Related stories\\n发展。Most Read")
+    >>> text = "支持。Related stories\\n发展。Most Read"
+    >>> at, hint = _hint_starts(text, text.encode("ascii", "ignore"))
     >>> at.tolist(), hint.tolist()
     ([3, 22], [9, 9])
     """
-    ascii_chars = text.encode("ascii", "ignore")
     at, of = [], []
     for k, p, shift, needs in _HINT_SCANS:
         if needs is not None and not needs.search(ascii_chars):
