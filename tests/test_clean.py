@@ -246,7 +246,7 @@ HINTED = {  # a line holding one hint of inline_spans alone, and what it then dr
     "（ 编辑：李） 城市开放。": "editor", "(\u3000Web editor: Li)": "editor",
     "Please enable JavaScript now.": "widget", "城市开放。【1】 【2】": "widget",
     "The city opens. Related reading: a port": "widget", "城市开放。推荐阅读 港口": "widget",
-    "城市开放。相关报道 港口": "widget", "城市开放。热门推荐 港口": "widget",
+    "城市开放。相关报道 港口": "widget", "城市开放。相关新闻 港口": "widget", "城市开放。热门推荐 港口": "widget",
     **{f"Trade plan out{a}{d}{b}Daily Home Trade plan out": "title"
        for d in "-|\u2013\u2014" for a, b in ((" ", " "), ("\u3000", "\t"), ("\t", "\u2003"))},
 }
@@ -284,3 +284,39 @@ def test_banner_and_caption_words_found_without_lower_casing_a_text_that_lacks_t
     assert [r[6] for r in rows_of(text)] == ["", "banner", "banner", "", "caption", ""]
     assert rows_of(text) == plain_classify(text)
     assert [r[6] for r in rows_of(text.replace("\u212a", "K"))][:3] == ["", "banner", "banner"]
+
+
+MENU_TOKENS = ["Home", "News", "World", "Sports", "&gt;", "&gt;&gt;", "&amp;", ">>", "»", "|",
+               "McDonald's", "U.S.", "the", "x", "Related", "stories", "We", "Recommended", "for",
+               "you", "Recommend", "Most", "Read", "相关阅读", "推荐阅读", "相关新闻", "热点推荐", "Editor's", "Picks",
+               "-Most", "Popular", "on", "1"]
+
+
+@given(st.lists(st.tuples(st.sampled_from(MENU_TOKENS), st.sampled_from([" ", "\t", "  ", "\u00a0",
+                                                                          "", " \t"])),
+                max_size=30))
+def test_menus_and_tail_headings_are_found_as_their_patterns_find_them(tokens):
+    from zonekit.clean import _MENU_HINT, _MENU_RUN, _TAIL, _TAIL_START, _matches
+
+    line = "".join(t + sep for t, sep in tokens)
+    for pattern, starts in ((_MENU_RUN, _MENU_HINT), (_TAIL, _TAIL_START)):
+        assert [m.span() for m in _matches(pattern, line, starts)] == [
+            m.span() for m in pattern.finditer(line)]
+
+
+def test_menus_and_tail_headings_overlapping_their_starts():
+    from zonekit.clean import _MENU_HINT, _MENU_RUN, _TAIL, _TAIL_START, _matches
+
+    line = ("We Recommended for you Home News World Sports Video Home News | » x-Most Read "
+            "Most Read Related Related stories Editors Picks Editor's Picks 推荐阅读 相关新闻 "
+            "x Home News World Sports Video &gt; x")
+    assert [m.group() for m in _matches(_TAIL, line, _TAIL_START)] == [
+        "Recommended for you", "Most Read", "Related stories", "Editors Picks", "Editor's Picks",
+        "推荐阅读", "相关新闻"]
+    assert [m.span() for m in _matches(_TAIL, line, _TAIL_START)] == [
+        m.span() for m in _TAIL.finditer(line)]
+    assert [m.group() for m in _matches(_MENU_RUN, line, _MENU_HINT)] == [
+        "Home News World Sports Video Home News | »", "Most Read Most Read Related Related",
+        "Home News World Sports Video &gt;"]
+    assert [m.span() for m in _matches(_MENU_RUN, line, _MENU_HINT)] == [
+        m.span() for m in _MENU_RUN.finditer(line)]

@@ -196,8 +196,9 @@ def _words_held(text: str, ascii_chars: bytes) -> set[str]:
     are no lower case of another character, so the text holds them where its lower case does.
     """
     low = ascii_chars.lower()
+    kelvin = "\u212a" in text
     return {w for w in (*_BANNER_WORDS, *_CAPTION_WORDS)
-            if w == w.upper() or w.encode() in low or "\u212a" in text}
+            if w == w.upper() or kelvin or w.encode() in low}
 
 
 def _lines_holding(low: str, line_starts, words) -> set[int]:
@@ -366,6 +367,9 @@ _INLINE_NEEDS = (";", "function", ":", "：", "day,", "JavaScript", "Add your co
                  "For the latest", "Share on", "Follow us on", "【", "[")
 _MENU_RUN = re.compile(r"(?:(?:[A-Z][A-Za-z'’&.-]*|&gt;(?:&gt;)?|&amp;|>>|»|\|)[ \t]+){5,}"
                        r"(?:[A-Z][A-Za-z'’&.-]*|&gt;(?:&gt;)?|>>|»|\|)")
+# where a run can start: six tokens in a row, each starting as a token does and holding no space
+# or tab (a pattern that starts with a character class, faster to scan)
+_MENU_HINT = re.compile(r"[A-Z&>»|][^ \t]*[ \t]+(?:[A-Z&>»|][^ \t]*[ \t]+){4}[A-Z&>»|]")
 _MENU_WORDS = frozenset("""
 home news opinion opinions business military world society culture travel science sports sport
 special coverage photo photos video videos tech technology life lifestyle entertainment health
@@ -382,6 +386,11 @@ _TAIL_EN = (r"(?:Related (?:[Rr]eading|[Ss]tories|[Aa]rticles|[Nn]ews|[Ll]inks|[
             r"|Popular on\b)")
 _TAIL_ZH = r"相关新闻|相关阅读|相关报道|延伸阅读|推荐阅读|热点推荐|热门推荐"
 _TAIL = re.compile(rf"(?<![\w-]){_TAIL_EN}(?![\w-])|{_TAIL_ZH}")
+#: What a widget heading of _TAIL starts with.
+_TAIL_STARTS = ("Related ", "Most ", "We Recommend", "Recommended for you", "Hot News",
+                "Key Words", "Top Stories", "You may also like", "Editor", "Latest News",
+                "Popular on", *_TAIL_ZH.split("|"))
+_TAIL_START = re.compile("|".join(map(re.escape, _TAIL_STARTS)))
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?。！？])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[。！？])")
 _ABBREVIATION = re.compile(r"(?:\b[A-Z][a-z]{0,3}|\b(?:vs|etc|approx|no|e\.g|i\.e)|\b(?:[A-Z]\.)+|"
                            r"\d)[.]$")
@@ -389,8 +398,21 @@ _ABBREVIATION = re.compile(r"(?:\b[A-Z][a-z]{0,3}|\b(?:vs|etc|approx|no|e\.g|i\.
 RESUME_SENTENCES = 3
 
 
+def _matches(pattern: re.Pattern, line: str, starts: re.Pattern):
+    """``pattern.finditer(line)``, for a pattern each match of which begins with a match of
+    ``starts``: tried only where ``starts`` matches (searched from each match's start on, so
+    none is hidden in another), a faster scan."""
+    end = 0
+    m = starts.search(line)
+    while m:
+        if m.start() >= end and (found := pattern.match(line, m.start())):
+            yield found
+            end = found.end()
+        m = starts.search(line, max(m.start() + 1, end))
+
+
 def _menu_spans(line: str, base: int):
-    for m in _MENU_RUN.finditer(line):
+    for m in _matches(_MENU_RUN, line, _MENU_HINT):
         tokens = m.group().split()
         words = [t.strip(".'’").lower() for t in tokens]
         menu = [w in _MENU_WORDS or t in _MENU_SEPARATORS for w, t in zip(words, tokens,
@@ -472,7 +494,8 @@ def inline_spans(line: str, base: int = 0) -> list[tuple[int, int, str]]:
         if any(w in line for w in _INLINE_NEEDS) else []
     spans.extend(_menu_spans(line, base))
     spans.extend(_title_span(line, base))
-    tails = [base + m.start() for m in _TAIL.finditer(line)]
+    tail = next(_matches(_TAIL, line, _TAIL_START), None)  # the first widget heading
+    tails = [] if tail is None else [base + tail.start()]
     tails += [s for s, _, r in spans if r == "editor"]
     if tails:
         at = min(tails) - base
@@ -576,11 +599,9 @@ _HINTS = [
                           (r"\|\s[A-Z]", 1, r"\|" + _WS + "?[A-Z]"),
                           (r"–\s[A-Z]", 1, "[A-Z]"), (r"—\s[A-Z]", 1, "[A-Z]")]),
     (_TAIL.pattern, [
-        *((re.escape(w), 0, re.escape(w)) for w in (
-            "Related ", "Most ", "We Recommend", "Recommended for you", "Hot News", "Key Words",
-            "Top Stories", "You may also like", "Editor", "Latest News", "Popular on")),
+        *((re.escape(w), 0, re.escape(w)) for w in _TAIL_STARTS if w.isascii()),
         # a Chinese heading by its last two characters: seven headings, four scans
-        *dict.fromkeys((w[-2:], len(w) - 2, None) for w in _TAIL_ZH.split("|"))]),
+        *dict.fromkeys((w[-2:], len(w) - 2, None) for w in _TAIL_STARTS if not w.isascii())]),
 ]
 _SPAN_HINTS = re.compile("|".join(hint for hint, _ in _HINTS))
 _HINT_PARTS = [re.compile(hint) for hint, _ in _HINTS]
