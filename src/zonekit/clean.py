@@ -179,6 +179,9 @@ def _line_reason(line: str, key: str, banner: bool = True, caption: bool = True)
 _BANNER_WORDS = ("cookie", "privacy", "terms", "隐私政策", "隐私声明", "使用条款")
 _CAPTION_WORDS = ("/", "photo", "image", "picture", "图", "摄")
 _FOLDS_ODDLY = "\u0130\u0131\u017f"
+#: The words of both lists: their ASCII bytes if they have case, else None.
+_LATIN_WORDS = {w: w.encode() if w != w.upper() else None for w in (*_BANNER_WORDS,
+                                                                     *_CAPTION_WORDS)}
 #: The lines the word lists name, in lower case: buttons, widget headings and agencies.
 _NAMES = _BUTTONS | _WIDGETS | _AGENCIES
 # What the key of a line starts with if _BYLINE, _DATELINE or a lone all-caps name matches the
@@ -187,6 +190,8 @@ _NAMES = _BUTTONS | _WIDGETS | _AGENCIES
 # character of a Chinese byline or dateline word. Each of them starts the line with one, or a
 # dateline with [:：] and white space before one, which the key strips.
 _KEY_STARTS = frozenset("abcdefghijklmnopqrstuvwxyz作来编责记发更")
+# the first character of such a key or of a name, searched in the first characters of all keys
+_LOOK_FIRST = re.compile(rf"[{''.join(sorted(_KEY_STARTS | {n[0] for n in _NAMES}))}\d]")
 
 
 def _words_held(text: str, ascii_chars: bytes) -> set[str]:
@@ -195,10 +200,10 @@ def _words_held(text: str, ascii_chars: bytes) -> set[str]:
     sign (but for ASCII letters only it and İ lower-case to ASCII letters); the other words
     are no lower case of another character, so the text holds them where its lower case does.
     """
+    if "\u212a" in text:
+        return {*_BANNER_WORDS, *_CAPTION_WORDS}
     low = ascii_chars.lower()
-    kelvin = "\u212a" in text
-    return {w for w in (*_BANNER_WORDS, *_CAPTION_WORDS)
-            if w == w.upper() or kelvin or w.encode() in low}
+    return {w for w, latin in _LATIN_WORDS.items() if latin is None or latin in low}
 
 
 def _lines_holding(low: str, line_starts, words) -> set[int]:
@@ -209,7 +214,7 @@ def _lines_holding(low: str, line_starts, words) -> set[int]:
         while i != -1:
             at.append(i)
             i = low.find(w, i + 1)
-    return set((np.searchsorted(line_starts, at, side="right") - 1).tolist())
+    return set((line_starts.searchsorted(at, side="right") - 1).tolist()) if at else set()
 
 
 def classify_lines(text: str, min_repeat_chars: int = 40) -> pd.DataFrame:
@@ -278,8 +283,9 @@ def line_columns(text: str, min_repeat_chars: int = 40) -> dict[str, np.ndarray]
     keys = ["" if b else _key(t) for t, b in zip(texts, blank, strict=True)]
     ascii_chars = text.encode("ascii", "ignore")  # the text's ASCII characters alone
     reasons = _line_reasons(text, ascii_chars, starts, texts, keys)
-    counts = Counter(k for k in keys if len(k) >= min_repeat_chars)
-    if any(n > 1 for n in counts.values()):
+    long = [k for k in keys if len(k) >= min_repeat_chars]
+    if len(set(long)) < len(long):
+        counts = Counter(long)
         for i, k in enumerate(keys):
             if not blank[i] and i not in reasons and counts.get(k, 0) > 1:
                 reasons[i] = "repeated"
@@ -319,8 +325,10 @@ def _line_reasons(text: str, ascii_chars: bytes, starts: np.ndarray, texts: list
         banner = _lines_holding(low, starts, [w for w in _BANNER_WORDS if w in words])
         caption = _lines_holding(low, starts, [w for w in _CAPTION_WORDS if w in words])
         del low
-        look = banner | caption | {i for i, k in enumerate(keys) if k and (
-            k[0] in _KEY_STARTS or k[0].isdecimal() or k in _NAMES)}
+        firsts = "".join([k[:1] or " " for k in keys])  # a key never starts with a space
+        found = (m.start() for m in _LOOK_FIRST.finditer(firsts))
+        look = banner | caption | {i for i in found if keys[i][0] in _KEY_STARTS
+                                   or keys[i][0].isdecimal() or keys[i] in _NAMES}
     reasons = {}
     for i in look:
         if reason := _line_reason(texts[i], keys[i], i in banner, i in caption):
@@ -527,9 +535,11 @@ def _split_lines(lines: dict, text: str, texts: list[str], ascii_chars: bytes) -
     # the ends of the line): only a line in which a hint may start in the whole text (found
     # for the whole text at once) needs a search of its own.
     hint_at, hint_of = _hint_starts(text, ascii_chars)
+    if not len(hint_at):
+        return lines
     kept = np.flatnonzero(keep)
-    lo = np.searchsorted(hint_at, starts[kept])
-    hi = np.searchsorted(hint_at, lines["end"][kept])
+    lo = hint_at.searchsorted(starts[kept])
+    hi = hint_at.searchsorted(lines["end"][kept])
     hinted = hi > lo
     hint_at, hint_of = hint_at.tolist(), hint_of.tolist()
     for i, a, b in zip(kept[hinted].tolist(), lo[hinted].tolist(), hi[hinted].tolist(),
