@@ -615,8 +615,10 @@ _HINTS = [
 ]
 _SPAN_HINTS = re.compile("|".join(hint for hint, _ in _HINTS))
 _HINT_PARTS = [re.compile(hint) for hint, _ in _HINTS]
-# (the number of its hint, pattern, shift, needs), compiled (needs for bytes)
-_HINT_SCANS = [(k, re.compile(p), shift, needs and re.compile(needs.encode("ascii")))
+# (the number of its hint, pattern, shift, needs compiled for bytes, and the first character
+# of the pattern if not ASCII: str.find finds one far faster, and a text without it skips the scan)
+_HINT_SCANS = [(k, re.compile(p), shift, needs and re.compile(needs.encode("ascii")),
+                None if p[0].isascii() else p[0])
                for k, (_, scans) in enumerate(_HINTS) for p, shift, needs in scans]
 
 
@@ -632,8 +634,8 @@ def _hint_starts(text: str, ascii_chars: bytes) -> tuple[np.ndarray, np.ndarray]
     ([3, 22], [9, 9])
     """
     at, of = [], []
-    for k, p, shift, needs in _HINT_SCANS:
-        if needs is not None and not needs.search(ascii_chars):
+    for k, p, shift, needs, first in _HINT_SCANS:
+        if needs is not None and not needs.search(ascii_chars) or first and first not in text:
             continue
         m = p.search(text)
         while m:
