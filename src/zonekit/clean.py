@@ -191,7 +191,8 @@ _NAMES = _BUTTONS | _WIDGETS | _AGENCIES
 # dateline with [:：] and white space before one, which the key strips.
 _KEY_STARTS = frozenset("abcdefghijklmnopqrstuvwxyz作来编责记发更")
 # the first character of such a key or of a name, searched in the first characters of all keys
-_LOOK_FIRST = re.compile(rf"[{''.join(sorted(_KEY_STARTS | {n[0] for n in _NAMES}))}\d]")
+_LOOK_FIRST = re.compile(
+    rf"[{re.escape(''.join(sorted(_KEY_STARTS | {n[0] for n in _NAMES})))}\d]")
 
 
 def _words_held(text: str, ascii_chars: bytes) -> set[str]:
@@ -317,7 +318,7 @@ def _line_reasons(text: str, ascii_chars: bytes, starts: np.ndarray, texts: list
     """``{line number: reason}`` of the lines :func:`_line_reason` drops. Only a line it can
     drop is looked at: one holding a word of the banner or caption patterns, or whose key is
     in a word list or starts as :data:`_KEY_STARTS` says."""
-    if any(c in text for c in _FOLDS_ODDLY):
+    if any(c in text for c in _FOLDS_ODDLY):  # re.I folds them oddly: every line is looked at
         banner = caption = look = range(len(texts))
     else:
         words = _words_held(text, ascii_chars)
@@ -407,9 +408,9 @@ RESUME_SENTENCES = 3
 
 
 def _matches(pattern: re.Pattern, line: str, starts: re.Pattern):
-    """``pattern.finditer(line)``, for a pattern each match of which begins with a match of
-    ``starts``: tried only where ``starts`` matches (searched from each match's start on, so
-    none is hidden in another), a faster scan."""
+    """``pattern.finditer(line)``, for a pattern that matches no empty string and each match of
+    which begins with a match of ``starts``: tried only where ``starts`` matches (searched from
+    each match's start on, so none is hidden in another), a faster scan."""
     end = 0
     m = starts.search(line)
     while m:
@@ -525,8 +526,8 @@ def inline_spans(line: str, base: int = 0) -> list[tuple[int, int, str]]:
 def _split_lines(lines: dict, text: str, texts: list[str], ascii_chars: bytes) -> dict:
     """``lines`` (columns) with each kept line that holds boilerplate spans split into its
     pieces (``texts`` is the ``text`` column as a list, ``ascii_chars`` the text's ASCII
-    characters alone). Lines do not overlap and a line's
-    pieces lie inside it, so each line's pieces take its place: the rows stay in text order."""
+    characters alone). Lines do not overlap and a line's pieces lie inside it, so each line's
+    pieces take its place: the rows stay in text order."""
     keep = lines["keep"]
     starts = lines["start"]
     found = {}
