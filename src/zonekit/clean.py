@@ -179,9 +179,8 @@ def _line_reason(line: str, key: str, banner: bool = True, caption: bool = True)
 _BANNER_WORDS = ("cookie", "privacy", "terms", "隐私政策", "隐私声明", "使用条款")
 _CAPTION_WORDS = ("/", "photo", "image", "picture", "图", "摄")
 _FOLDS_ODDLY = "\u0130\u0131\u017f"
-#: The words of both lists: their ASCII bytes if they have case, else None.
-_LATIN_WORDS = {w: w.encode() if w != w.upper() else None for w in (*_BANNER_WORDS,
-                                                                     *_CAPTION_WORDS)}
+#: The words of both lists that have case, and their bytes.
+_LATIN_WORDS = {w: w.encode() for w in (*_BANNER_WORDS, *_CAPTION_WORDS) if w != w.upper()}
 #: The lines the word lists name, in lower case: buttons, widget headings and agencies.
 _NAMES = _BUTTONS | _WIDGETS | _AGENCIES
 # What the key of a line starts with if _BYLINE, _DATELINE or a lone all-caps name matches the
@@ -195,16 +194,17 @@ _LOOK_FIRST = re.compile(
     rf"[{re.escape(''.join(sorted(_KEY_STARTS | {n[0] for n in _NAMES})))}\d]")
 
 
-def _words_held(text: str, ascii_chars: bytes) -> set[str]:
-    """The words of the banner and caption lists the lower-cased text may hold. A Latin word
-    only if the text's ASCII characters alone hold it in lower case, or the text holds a Kelvin
-    sign (but for ASCII letters only it and İ lower-case to ASCII letters); the other words
-    are no lower case of another character, so the text holds them where its lower case does.
+def _words_held(text: str, ascii_chars: bytes) -> tuple[str, ...]:
+    """The words of the banner and caption lists the lower-cased text may hold: all of them,
+    or none of the Latin ones if the text's ASCII characters alone lack each in lower case and
+    it holds no Kelvin sign (but for ASCII letters only it and İ lower-case to ASCII letters).
+    The other words are no lower case of another character, so the text holds them where its
+    lower case does.
     """
-    if "\u212a" in text:
-        return {*_BANNER_WORDS, *_CAPTION_WORDS}
     low = ascii_chars.lower()
-    return {w for w, latin in _LATIN_WORDS.items() if latin is None or latin in low}
+    if "\u212a" in text or any(w in low for w in _LATIN_WORDS.values()):
+        return (*_BANNER_WORDS, *_CAPTION_WORDS)
+    return tuple(w for w in (*_BANNER_WORDS, *_CAPTION_WORDS) if w not in _LATIN_WORDS)
 
 
 def _lines_holding(low: str, line_starts, words) -> set[int]:
@@ -322,7 +322,7 @@ def _line_reasons(text: str, ascii_chars: bytes, starts: np.ndarray, texts: list
         banner = caption = look = range(len(texts))
     else:
         words = _words_held(text, ascii_chars)
-        low = lower_text(text) if any(w != w.upper() for w in words) else text
+        low = lower_text(text) if any(w in _LATIN_WORDS for w in words) else text
         banner = _lines_holding(low, starts, [w for w in _BANNER_WORDS if w in words])
         caption = _lines_holding(low, starts, [w for w in _CAPTION_WORDS if w in words])
         del low
