@@ -89,6 +89,7 @@ _MARKER = re.compile(r"[\s\u3000]*(?:" + "|".join(f"(?P<{n.replace('-', '_')}>{p
 # an article run in after a chapter heading on the same line: "第一章　总则　　第一条 …"
 _RUN_IN_ARTICLE = re.compile(rf"[ \t\u3000]{{2,}}(?=第[{_CN}\d]+条)")
 _INDENT = re.compile(r"\u3000|[ \t]{2,}")  # at the start of a line (matched there)
+_BLANK = re.compile(r"\s*")  # \s is what str.strip takes off
 _SENT_END = re.compile(
     r"(?=[。！？.!?])(?:[。！？]+[\"'”’」』）)]*|[.!?]+[\"'”’)\]]*(?=\s|$))"
 )
@@ -124,6 +125,8 @@ _NOTE_TAIL = re.compile(rf"{_PAREN}[。.；;]?$")
 _SCOPE = re.compile(r"^[（(]?\s*(?:适用范围|实施范围|适用对象|适用区域|试点范围|scope)\s*[:：]", re.I)
 _ANNOUNCE = re.compile(r"(?:如下|as follows)\s*[：:。.]?\s*$|印发给你们|印发你们|"
                        r"(?:收悉|已收悉)[。，,]?$", re.I)
+# what every match of _NOTE, _NOTE_TAIL, _BARE_NOTE and _SCOPE holds
+_NOTE_HINT = re.compile(r"[（(:：]")
 # what every match of _ANNOUNCE holds (re.I folds no other character to o, l or w): a cheap
 # literal search first
 _ANNOUNCE_HINT = re.compile(r"如下|印发|收悉|ollow", re.I)
@@ -166,39 +169,61 @@ def _n_units(s: str) -> int:
     return len(units) - cjk + (cjk + 1) // 2
 
 
+def _units_at_most(s: str, n: int) -> bool:
+    """``_n_units(s) <= n``, from a prefix of a long ``s`` when that tells (a prefix never has
+    more units than the whole: its words and Chinese characters are the whole's).
+
+    >>> _units_at_most("支持香港发展", 3), _units_at_most("We will support trade " * 9, 16)
+    (True, False)
+    """
+    return len(s) <= n or _n_units(s[:4 * n]) <= n and _n_units(s) <= n
+
+
 def _is_short_unpunctuated(s: str, max_units: int = 20) -> bool:
     s = s.strip()
     return (bool(s) and not s.endswith(_CLOSING) and not s.rstrip(_CLOSING_QUOTES).endswith(_CLOSING)
-            and _n_units(s) <= max_units)
+            and _units_at_most(s, max_units))
 
 
-def _sentence_spans(text: str, base: int) -> list[tuple[int, int, str]]:
-    """``(start, end, sentence)`` of the sentences in ``text``, trimmed, offsets plus ``base``."""
+def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """``(start, end, sentence)`` of the sentences of ``text[start:end]``, trimmed (raw offsets).
+
+    >>> _sentence_spans("1. The U.S. will join. It grew.  ", 3, 33)
+    [(3, 22, 'The U.S. will join.'), (23, 31, 'It grew.')]
+    """
     spans: list[tuple[int, int, str]] = []
-    start = 0
-    for m in _SENT_END.finditer(text):
-        end = m.end()
-        at = m.start()
-        if text[at] == ".":
-            before = text[max(start, at - 24) : at].split()
-            token = before[-1].lower().lstrip("(\"'“") if before else ""
-            if token in _ABBREV or _INITIALS.fullmatch(token):
-                continue
-            nxt = text[end : end + 8].lstrip()
-            if nxt and nxt[0].islower():
-                continue
-        _trimmed(spans, text[start:end], base + start)
-        start = end
-    _trimmed(spans, text[start:], base + start)
+    at = start  # where the sentence being read starts
+    for m in _SENT_END.finditer(text, start, end):  # as if the text ended at ``end``
+        stop = m.end()
+        if text[m.start()] == "." and _runs_on(text, at, m.start(), stop, end):
+            continue
+        _trimmed(spans, text, at, stop)
+        at = stop
+    _trimmed(spans, text, at, end)
     return spans
 
 
-def _trimmed(spans: list, piece: str, offset: int) -> None:
-    """Append ``piece`` without its surrounding white space, if anything is left."""
+def _runs_on(text: str, start: int, dot: int, stop: int, end: int) -> bool:
+    """Whether the sentence from ``start`` goes on after the full stop at ``dot`` (an
+    abbreviation or initials before it, a lower-case word after it)."""
+    before = text[max(start, dot - 24):dot].split()
+    token = before[-1].lower().lstrip("(\"'“") if before else ""
+    if token in _ABBREV or _INITIALS.fullmatch(token):
+        return True
+    nxt = text[stop:min(stop + 8, end)].lstrip()
+    return bool(nxt) and nxt[0].islower()
+
+
+def _trimmed(spans: list, text: str, start: int, end: int) -> None:
+    """Append ``text[start:end]`` without its surrounding white space, if anything is left."""
+    piece = text[start:end]
     stripped = piece.strip()
-    if stripped:
-        lead = piece.index(stripped[0])  # every character before it is white space
-        spans.append((offset + lead, offset + lead + len(stripped), stripped))
+    if len(stripped) == len(piece):  # the usual case: nothing to take off
+        if piece:
+            spans.append((start, end, piece))
+    elif stripped:
+        lead = start + piece.index(stripped[0])  # every character before it is white space
+        spans.append((lead, lead + len(stripped), stripped))
 
 
 def _marker(text: str, start: int, end: int):
@@ -220,13 +245,15 @@ def _as_marker(m, end: int):
 def _note_kind(sentence: str) -> str:
     """``note``, ``scope``, ``announcement`` or ``sentence``."""
     s = sentence.strip()
-    m = _NOTE.match(s)
-    if m and _NOTE_INNER.search(m.group("inner")):
-        return "note"
-    if _BARE_NOTE.match(s):
-        return "note"
-    if _SCOPE.match(s):
-        return "scope"
+    # a match of _NOTE starts with a bracket; of _BARE_NOTE or _SCOPE holds a colon
+    if s[:1] in "（(" or ":" in s or "：" in s:
+        m = _NOTE.match(s)
+        if m and _NOTE_INNER.search(m.group("inner")):
+            return "note"
+        if _BARE_NOTE.match(s):
+            return "note"
+        if _SCOPE.match(s):
+            return "scope"
     if _ANNOUNCE_HINT.search(s) and _ANNOUNCE.search(s):
         return "announcement"
     return "sentence"
@@ -250,7 +277,9 @@ def _split_tail_note(spans):
     closing "。") becomes the sentence and the note."""
     out = []
     for s, e, t in spans:
-        m = _NOTE_TAIL.search(t)
+        # a match of _NOTE_TAIL ends with a closing bracket and at most two characters ("。",
+        # and a line break before $): a cheap test first
+        m = _NOTE_TAIL.search(t) if "）" in t[-3:] or ")" in t[-3:] else None
         if m and m.start() > 0 and _NOTE_INNER.search(m.group("inner")):
             head = t[:m.start()].rstrip()
             if head:
@@ -556,9 +585,14 @@ def _paragraphs(text: str, lines: pd.DataFrame) -> tuple[list[tuple[int, int]], 
     marks: list = []
     stale = object()
     open_ = False
-    for s, e, keep in zip(lines["start"].tolist(), lines["end"].tolist(),
-                          lines["keep"].tolist(), strict=True):
-        if not keep or not text[s:e].strip():
+    kept = np.flatnonzero(np.asarray(lines["keep"], dtype=bool))
+    after = -1  # the line after the last kept one
+    for i, s, e in zip(kept.tolist(), np.asarray(lines["start"])[kept].tolist(),
+                       np.asarray(lines["end"])[kept].tolist(), strict=True):
+        if i != after:
+            open_ = False  # a dropped line ends a paragraph
+        after = i + 1
+        if not text[s:e].strip():
             open_ = False
             continue
         pieces = [s]
@@ -663,124 +697,136 @@ def segment_columns(text: str, lines=None, formal=None) -> dict[str, list]:
 
 def _walk(text: str, paras: list, marks: list) -> dict[str, list]:
     """The segment columns of the paragraphs, read in order with their outline."""
-    cols: dict[str, list] = {c: [] for c in SEGMENT_COLUMNS}
+    rows: list[tuple] = []  # one per row: its values in the order of SEGMENT_COLUMNS
     lead_ins: set[tuple] = set()  # headings ending with a colon: their items are a list
-    state = {"section": "", "measure": -1, "number": ""}
+    section, measure, number, path = "", -1, "", ""
     stack: list[tuple[str, str | None, str]] = []  # (scheme, path element or None, number)
     n_measures = 0
 
-    path = [""]  # the path of the stack, joined again only when the stack changes
-    (a_para, a_kind, a_section, a_path, a_level, a_measure, a_number, a_start, a_end,
-     a_text) = (cols[c].append for c in ("para_id", "kind", "section", "path", "level",
-                                         "measure", "number", "start", "end", "text"))
-
-    def changed():
-        path[0] = PATH_SEP.join(el for _, el, _ in stack if el)
-
-    def add(kind, s, e, body, level=0, para=0):
-        a_para(para)
-        a_kind(kind)
-        a_section(state["section"])
-        a_path(path[0])
-        a_level(level)
-        a_measure(state["measure"])
-        a_number(state["number"])
-        a_start(s)
-        a_end(e)
-        a_text(body)
-        if kind == "heading":
-            state["section"] = " ".join(body.split())
-
-    def push(scheme, element, number):
-        schemes = [sc for sc, _, _ in stack]
-        if scheme in schemes:
-            del stack[schemes.index(scheme):]
-        stack.append((scheme, element, number))
-        changed()
-
     for p, ((a, b), mark) in enumerate(zip(paras, marks, strict=True)):
         para_id = p + 1
-        body = text[a:b]
         if mark is None:
-            spans = _sentence_spans(body, a)
+            spans = _sentence_spans(text, a, b)
         else:  # the numbering ("1.", "I.") never ends a sentence
-            lead = a + len(body) - len(body.lstrip())
-            spans = _sentence_spans(text[mark[2]:b], mark[2])
+            lead = _BLANK.match(text, a, b).end()
+            spans = _sentence_spans(text, mark[2], b)
             if spans:
                 spans[0] = (lead, spans[0][1], text[lead:spans[0][1]])
             else:
-                spans = [(lead, lead + len(body.strip()), body.strip())]
-        spans = _split_tail_note(_balanced(spans, text))
-        kinds = [_note_kind(t) for _, _, t in spans]
-        one_line = "\n" not in body.strip()
+                body = text[lead:b].rstrip()
+                spans = [(lead, lead + len(body), body)]
+        spans, kinds = _sorted_out(text, a, b, spans)
+        # one sentence is the whole paragraph, without its surrounding white space
+        first = spans[0][2]
+        one = len(spans) == 1
         if mark is None:
-            if one_line and _is_short_unpunctuated(body) and len(spans) == 1:
-                stack.clear()
-                state["measure"], state["number"] = -1, ""
-                stack.append(("plain", _path_element(spans[0][2]), ""))
-                changed()
-                add("heading", *spans[0], level=1, para=para_id)
+            if one and "\n" not in first and _is_short_unpunctuated(first):
+                stack[:] = [("plain", _path_element(first), "")]
+                path = _joined(stack)
+                rows.append((para_id, "heading", section, path, 1, -1, "", *spans[0]))
+                section, measure, number = " ".join(first.split()), -1, ""
                 continue
-            if state["measure"] >= 0 and stack and (
+            if measure >= 0 and stack and (
                     # a responsibility note closes its measure ("……。（财政部负责）")
-                    cols["kind"][-1] == "note"
+                    rows[-1][1] == "note"
                     # text after the items of a list ("……应具备：" 1. 2. 3.) is the list's own
                     or len(stack) > 1 and stack[-1][1] is None and _key(stack[:-1]) in lead_ins):
                 stack.pop()
-                changed()
-                state["measure"], state["number"] = -1, ""
-                state["section"] = next((el for _, el, _ in reversed(stack) if el), "")
-            for (s, e, t), k in zip(spans, kinds, strict=True):
-                add(k, s, e, t, para=para_id)
+                path = _joined(stack)
+                measure, number = -1, ""
+                section = next((el for _, el, _ in reversed(stack) if el), "")
+            rows += _rows(para_id, spans, kinds, section, path, measure, number)
             continue
-        scheme, number, _ = mark
-        if state["measure"] >= 0 and _ARTICLE in [sc for sc, _, _ in stack] \
-                and scheme not in _ABOVE_CLAUSES:
+        scheme, num, _ = mark
+        if scheme not in _ABOVE_CLAUSES and measure >= 0 \
+                and _ARTICLE in [sc for sc, _, _ in stack]:
             # the items of an article ("第十七条 …：（一）…；（二）…") are its clauses
-            for (s, e, t), k in zip(spans, kinds, strict=True):
-                add(k, s, e, t, para=para_id)
+            rows += _rows(para_id, spans, kinds, section, path, measure, number)
             continue
-        content = [j for j, k in enumerate(kinds) if k == "sentence"]
-        nxt = marks[p + 1] if p + 1 < len(marks) else None
-        # a short numbered sentence is a title when its text follows: an unnumbered paragraph
-        # or items numbered in another scheme ("（一）清理整顿的重点。" then "1.", "2.")
-        followed_by_body = p + 1 < len(paras) and (nxt is None and not (
-            "\n" not in text[paras[p + 1][0]:paras[p + 1][1]].strip()
-            and _is_short_unpunctuated(text[paras[p + 1][0]:paras[p + 1][1]]))
-            or nxt is not None and nxt[0] != scheme and nxt[0] not in _ancestors(stack, scheme))
-        if one_line and _is_short_unpunctuated(body, 25) and len(spans) == 1:
-            heading = True  # "二、动员社会各界扩大贫困地区产品和服务消费"
-        elif len(spans) == 1 and _n_units(spans[0][2]) <= _TITLE_UNITS and followed_by_body:
-            heading = True  # "（一）指导思想。" with its text in the next paragraph
-        else:
-            heading = False
-        if heading:
-            push(scheme, _path_element(spans[0][2]), number)
-            if spans[0][2].rstrip().endswith(("：", ":")):
+        # "二、动员社会各界扩大贫困地区产品和服务消费", or "（一）指导思想。" with its text in
+        # the next paragraph
+        if one and ("\n" not in first and _is_short_unpunctuated(first, 25)
+                    or _followed_by_body(text, paras, marks, p, stack)
+                    and _units_at_most(first, _TITLE_UNITS)):
+            path = _pushed(stack, (scheme, _path_element(first), num))
+            if first.rstrip().endswith(("：", ":")):
                 lead_ins.add(_key(stack))
-            state["measure"], state["number"] = -1, number
-            add("heading", *spans[0], level=len(stack), para=para_id)
-            state["number"] = ""
+            rows.append((para_id, "heading", section, path, len(stack), -1, num, *spans[0]))
+            section, measure, number = " ".join(first.split()), -1, ""
             continue
         # a measure: numbered, holding sentences
-        state["measure"], state["number"] = n_measures, number
+        measure, number = n_measures, num
         n_measures += 1
-        titled = (len(content) > 1 and content[0] == 0 and scheme not in _NO_TITLES
-                  and _n_units(spans[0][2][len(number):]) <= _TITLE_UNITS
-                  and len(spans[0][2]) - len(number) <= _TITLE_CHARS
-                  and "，" not in spans[0][2]
-                  and (len(spans[0][2]) - len(number) < sum(e - s for s, e, _ in spans[1:])
-                       or len(spans) == 2 and _NOTE.match(spans[1][2]) is not None)
-                  and spans[0][2].endswith(("。", ".", "：", ":", "．")))
-        if titled:
-            push(scheme, _path_element(spans[0][2]), number)
-            add("heading", *spans[0], level=len(stack), para=para_id)
+        if scheme not in _NO_TITLES and _titled(spans, kinds, num):
+            path = _pushed(stack, (scheme, _path_element(first), num))
+            rows.append((para_id, "heading", section, path, len(stack), measure, num, *spans[0]))
+            section = " ".join(first.split())
             spans, kinds = spans[1:], kinds[1:]
         else:
-            push(scheme, None, number)
-        for (s, e, t), k in zip(spans, kinds, strict=True):
-            add(k, s, e, t, para=para_id)
-    return cols
+            path = _pushed(stack, (scheme, None, num))
+        rows += _rows(para_id, spans, kinds, section, path, measure, number)
+    if not rows:
+        return {c: [] for c in SEGMENT_COLUMNS}
+    return dict(zip(SEGMENT_COLUMNS, map(list, zip(*rows, strict=True)), strict=True))
+
+
+def _sorted_out(text: str, start: int, end: int, spans: list) -> tuple[list, list[str]]:
+    """The sentences of the paragraph ``text[start:end]`` (joined where split inside
+    brackets, a responsibility note at a sentence's end taken apart) and their kinds."""
+    # every match of _NOTE, _NOTE_TAIL, _BARE_NOTE and _SCOPE holds a bracket or a colon, and
+    # _balanced joins only after an opening bracket: without them the spans stay as they are
+    if _NOTE_HINT.search(text, start, end):
+        spans = _split_tail_note(_balanced(spans, text))
+    elif not _ANNOUNCE_HINT.search(text, start, end):
+        return spans, ["sentence"] * len(spans)
+    return spans, [_note_kind(t) for _, _, t in spans]
+
+
+def _rows(para_id: int, spans: list, kinds: list, section: str, path: str, measure: int,
+          number: str) -> list[tuple]:
+    """The rows of a paragraph's sentences and notes (:func:`_walk`)."""
+    return [(para_id, k, section, path, 0, measure, number, s, e, t)
+            for (s, e, t), k in zip(spans, kinds, strict=True)]
+
+
+def _joined(stack) -> str:
+    """The path of the outline ``stack``."""
+    return PATH_SEP.join(el for _, el, _ in stack if el)
+
+
+def _pushed(stack: list, item: tuple) -> str:
+    """Put ``item`` (scheme, path element, number) on the outline ``stack``, closing the levels
+    from the one of its scheme down; the new path."""
+    schemes = [sc for sc, _, _ in stack]
+    if item[0] in schemes:
+        del stack[schemes.index(item[0]):]
+    stack.append(item)
+    return _joined(stack)
+
+
+def _followed_by_body(text: str, paras: list, marks: list, p: int, stack: list) -> bool:
+    """Whether the text of numbered paragraph ``p`` follows it: an unnumbered paragraph or
+    items numbered in another scheme ("（一）清理整顿的重点。" then "1.", "2.")."""
+    if p + 1 == len(paras):
+        return False
+    scheme, nxt = marks[p][0], marks[p + 1]
+    if nxt is None:
+        body = text[paras[p + 1][0]:paras[p + 1][1]]
+        return not ("\n" not in body.strip() and _is_short_unpunctuated(body))
+    return nxt[0] != scheme and nxt[0] not in _ancestors(stack, scheme)
+
+
+def _titled(spans: list, kinds: list, number: str) -> bool:
+    """Whether a measure's first sentence is its run-in title: short, without a comma,
+    shorter than the sentences after it, and followed by at least one more sentence."""
+    title = spans[0][2]
+    return (kinds[0] == "sentence" and kinds.count("sentence") > 1
+            and len(title) - len(number) <= _TITLE_CHARS
+            and "，" not in title
+            and title.endswith(("。", ".", "：", ":", "．"))
+            and _units_at_most(title[len(number):], _TITLE_UNITS)
+            and (len(title) - len(number) < sum(e - s for s, e, _ in spans[1:])
+                 or len(spans) == 2 and _NOTE.match(spans[1][2]) is not None))
 
 
 def _key(stack) -> tuple:
