@@ -4,14 +4,15 @@ from zonekit.segment import (
     _ANNOUNCE,
     _ANNOUNCE_HINT,
     _BARE_NOTE,
+    _HINT,
     _NOTE,
-    _NOTE_HINT,
     _NOTE_INNER,
     _NOTE_TAIL,
     _SCOPE,
     _n_units,
     _note_kind,
     _paragraphs,
+    _pushed,
     _sentence_spans,
     _sorted_out,
     _units_at_most,
@@ -153,9 +154,9 @@ def test_note_kind_skips_no_note_scope_or_announcement():
 def test_hints_are_in_every_note_scope_and_announcement():
     for s in SENTENCES:
         if _NOTE.match(s) or _NOTE_TAIL.search(s) or _BARE_NOTE.match(s) or _SCOPE.match(s):
-            assert _NOTE_HINT.search(s), s
+            assert _HINT.search(s), s
         if _ANNOUNCE.search(s):
-            assert _ANNOUNCE_HINT.search(s), s
+            assert _ANNOUNCE_HINT.search(s) and _HINT.search(s), s
         if _NOTE_TAIL.search(s + "\n"):  # $ matches before a final line break
             assert "）" in (s + "\n")[-3:] or ")" in (s + "\n")[-3:], s
 
@@ -204,3 +205,13 @@ def test_paragraphs_end_at_dropped_lines():
     assert _paragraphs(raw, lines) == ([(0, 8), (17, 22)], [None, None])
     lines["keep"] = np.array([True, False, True, True])
     assert _paragraphs(raw, lines) == ([(0, 4), (9, 22)], [None, None])
+
+
+def test_pushed_keeps_the_path_when_an_article_follows_an_article():
+    stack = [("zh-chapter", "第一章 总则", "第一章"), ("zh-article", None, "第一条")]
+    assert _pushed(stack, ("zh-article", None, "第二条"), "第一章 总则") == "第一章 总则"
+    assert stack == [("zh-chapter", "第一章 总则", "第一章"), ("zh-article", None, "第二条")]
+    # a titled item of the same scheme, or a scheme above, makes the path again
+    assert _pushed(stack, ("zh-article", "第三条 定义", "第三条"), "stale") == "第一章 总则 > 第三条 定义"
+    assert _pushed(stack, ("zh-chapter", None, "第二章"), "stale") == ""
+    assert stack == [("zh-chapter", None, "第二章")]

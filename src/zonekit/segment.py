@@ -89,7 +89,6 @@ _MARKER = re.compile(r"[\s\u3000]*(?:" + "|".join(f"(?P<{n.replace('-', '_')}>{p
 # an article run in after a chapter heading on the same line: "第一章　总则　　第一条 …"
 _RUN_IN_ARTICLE = re.compile(rf"[ \t\u3000]{{2,}}(?=第[{_CN}\d]+条)")
 _INDENT = re.compile(r"\u3000|[ \t]{2,}")  # at the start of a line (matched there)
-_BLANK = re.compile(r"\s*")  # \s is what str.strip takes off
 _SENT_END = re.compile(
     r"(?=[。！？.!?])(?:[。！？]+[\"'”’」』）)]*|[.!?]+[\"'”’)\]]*(?=\s|$))"
 )
@@ -125,8 +124,9 @@ _NOTE_TAIL = re.compile(rf"{_PAREN}[。.；;]?$")
 _SCOPE = re.compile(r"^[（(]?\s*(?:适用范围|实施范围|适用对象|适用区域|试点范围|scope)\s*[:：]", re.I)
 _ANNOUNCE = re.compile(r"(?:如下|as follows)\s*[：:。.]?\s*$|印发给你们|印发你们|"
                        r"(?:收悉|已收悉)[。，,]?$", re.I)
-# what every match of _NOTE, _NOTE_TAIL, _BARE_NOTE and _SCOPE holds
-_NOTE_HINT = re.compile(r"[（(:：]")
+# a character of every match of _NOTE, _NOTE_TAIL, _BARE_NOTE and _SCOPE (a bracket or a
+# colon) or _ANNOUNCE (the first of 如下, 印发, 收悉 or ollow)
+_HINT = re.compile(r"[（(:：如印收oO]")
 # what every match of _ANNOUNCE holds (re.I folds no other character to o, l or w): a cheap
 # literal search first
 _ANNOUNCE_HINT = re.compile(r"如下|印发|收悉|ollow", re.I)
@@ -197,7 +197,11 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int, str
         stop = m.end()
         if text[m.start()] == "." and _runs_on(text, at, m.start(), stop, end):
             continue
-        _trimmed(spans, text, at, stop)
+        piece = text[at:stop]
+        if piece[0].isspace():  # it ends with its full stop: only its start may be white space
+            _trimmed(spans, text, at, stop)
+        else:
+            spans.append((at, stop, piece))
         at = stop
     _trimmed(spans, text, at, end)
     return spans
@@ -708,7 +712,7 @@ def _walk(text: str, paras: list, marks: list) -> dict[str, list]:
         if mark is None:
             spans = _sentence_spans(text, a, b)
         else:  # the numbering ("1.", "I.") never ends a sentence
-            lead = _BLANK.match(text, a, b).end()
+            lead = mark[2] - len(mark[1])  # no marker has white space around its number
             spans = _sentence_spans(text, mark[2], b)
             if spans:
                 spans[0] = (lead, spans[0][1], text[lead:spans[0][1]])
@@ -735,36 +739,36 @@ def _walk(text: str, paras: list, marks: list) -> dict[str, list]:
                 path = _joined(stack)
                 measure, number = -1, ""
                 section = next((el for _, el, _ in reversed(stack) if el), "")
-            rows += _rows(para_id, spans, kinds, section, path, measure, number)
-            continue
-        scheme, num, _ = mark
-        if scheme not in _ABOVE_CLAUSES and measure >= 0 \
-                and _ARTICLE in [sc for sc, _, _ in stack]:
-            # the items of an article ("第十七条 …：（一）…；（二）…") are its clauses
-            rows += _rows(para_id, spans, kinds, section, path, measure, number)
-            continue
-        # "二、动员社会各界扩大贫困地区产品和服务消费", or "（一）指导思想。" with its text in
-        # the next paragraph
-        if one and ("\n" not in first and _is_short_unpunctuated(first, 25)
-                    or _followed_by_body(text, paras, marks, p, stack)
-                    and _units_at_most(first, _TITLE_UNITS)):
-            path = _pushed(stack, (scheme, _path_element(first), num))
-            if first.rstrip().endswith(("：", ":")):
-                lead_ins.add(_key(stack))
-            rows.append((para_id, "heading", section, path, len(stack), -1, num, *spans[0]))
-            section, measure, number = " ".join(first.split()), -1, ""
-            continue
-        # a measure: numbered, holding sentences
-        measure, number = n_measures, num
-        n_measures += 1
-        if scheme not in _NO_TITLES and _titled(spans, kinds, num):
-            path = _pushed(stack, (scheme, _path_element(first), num))
-            rows.append((para_id, "heading", section, path, len(stack), measure, num, *spans[0]))
-            section = " ".join(first.split())
-            spans, kinds = spans[1:], kinds[1:]
+        elif mark[0] in _ABOVE_CLAUSES or measure < 0 or _ARTICLE not in [sc for sc, _, _ in stack]:
+            # (else: the items of an article, "第十七条 …：（一）…；（二）…", are its clauses)
+            scheme, num, _ = mark
+            # "二、动员社会各界扩大贫困地区产品和服务消费", or "（一）指导思想。" with its text in
+            # the next paragraph
+            if one and ("\n" not in first and _is_short_unpunctuated(first, 25)
+                        or _followed_by_body(text, paras, marks, p, stack)
+                        and _units_at_most(first, _TITLE_UNITS)):
+                path = _pushed(stack, (scheme, _path_element(first), num), path)
+                if first.rstrip().endswith(("：", ":")):
+                    lead_ins.add(_key(stack))
+                rows.append((para_id, "heading", section, path, len(stack), -1, num, *spans[0]))
+                section, measure, number = " ".join(first.split()), -1, ""
+                continue
+            # a measure: numbered, holding sentences
+            measure, number = n_measures, num
+            n_measures += 1
+            if scheme not in _NO_TITLES and _titled(spans, kinds, num):
+                path = _pushed(stack, (scheme, _path_element(first), num), path)
+                rows.append((para_id, "heading", section, path, len(stack), measure, num,
+                             *spans[0]))
+                section = " ".join(first.split())
+                spans, kinds = spans[1:], kinds[1:]
+            else:
+                path = _pushed(stack, (scheme, None, num), path)
+        if len(spans) == 1:
+            rows.append((para_id, kinds[0], section, path, 0, measure, number, *spans[0]))
         else:
-            path = _pushed(stack, (scheme, None, num))
-        rows += _rows(para_id, spans, kinds, section, path, measure, number)
+            rows += [(para_id, k, section, path, 0, measure, number, s, e, t)
+                     for (s, e, t), k in zip(spans, kinds, strict=True)]
     if not rows:
         return {c: [] for c in SEGMENT_COLUMNS}
     return dict(zip(SEGMENT_COLUMNS, map(list, zip(*rows, strict=True)), strict=True))
@@ -773,20 +777,14 @@ def _walk(text: str, paras: list, marks: list) -> dict[str, list]:
 def _sorted_out(text: str, start: int, end: int, spans: list) -> tuple[list, list[str]]:
     """The sentences of the paragraph ``text[start:end]`` (joined where split inside
     brackets, a responsibility note at a sentence's end taken apart) and their kinds."""
-    # every match of _NOTE, _NOTE_TAIL, _BARE_NOTE and _SCOPE holds a bracket or a colon, and
-    # _balanced joins only after an opening bracket: without them the spans stay as they are
-    if _NOTE_HINT.search(text, start, end):
-        spans = _split_tail_note(_balanced(spans, text))
-    elif not _ANNOUNCE_HINT.search(text, start, end):
+    # without a character of _HINT the paragraph holds no note, scope note or announcement,
+    # and no opening bracket, after which alone _balanced joins: the spans stay as they are
+    if not _HINT.search(text, start, end):
         return spans, ["sentence"] * len(spans)
+    if len(spans) > 1:
+        spans = _balanced(spans, text)
+    spans = _split_tail_note(spans)
     return spans, [_note_kind(t) for _, _, t in spans]
-
-
-def _rows(para_id: int, spans: list, kinds: list, section: str, path: str, measure: int,
-          number: str) -> list[tuple]:
-    """The rows of a paragraph's sentences and notes (:func:`_walk`)."""
-    return [(para_id, k, section, path, 0, measure, number, s, e, t)
-            for (s, e, t), k in zip(spans, kinds, strict=True)]
 
 
 def _joined(stack) -> str:
@@ -794,9 +792,12 @@ def _joined(stack) -> str:
     return PATH_SEP.join(el for _, el, _ in stack if el)
 
 
-def _pushed(stack: list, item: tuple) -> str:
+def _pushed(stack: list, item: tuple, path: str) -> str:
     """Put ``item`` (scheme, path element, number) on the outline ``stack``, closing the levels
-    from the one of its scheme down; the new path."""
+    from the one of its scheme down; the new path (``path`` is the old one)."""
+    if stack and stack[-1][0] == item[0] and stack[-1][1] is None and item[1] is None:
+        stack[-1] = item  # the next article after an article: the path names neither
+        return path
     schemes = [sc for sc, _, _ in stack]
     if item[0] in schemes:
         del stack[schemes.index(item[0]):]
