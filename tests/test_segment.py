@@ -191,11 +191,13 @@ def test_sentence_spans_read_only_their_part_of_the_text():
 
 def test_units_at_most_is_the_count_of_units():
     texts = ["支持香港发展", "We will support trade " * 9, "，" * 70 + "支持", "、".join("支持" * 9),
-             "Trade" + " " * 80 + "and ports", "支持" * 16, "支持" * 16 + "a"]
+             "Trade" + " " * 80 + "and ports", "支持" * 16, "支持" * 16 + "a", "支" * 33,
+             "，".join("支" * 32) + "。"]
     for s in texts:
         for n in (3, 16, 20, 25):
             assert _units_at_most(s, n) == (_n_units(s) <= n), (s, n)
-    assert [_units_at_most(s, 16) for s in texts] == [True, False, True, True, True, True, False]
+    assert [_units_at_most(s, 16) for s in texts] == [True, False, True, True, True, True, False,
+                                                      False, True]
 
 
 def test_paragraphs_end_at_dropped_lines():

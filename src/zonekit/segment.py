@@ -39,6 +39,7 @@ written.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
@@ -170,13 +171,19 @@ def _n_units(s: str) -> int:
 
 
 def _units_at_most(s: str, n: int) -> bool:
-    """``_n_units(s) <= n``, from a prefix of a long ``s`` when that tells (a prefix never has
-    more units than the whole: its words and Chinese characters are the whole's).
+    """``_n_units(s) <= n``, without counting when ``s`` is that short, or holds 2n + 1
+    Chinese characters (n + 1 units).
 
     >>> _units_at_most("支持香港发展", 3), _units_at_most("We will support trade " * 9, 16)
     (True, False)
     """
-    return len(s) <= n or _n_units(s[:4 * n]) <= n and _n_units(s) <= n
+    return len(s) <= n or not _cjk_at_least(2 * n + 1).match(s) and _n_units(s) <= n
+
+
+@functools.cache
+def _cjk_at_least(k: int) -> re.Pattern:
+    """A pattern matching the start of a text up to its ``k``-th Chinese character."""
+    return re.compile(rf"(?:[^{_CJK_RANGES}]*+[{_CJK_RANGES}]){{{k}}}")
 
 
 def _is_short_unpunctuated(s: str, max_units: int = 20) -> bool:
@@ -203,7 +210,8 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int, str
         else:
             spans.append((at, stop, piece))
         at = stop
-    _trimmed(spans, text, at, end)
+    if at < end:
+        _trimmed(spans, text, at, end)
     return spans
 
 
