@@ -58,6 +58,7 @@ FORMAL_REASONS = ("metadata", "title", "doc_number", "addressees", "signature", 
 PATH_SEP = " > "
 
 _CLOSING = tuple("。！？!?.;；:：,，、…")
+_CLOSING_CHARS = "".join(_CLOSING)  # none is white space
 _CLOSING_QUOTES = "\"'”’」』)）"  # after closing punctuation: 'a "hard landing."' is punctuated
 _CJK_RANGES = "\u3400-\u9fff\uf900-\ufaff"
 _CJK = re.compile(rf"[{_CJK_RANGES}]")
@@ -211,7 +212,11 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int, str
             spans.append((at, stop, piece))
         at = stop
     if at < end:
-        _trimmed(spans, text, at, end)
+        piece = text[at:end]
+        if piece[0].isspace() or piece[-1].isspace():
+            _trimmed(spans, text, at, end)
+        else:
+            spans.append((at, end, piece))
     return spans
 
 
@@ -258,10 +263,11 @@ def _note_kind(sentence: str) -> str:
     """``note``, ``scope``, ``announcement`` or ``sentence``."""
     s = sentence.strip()
     # a match of _NOTE starts with a bracket; of _BARE_NOTE or _SCOPE holds a colon
-    if s[:1] in "（(" or ":" in s or "：" in s:
+    if s[:1] in "（(":
         m = _NOTE.match(s)
         if m and _NOTE_INNER.search(m.group("inner")):
             return "note"
+    if ":" in s or "：" in s:
         if _BARE_NOTE.match(s):
             return "note"
         if _SCOPE.match(s):
@@ -623,8 +629,10 @@ def _paragraphs(text: str, lines: pd.DataFrame) -> tuple[list[tuple[int, int]], 
             else:
                 paras[-1][1] = b
                 marks[-1] = stale  # the paragraph's marker: found once it is whole
-            # a short numbered line without closing punctuation is a heading on its own
-            open_ = not (new and mark is not None and _is_short_unpunctuated(text[a:b], 25))
+            # a short numbered line without closing punctuation is a heading on its own (one
+            # that ends with closing punctuation is not: a cheap test first)
+            open_ = not (new and mark is not None and text[b - 1] not in _CLOSING_CHARS
+                         and _is_short_unpunctuated(text[a:b], 25))
     return [(a, b) for a, b in paras], [_marker(text, a, b) if mark is stale else mark
                                         for (a, b), mark in zip(paras, marks, strict=True)]
 
@@ -732,7 +740,8 @@ def _walk(text: str, paras: list, marks: list) -> dict[str, list]:
         first = spans[0][2]
         one = len(spans) == 1
         if mark is None:
-            if one and "\n" not in first and _is_short_unpunctuated(first):
+            if one and first[-1] not in _CLOSING_CHARS and "\n" not in first \
+                    and _is_short_unpunctuated(first):
                 stack[:] = [("plain", _path_element(first), "")]
                 path = _joined(stack)
                 rows.append((para_id, "heading", section, path, 1, -1, "", *spans[0]))
@@ -752,7 +761,8 @@ def _walk(text: str, paras: list, marks: list) -> dict[str, list]:
             scheme, num, _ = mark
             # "二、动员社会各界扩大贫困地区产品和服务消费", or "（一）指导思想。" with its text in
             # the next paragraph
-            if one and ("\n" not in first and _is_short_unpunctuated(first, 25)
+            if one and (first[-1] not in _CLOSING_CHARS and "\n" not in first
+                        and _is_short_unpunctuated(first, 25)
                         or _followed_by_body(text, paras, marks, p, stack)
                         and _units_at_most(first, _TITLE_UNITS)):
                 path = _pushed(stack, (scheme, _path_element(first), num), path)
