@@ -6,6 +6,7 @@ from zonekit.segment import (
     _BARE_NOTE,
     _HINT,
     _NOTE,
+    _NOTE_HINT,
     _NOTE_INNER,
     _NOTE_TAIL,
     _SCOPE,
@@ -154,7 +155,7 @@ def test_note_kind_skips_no_note_scope_or_announcement():
 def test_hints_are_in_every_note_scope_and_announcement():
     for s in SENTENCES:
         if _NOTE.match(s) or _NOTE_TAIL.search(s) or _BARE_NOTE.match(s) or _SCOPE.match(s):
-            assert _HINT.search(s), s
+            assert _NOTE_HINT.search(s) and _HINT.search(s), s
         if _ANNOUNCE.search(s):
             assert _ANNOUNCE_HINT.search(s) and _HINT.search(s), s
         if _NOTE_TAIL.search(s + "\n"):  # $ matches before a final line break
@@ -166,6 +167,13 @@ def test_a_paragraph_without_hints_keeps_its_sentences():
     plain = [(0, 7, "支持外资银行。"), (7, 12, "推动开放。")]
     spans, kinds = _sorted_out(raw, 0, 12, plain)
     assert spans is plain and kinds == ["sentence", "sentence"]
+    english = "We open more ports. Two more soon."  # an o, no note and no announcement
+    plain = _sentence_spans(english, 0, len(english))
+    spans, kinds = _sorted_out(english, 0, len(english), plain)
+    assert spans is plain and kinds == ["sentence", "sentence"]
+    spans, kinds = _sorted_out(english + " As follows:", 0, len(english) + 12,
+                               _sentence_spans(english + " As follows:", 0, len(english) + 12))
+    assert kinds == ["sentence", "sentence", "announcement"]
     at = raw.index("现将")
     spans, kinds = _sorted_out(raw, at, len(raw), _sentence_spans(raw, at, len(raw)))
     assert [t for _, _, t in spans] == ["现将有关事项通知如下：加强合作。", "（商务部负责）"]

@@ -127,7 +127,8 @@ _SCOPE = re.compile(r"^[（(]?\s*(?:适用范围|实施范围|适用对象|适�
 _ANNOUNCE = re.compile(r"(?:如下|as follows)\s*[：:。.]?\s*$|印发给你们|印发你们|"
                        r"(?:收悉|已收悉)[。，,]?$", re.I)
 # a character of every match of _NOTE, _NOTE_TAIL, _BARE_NOTE and _SCOPE (a bracket or a
-# colon) or _ANNOUNCE (the first of 如下, 印发, 收悉 or ollow)
+# colon), and of _ANNOUNCE (the first of 如下, 印发, 收悉 or ollow; see _ANNOUNCE_HINT)
+_NOTE_HINT = re.compile(r"[（(:：]")
 _HINT = re.compile(r"[（(:：如印收oO]")
 # what every match of _ANNOUNCE holds (re.I folds no other character to o, l or w): a cheap
 # literal search first
@@ -797,11 +798,15 @@ def _sorted_out(text: str, start: int, end: int, spans: list) -> tuple[list, lis
     brackets, a responsibility note at a sentence's end taken apart) and their kinds."""
     # without a character of _HINT the paragraph holds no note, scope note or announcement,
     # and no opening bracket, after which alone _balanced joins: the spans stay as they are
+    # (a cheap search first; then the two it stands for)
     if not _HINT.search(text, start, end):
         return spans, ["sentence"] * len(spans)
-    if len(spans) > 1:
-        spans = _balanced(spans, text)
-    spans = _split_tail_note(spans)
+    if _NOTE_HINT.search(text, start, end):
+        if len(spans) > 1:
+            spans = _balanced(spans, text)
+        spans = _split_tail_note(spans)
+    elif not _ANNOUNCE_HINT.search(text, start, end):
+        return spans, ["sentence"] * len(spans)
     return spans, [_note_kind(t) for _, _, t in spans]
 
 
