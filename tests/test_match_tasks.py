@@ -196,14 +196,16 @@ def test_a_trade_in_is_no_trade_but_trade_in_a_place_is():
     assert found == [("trade", raw.index("trade in Macao"))]
 
 
-@given(st.text(alphabet="ab 香港xy\x00\x01\x02\ud800", max_size=30),
+@given(st.text(alphabet="abcd 香港澳xy\x00\x01\x02\ud800", max_size=30),
        st.sampled_from([[("ab", 1), ("b", 2), ("香港", 3), ("港", 4), ("a b", 5)],
-                        [("\x00a", 1), ("a\x01", 2), ("港", 3)]]))
+                        [("\x00a", 1), ("a\x01", 2), ("港", 3)],
+                        [("abcd", 1), ("bc", 2), ("cda", 3), ("港澳", 4), ("香港澳", 5)]]))
 @settings(max_examples=300, deadline=None)
 def test_prepared_text_has_the_matches_of_the_text(text, words):
-    # build_automaton scans a text with a filler for each character no key holds: the same
+    # build_automaton scans a text with a filler for each character in no match: the same
     # hits as an automaton of the same words on the text itself, even where the text holds the
-    # filler (or the character of the key that makes it the root's first child)
+    # filler (or the character of the key that makes it the root's first child), and where
+    # characters of keys stand in other orders
     plain = ahocorasick.Automaton()
     for key, value in words:
         plain.add_word(key, value)
@@ -214,9 +216,13 @@ def test_prepared_text_has_the_matches_of_the_text(text, words):
     assert list(auto.iter(prepared)) == list(plain.iter(text))
 
 
-def test_prepared_text_keeps_only_the_characters_of_keys():
+def test_prepared_text_keeps_only_the_characters_that_may_match():
     auto, prepare = build_automaton([("香港", 1), ("ab", 2)])
-    assert prepare("x香港\x00\x01\ud800b") == "\x00香港\x00\x00\x00b"
+    assert prepare("x香港\x00\x01\ud800ab") == "\x00香港\x00\x00\x00ab"
+    # characters of keys, but in no pair that a key holds, and no key alone
+    assert prepare("港香ba港a香") == "\x00" * 7
+    auto, prepare = build_automaton([("香港", 1), ("港", 2), ("abc", 3)])
+    assert prepare("港香bcab") == "港\x00bcab"
     auto, prepare = build_automaton([("\x00a", 1)])  # the filler is then \x01
     assert prepare("\x00a\x01\x02z") == "\x00a\x01\x01\x01"
     assert list(auto.iter(prepare("\x00a\x01\x02"))) == [(1, 1)]
