@@ -1,3 +1,6 @@
+import re
+from itertools import accumulate
+
 import ahocorasick
 import pytest
 from hypothesis import given, settings
@@ -226,3 +229,44 @@ def test_prepared_text_keeps_only_the_characters_that_may_match():
     auto, prepare = build_automaton([("\x00a", 1)])  # the filler is then \x01
     assert prepare("\x00a\x01\x02z") == "\x00a\x01\x01\x01"
     assert list(auto.iter(prepare("\x00a\x01\x02"))) == [(1, 1)]
+
+
+def _normalize_by_the_rule(text, lower=True):
+    """normalize as its rule says: str.translate, str.lower (each character alone when the text
+    holds İ), each run of spaces its first one; (text, breaks, shifts)."""
+    from zonekit.normalize import _TO_SPACE
+
+    text = text.translate(_TO_SPACE)
+    if lower:
+        text = "".join(c.lower() if len(c.lower()) == 1 else c for c in text) \
+            if "\u0130" in text else text.lower()
+    spans = [m.span() for m in re.finditer("  +", text)]
+    shifts = tuple(accumulate(e - s - 1 for s, e in spans))
+    breaks = tuple(e - shift for (_, e), shift in zip(spans, shifts, strict=True))
+    return re.sub("  +", " ", text), breaks, shifts
+
+
+@given(st.text(alphabet="aAzΣσΑΒİıſﬃÉ 香港澳門\n\t\u3000\u00a0\u200b\ufeff-－—Ａｚ⼈\uf900.'\ud800",
+               max_size=40), st.booleans(), st.sampled_from([1 << 20, 3, 7]))
+@settings(max_examples=500, deadline=None)
+def test_normalize_maps_by_table_as_the_rule_says(text, lower, slice_size):
+    # the table maps (and lower-cases) each character alone; final sigma (ΟΔΟΣ -> οδος) and
+    # İ texts (each character alone) as str.lower does; runs of spaces across slice boundaries
+    from zonekit import normalize as module
+
+    old = module._SLICE
+    module._SLICE = slice_size
+    try:
+        norm, omap = module.normalize(text, lower)
+    finally:
+        module._SLICE = old
+    assert (norm, omap.breaks, omap.shifts) == _normalize_by_the_rule(text, lower)
+
+
+def test_normalize_lowers_sigma_by_its_context_and_keeps_dotted_i():
+    from zonekit.normalize import normalize
+
+    assert normalize("ΟΔΟΣ  ΟΔΟΣΑ")[0] == "οδος οδοσα"
+    assert normalize("İΣ ΟΔΟΣ")[0] == "İσ οδοσ"  # with İ each character alone
+    norm, omap = normalize("ＷＨＯ\u3000\u3000⼈ſı", lower=False)
+    assert (norm, omap.breaks, omap.shifts) == ("WHO 人ſı", (4,), (1,))
