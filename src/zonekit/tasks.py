@@ -348,38 +348,37 @@ class _CueFinder:
         self._max_len = max(map(len, roles)) + 1
         self._usable = set(_CUES_LOWER) == set(MODALITIES)
 
-    def cues(self, text: str, starts, ends, sentences) -> list[tuple[str, str] | None]:
-        """``[directive_cue(s) for s in sentences]``, where ``sentences[i] == text[starts[i]:ends[i]]``.
+    def cues(self, sentences: list[str]) -> list[tuple[str, str] | None]:
+        """``[directive_cue(s) for s in sentences]`` (the sentences of a document).
 
-        The anchors are found on the document lower-cased a slice at a time; a sentence runs
-        the patterns on its own lower case, as :func:`directive_cue` does. A document with İ
-        (whose lower case is two characters) and a sentence with ı or ſ (which ``re.I`` matches
-        to i and s) take :func:`directive_cue` itself.
+        The sentences are made Simplified (one OpenCC call) and lower-cased as
+        :func:`directive_cue` makes each; the anchors are found on all of them at once, joined
+        by line breaks. Sentences with İ (whose lower case is two characters) and a sentence
+        with ı or ſ (which ``re.I`` matches to i and s) take :func:`directive_cue` itself.
         """
-        if not self._usable or "\u0130" in text:  # İ lower-cases to two characters
-            return [directive_cue(s) for s in sentences]
-        # lower-cased a slice at a time (a slice boundary only changes σ/ς, in no anchor);
+        if not self._usable or any("\u0130" in s for s in sentences):
+            return [directive_cue(s) for s in sentences]  # İ lower-cases to two characters
+        simplified = to_simplified_all(sentences)
+        # a line break is neither cased nor case-ignorable: each sentence lower-cased as alone
+        joined = "\n".join(simplified).lower()
+        lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
+        ends = np.cumsum(lengths + 1) - 1  # where each sentence ends in joined
+        starts = ends - lengths
         # each hit packed as (start << _N_CHANNELS) | its channels' bits, sorted by start
         packed = np.concatenate([np.array(chunk, dtype=np.int64).reshape(-1, 2) for chunk in
-                                 scan_chunks(self._automaton, text, self._max_len,
-                                             lambda piece: self._prepare(to_simplified(
-                                                 piece.lower())))] or [np.zeros((0, 2), np.int64)])
+                                 scan_chunks(self._automaton, joined, self._max_len, self._prepare)]
+                                or [np.zeros((0, 2), np.int64)])
         packed = np.sort((packed[:, 0] << _N_CHANNELS) + packed[:, 1])
         hit_starts = packed >> _N_CHANNELS
-        starts = np.asarray(starts, dtype=np.int64)
-        ends = np.asarray(ends, dtype=np.int64)
-        # per sentence, one bit per channel with a hit starting inside it (the sentences are in
-        # text order and do not overlap), and one for ı or ſ (re.I matches them to i and s, so
-        # no anchor shows them: directive_cue decides)
+        # per sentence, one bit per channel with a hit starting inside it (no anchor holds a
+        # line break), and one for ı or ſ (re.I matches them to i and s, so no anchor shows
+        # them: directive_cue decides)
         flags = np.zeros(len(starts), dtype=np.int64)
-        at = np.searchsorted(starts, hit_starts, side="right") - 1
-        ok = at >= 0
-        ok[ok] = hit_starts[ok] < ends[at[ok]]
         hit_bits = packed & ((1 << _N_CHANNELS) - 1)
-        np.bitwise_or.at(flags, at[ok], hit_bits[ok])
-        del packed, at, ok
-        if "\u0131" in text or "\u017f" in text:  # (a plain search first: much faster)
-            folded = np.array([m.start() for m in _FOLDED.finditer(text)], dtype=np.int64)
+        np.bitwise_or.at(flags, np.searchsorted(starts, hit_starts, side="right") - 1, hit_bits)
+        del packed
+        if "\u0131" in joined or "\u017f" in joined:  # (a plain search first: much faster)
+            folded = np.array([m.start() for m in _FOLDED.finditer(joined)], dtype=np.int64)
             flags[np.searchsorted(folded, ends) > np.searchsorted(folded, starts)] |= _FOLDS
         # a start channel's hits, each sentence's range of them, to try each start
         patterns = []
@@ -389,22 +388,19 @@ class _CueFinder:
                              np.searchsorted(where, starts).tolist(),
                              np.searchsorted(where, ends).tolist(), where.tolist()))
         del hit_starts, hit_bits
-        first = starts.tolist()
+        first, last = starts.tolist(), ends.tolist()
         frame = 1 << (2 * len(MODALITIES) + _SEARCH)
         out: list[tuple[str, str] | None] = [None] * len(sentences)
-        candidates = np.flatnonzero(flags & ~frame).tolist()
-        # as the anchors were found (one OpenCC call for the document's candidates)
-        simplified = to_simplified_all([sentences[i] for i in candidates])
-        for i, flag, sentence in zip(candidates, flags[candidates].tolist(), simplified,
-                                     strict=True):
+        candidates = np.flatnonzero(flags & ~frame)
+        for i, flag in zip(candidates.tolist(), flags[candidates].tolist(), strict=True):
             raw = sentences[i]
             if raw[-1] in _QUESTION_TAIL and _is_question(raw):
                 continue
             if flag & _FOLDS:
                 out[i] = directive_cue(raw)
                 continue
-            low = sentence.lower()
-            base = first[i]
+            base, sentence = first[i], simplified[i]
+            low = joined[base:last[i]]
             for m, k, cue, search, start, a_lo, a_hi, at in patterns:
                 hit = None
                 if flag & search:
@@ -479,8 +475,7 @@ def task_columns(segments: pd.DataFrame, hits: Hits, text: str, codebook: Codebo
     if len(seg_start) > 1 and (np.any(seg_start[1:] < seg_end[:-1]) or np.any(seg_end < seg_start)):
         raise ValueError("segments must be in text order and must not overlap")
     sentence = np.flatnonzero(kind == "sentence")
-    cues = _CUE_FINDER.cues(text, seg_start[sentence], seg_end[sentence],
-                            [texts[i] for i in sentence.tolist()])
+    cues = _CUE_FINDER.cues([texts[i] for i in sentence.tolist()])
     # in a review of work done only a modal cue makes a task (see review_section)
     paths = as_list(segments["path"])
     review = {p: review_section(p) for p in set(paths)}
