@@ -134,7 +134,8 @@ _WORDS = sorted({w for k in _EN_CUES for w in _EN_CUES[k]} | {w for k in _ZH_CUE
 
 
 @given(st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(
-    [" ", " ", "", "\n", "\n\n", ". ", "。", "? ", "？", "!", " “x.” ", ".\u00a0"])), max_size=40))
+    [" ", " ", "", "\n", "\n\n", ". ", "。", "? ", "？", "!", " “x.” ", ".\u00a0", "  ", " fully ",
+     " \n "])), max_size=40))
 @settings(max_examples=300, deadline=None)
 def test_document_cue_finder_agrees_with_directive_cue(parts):
     raw = "".join(w + sep for w, sep in parts)

@@ -328,11 +328,15 @@ class _CueFinder:
 
     def __init__(self):
         roles: dict[str, set[int]] = {}
+        # words a match may have before the anchor it holds somewhere inside (see cues): the
+        # passive's two ("is (strongly) supported"), a phrase's before its longest
+        self._words_before = 2
         for i, k in enumerate(MODALITIES):
             for form in _en_forms(k):
                 words = form.split()
                 word, role = (words[0], _START) if len(words) == 1 else (max(words, key=len), _SEARCH)
                 roles.setdefault(word, set()).add(2 * i + role)
+                self._words_before = max(self._words_before, words.index(word))
             for word in _participles(k):
                 roles.setdefault(word, set()).add(2 * i + _SEARCH)
             for word in (*_ZH_CUES[k], *(w for anchors, _ in _ZH_RULES[k] for w in anchors)):
@@ -380,13 +384,17 @@ class _CueFinder:
         if "\u0131" in joined or "\u017f" in joined:  # (a plain search first: much faster)
             folded = np.array([m.start() for m in _FOLDED.finditer(joined)], dtype=np.int64)
             flags[np.searchsorted(folded, ends) > np.searchsorted(folded, starts)] |= _FOLDS
-        # a start channel's hits, each sentence's range of them, to try each start
+        # a start channel's hits, each sentence's range of them, to try each start; a search
+        # channel's hits, each sentence's first
         patterns = []
         for m, k in enumerate(MODALITIES):
             where = hit_starts[(hit_bits >> (2 * m + _START)) & 1 == 1]
+            inside = hit_starts[(hit_bits >> (2 * m + _SEARCH)) & 1 == 1]
             patterns.append((m, k, _CUES_LOWER[k], 1 << (2 * m + _SEARCH), 1 << (2 * m + _START),
                              np.searchsorted(where, starts).tolist(),
-                             np.searchsorted(where, ends).tolist(), where.tolist()))
+                             np.searchsorted(where, ends).tolist(), where.tolist(),
+                             inside[np.searchsorted(inside, starts).clip(0, len(inside) - 1)]
+                             .tolist() if len(inside) else []))
         del hit_starts, hit_bits
         first, last = starts.tolist(), ends.tolist()
         frame = 1 << (2 * len(MODALITIES) + _SEARCH)
@@ -401,20 +409,31 @@ class _CueFinder:
                 continue
             base, sentence = first[i], simplified[i]
             low = joined[base:last[i]]
-            for m, k, cue, search, start, a_lo, a_hi, at in patterns:
+            for m, k, cue, search, start, a_lo, a_hi, at, inner in patterns:
                 hit = None
-                if flag & search:
-                    hit = cue.search(low)
-                elif flag & start:
+                # a match holding a search anchor starts at most a few words before it: the
+                # first match is one at a start anchor before those words, or the first after
+                bound = self._before(low, inner[i] - base) if flag & search else len(low)
+                if flag & start:
                     for p in at[a_lo[i]:a_hi[i]]:
+                        if p - base >= bound:
+                            break
                         hit = cue.match(low, p - base)
                         if hit:
                             break
+                if flag & search and not hit:
+                    hit = cue.search(low, bound)
                 if hit:
                     if not (m and flag & frame and _FRAME.search(sentence)):
                         out[i] = k, sys.intern(" ".join(raw[hit.start():hit.end()].split()))
                     break
         return out
+
+
+    def _before(self, low: str, at: int) -> int:
+        """Where the words a match may have before position ``at`` start, or before."""
+        head = low[:at].rsplit(None, self._words_before)
+        return len(head[0]) if len(head) > self._words_before else 0
 
 
 _CUE_FINDER = _CueFinder()
