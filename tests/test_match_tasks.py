@@ -273,3 +273,38 @@ def test_normalize_lowers_sigma_by_its_context_and_keeps_dotted_i():
     assert normalize("İΣ ΟΔΟΣ")[0] == "İσ οδοσ"  # with İ each character alone
     norm, omap = normalize("ＷＨＯ\u3000\u3000⼈ſı", lower=False)
     assert (norm, omap.breaks, omap.shifts) == ("WHO 人ſı", (4,), (1,))
+
+
+@given(st.lists(st.tuples(st.integers(0, 12), st.integers(1, 5)), max_size=30))
+@settings(max_examples=500, deadline=None)
+def test_leftmost_longest_keeps_what_the_rule_keeps(spans):
+    # the rule, one hit at a time: keep a hit that starts at or after the end of the last kept
+    # one, or has its span (hits sorted by start, longest first)
+    import numpy as np
+
+    from zonekit.match import _leftmost_longest
+
+    spans = sorted(((s, s + n) for s, n in spans), key=lambda h: (h[0], h[0] - h[1]))
+    want, reach, last = [], -1, None
+    for s, e in spans:
+        want.append(s >= reach or (s, e) == last)
+        if want[-1]:
+            reach, last = e, (s, e)
+    starts = np.array([s for s, _ in spans], dtype=np.int64)
+    ends = np.array([e for _, e in spans], dtype=np.int64)
+    assert _leftmost_longest(starts, ends).tolist() == want
+
+
+def test_a_hit_inside_a_context_phrase_of_its_entity_is_not_coded(matcher):
+    # context phrases by the entity they stop: only a phrase of the hit's own entity that holds
+    # all of it stops it
+    import numpy as np
+
+    starts, ends = np.array([0, 5, 9, 20, 30]), np.array([5, 9, 12, 25, 31])
+    mine = matcher._patterns[0].entity_id
+    number = next(i for i, p in enumerate(matcher._patterns) if p.entity_id != mine)
+    numbers = np.array([0, 0, 0, 0, number])
+    other = matcher._patterns[number].entity_id
+    free = matcher._not_blocked(starts, ends, numbers, {mine: [(8, 10), (0, 3), (2, 12), (19, 30)],
+                                                        other: [(0, 29)]})
+    assert free.tolist() == [True, False, False, False, True]

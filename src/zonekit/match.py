@@ -162,6 +162,28 @@ class _Prepare:
         return np.where(live, codes, self.fill).tobytes().decode("utf-32-le")
 
 
+def _leftmost_longest(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Which hits (sorted by start, longest first) to keep: each that starts at or after the end
+    of the last kept one, or has its span. A hit that starts at or after the end of every hit
+    before it is kept, whatever came before; only the hits after it that overlap are decided
+    one by one."""
+    keep = np.ones(len(starts), dtype=bool)
+    if len(starts) < 2:
+        return keep
+    overlap = np.flatnonzero(starts[1:] < np.maximum.accumulate(ends)[:-1]) + 1
+    s, e = starts.tolist(), ends.tolist()
+    last = reach = last_start = -1
+    for i in overlap.tolist():
+        if i - 1 != last:  # the hit before is the first of these overlapping ones: kept
+            reach, last_start = e[i - 1], s[i - 1]
+        last = i
+        if s[i] >= reach or (s[i] == last_start and e[i] == reach):
+            reach, last_start = e[i], s[i]  # (the kept hit reaches furthest)
+        else:
+            keep[i] = False
+    return keep
+
+
 class Hits(NamedTuple):
     """Matches as columns: int64 ``start`` and ``end``, object ``entity_id``, ``kind``, ``via``."""
 
@@ -232,7 +254,7 @@ class Matcher:
                              if e.keep_nested}
         # every pattern gets a number; find() packs (kind, start, length, number) into one int
         self._patterns: list[_Pattern] = []
-        self._lengths: list[int] = []
+        lengths: list[int] = []
         kinds = sorted({p.kind for pats in table.values() for p in pats},
                        key=lambda k: (_KIND_ORDER.get(k, 9), k))
         self._rank = {k: i for i, k in enumerate(kinds)}
@@ -243,7 +265,7 @@ class Matcher:
             for p in pats:
                 number = len(self._patterns)
                 self._patterns.append(p)
-                self._lengths.append(len(key))
+                lengths.append(len(key))
                 # the part of find()'s sort key that does not depend on the text
                 tail = ((self._max_len - 1 - len(key)) << self._bits) + number
                 numbered.append((tail, p.check_start, p.check_end, p.exact,
@@ -259,7 +281,10 @@ class Matcher:
                 words.append((key, (len(key), (), False, False, (), frozenset(ids))))
         # slices overlap by the longest key, name or phrase (see _slices)
         self._scan_len = max(self._max_len, max(map(len, phrases), default=0) + 1)
-        self._length_array = np.array(self._lengths, dtype=np.int64)
+        self._length_array = np.array(lengths, dtype=np.int64)
+        self._entity_numbers = {e.id: i for i, e in enumerate(self.codebook)}
+        self._entity_number = np.array([self._entity_numbers[p.entity_id]
+                                        for p in self._patterns], dtype=np.int64)
         self._columns = [np.array([getattr(p, c) for p in self._patterns] or [""], dtype=object)
                          for c in ("entity_id", "kind", "via")]
         self._automaton, self._prepare = build_automaton(words)
@@ -339,31 +364,27 @@ class Matcher:
                             continue
                     appends[rank](start * width + tail)
         norm = None
-        # leftmost-longest within each kind (a name shared by several entities codes each);
-        # kept hits re-packed to sort by start, then kind
-        lengths, n_rank = self._lengths, len(by_kind)
-        patterns = self._patterns
-        kept: list[int] = []
+        # leftmost-longest within each kind (a name shared by several entities codes each),
+        # kept hits sorted by start, then kind, then pattern number
+        starts, ranks, numbers = [], [], []
         for rank, hits in enumerate(by_kind):
-            hits.sort()
-            reach = last_start = last_len = -1
-            for key in hits:
-                start, rest = divmod(key, width)
-                number = rest & mask
-                length = lengths[number]
-                if blocked and patterns[number].entity_id in blocked and any(
-                        a <= start and start + length <= b
-                        for a, b in blocked[patterns[number].entity_id]):
-                    continue  # inside one of its entity's context phrases
-                if start >= reach or (start == last_start and length == last_len):
-                    kept.append(((start * n_rank + rank) << bits) + number)
-                    # the kept hit reaches furthest: it starts at or after the reach, or has
-                    # the span of the last kept one (which set the reach)
-                    reach, last_start, last_len = start + length, start, length
+            keys = np.sort(np.array(hits, dtype=np.int64))
             hits.clear()
-        kept.sort()
-        packed = np.array(kept, dtype=np.int64)
-        del kept
+            start, number = keys // width, keys % width & mask
+            del keys
+            end = start + self._length_array[number]
+            if blocked:
+                free = self._not_blocked(start, end, number, blocked)
+                start, end, number = start[free], end[free], number[free]
+            keep = _leftmost_longest(start, end)
+            starts.append(start[keep])
+            numbers.append(number[keep])
+            ranks.append(rank)
+        n_rank = len(by_kind)
+        packed = np.sort(np.concatenate([((s * n_rank + r) << bits) + x for s, r, x in
+                                         zip(starts, ranks, numbers, strict=True)]
+                                        or [np.zeros(0, np.int64)]))
+        del starts, ranks
         numbers = packed & mask
         starts = (packed >> bits) // n_rank
         del packed
@@ -377,6 +398,24 @@ class Matcher:
             starts += shifts[np.searchsorted(breaks, starts, side="right")]
             ends += shifts[np.searchsorted(breaks, ends - 1, side="right")]
         return Hits(starts, ends, *(column[numbers] for column in self._columns))
+
+    def _not_blocked(self, starts, ends, numbers, blocked) -> np.ndarray:
+        """Which hits are inside none of their entity's context phrases (``blocked``: spans by
+        entity): a hit is inside one when, of the phrases starting at or before it, the one
+        reaching furthest reaches its end."""
+        free = np.ones(len(starts), dtype=bool)
+        entity = self._entity_number[numbers]
+        for eid, spans in blocked.items():
+            mine = np.flatnonzero(entity == self._entity_numbers[eid])
+            if not len(mine):
+                continue
+            a, b = np.array(sorted(spans), dtype=np.int64).T
+            reach = np.maximum.accumulate(b)
+            at = np.searchsorted(a, starts[mine], side="right") - 1
+            inside = at >= 0
+            inside[inside] = reach[at[inside]] >= ends[mine][inside]
+            free[mine[inside]] = False
+        return free
 
     def _not_nested(self, starts, ends, numbers):
         """Which hits to keep: not inside a longer hit of another entity (unless kept nested).
