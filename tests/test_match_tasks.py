@@ -308,3 +308,13 @@ def test_a_hit_inside_a_context_phrase_of_its_entity_is_not_coded(matcher):
     free = matcher._not_blocked(starts, ends, numbers, {mine: [(8, 10), (0, 3), (2, 12), (19, 30)],
                                                         other: [(0, 29)]})
     assert free.tolist() == [True, False, False, False, True]
+
+
+def test_word_boundaries_and_capitals_are_checked_on_the_hits_that_need_them(matcher):
+    # full-width capitals are the acronym; "who", "Who" and "xWHO" are not; a word character
+    # just before or after (ı, a digit) is no boundary; Chinese names need none
+    raw = ("ＷＨＯ and the WHO\nwho Who; xWHO, WHOs; Hong\u3000Kong-based HK; Macaoı; 1Macao; "
+           "港澳與世界衛生組織")
+    assert [(raw[s:e], eid) for s, e, eid, *_ in matcher.find(raw)] == [
+        ("ＷＨＯ", "who"), ("WHO", "who"), ("Hong\u3000Kong", "hong-kong"), ("HK", "hong-kong"),
+        ("港澳", "hong-kong"), ("港澳", "macao"), ("世界衛生組織", "who")]

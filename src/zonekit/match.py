@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import chain
 from typing import NamedTuple
 
 import ahocorasick
@@ -260,25 +261,30 @@ class Matcher:
         self._rank = {k: i for i, k in enumerate(kinds)}
         self._max_len = max(map(len, table), default=0) + 1
         self._bits = max(1, sum(map(len, table.values())).bit_length())  # for pattern numbers
-        for key, pats in table.items():
-            numbered = []
-            for p in pats:
-                number = len(self._patterns)
-                self._patterns.append(p)
-                lengths.append(len(key))
-                # the part of find()'s sort key that does not depend on the text
-                tail = ((self._max_len - 1 - len(key)) << self._bits) + number
-                numbered.append((tail, p.check_start, p.check_end, p.exact,
-                                 self._rank[p.kind]))
-            # a key no pattern of which checks anything (most Chinese names): its packed tails
-            plain = None if any(p.check_start or p.check_end or p.exact is not None for p in pats) else \
-                tuple((rank, tail) for tail, _, _, _, rank in numbered)
-            stops = frozenset(phrases[key]) if key in phrases else None
-            words.append((key, (len(key), tuple(numbered), any(p.check_start for p in pats),
-                                any(p.check_end for p in pats), plain, stops)))
-        for key, ids in phrases.items():  # a phrase that is no name: no patterns to code
-            if key not in table:
-                words.append((key, (len(key), (), False, False, (), frozenset(ids))))
+        # each key of the automaton has a number (its value); its patterns are numbered in a
+        # row from key_first[key], key_count[key] of them (none for a phrase that is no name)
+        key_len, key_first, key_count, self._stops = [], [], [], {}
+        for key in (*table, *(k for k in phrases if k not in table)):
+            pats = table.get(key, ())
+            if key in phrases:
+                self._stops[len(key_len)] = frozenset(phrases[key])
+            words.append((key, len(key_len)))
+            key_len.append(len(key))
+            key_first.append(len(self._patterns))
+            key_count.append(len(pats))
+            self._patterns += pats
+            lengths += [len(key)] * len(pats)
+        self._key_len, self._key_first, self._key_count = (
+            np.array(c, dtype=np.int64) for c in (key_len, key_first, key_count))
+        self._key_stops = np.zeros(len(key_len), dtype=bool)
+        self._key_stops[list(self._stops)] = True
+        # by pattern: the part of hits()'s sort key that does not depend on the text, its kind's
+        # rank, the checks it needs (1: word boundary before, 2: after, 4: the capitals)
+        self._tail = np.array([((self._max_len - 1 - n) << self._bits) + i
+                               for i, n in enumerate(lengths)], dtype=np.int64)
+        self._pattern_rank = np.array([self._rank[p.kind] for p in self._patterns], dtype=np.int64)
+        self._checks = np.array([p.check_start + 2 * p.check_end + 4 * (p.exact is not None)
+                                 for p in self._patterns], dtype=np.int64)
         # slices overlap by the longest key, name or phrase (see _slices)
         self._scan_len = max(self._max_len, max(map(len, phrases), default=0) + 1)
         self._length_array = np.array(lengths, dtype=np.int64)
@@ -325,51 +331,49 @@ class Matcher:
 
     def hits(self, text: str) -> Hits:
         """:meth:`find` as arrays (one row a match), the form :func:`find_tasks` works on."""
-        # The hot loop of the pipeline. Each hit becomes one int that sorts by start, longest
-        # first, then pattern number (the scan order of patterns on one key), in one list per
-        # kind: the sort runs in C and a hit costs one small int instead of a tuple.
-        norm, omap = normalize(text)
-        norm = to_simplified(norm)  # same length: Traditional Chinese matched as Simplified
-        n = len(norm)
-        word = WORD_CHARS
+        # The hot part of the pipeline: after the scan, the hits are arrays (a key's number is
+        # its value), each hit of a key one of each of its patterns; Python looks only at the
+        # neighbours of hits that need word boundaries and at acronyms.
         bits = self._bits
         mask = (1 << bits) - 1
         width = self._max_len << bits
-        by_kind: list[list[int]] = [[] for _ in self._rank]
-        appends = [hits.append for hits in by_kind]
+        norm, omap = normalize(text)
+        norm = to_simplified(norm)  # same length: Traditional Chinese matched as Simplified
+        found = np.concatenate([np.fromiter(chain.from_iterable(chunk), np.int64, 2 * len(chunk))
+                                for chunk in scan_chunks(self._automaton, norm, self._scan_len,
+                                                         self._prepare)]).reshape(-1, 2)
+        last, key = found[:, 0], found[:, 1]
+        del found
+        start = last - self._key_len[key] + 1
         blocked: dict[str, list[tuple[int, int]]] = {}  # context phrases, by the entity they stop
-        for base, lo, piece in _slices(norm, self._scan_len):
-            for last, (klen, pats, need_before, need_after, plain, stops) in \
-                    self._automaton.iter(self._prepare(piece)):
-                last += base
-                if last < lo:
-                    continue
-                start = last - klen + 1
-                if stops is not None:
-                    for eid in stops:
-                        blocked.setdefault(eid, []).append((start, last + 1))
-                if plain is not None:
-                    for rank, tail in plain:
-                        appends[rank](start * width + tail)
-                    continue
-                before_ok = not need_before or start == 0 or not word[norm[start - 1]]
-                after_ok = not need_after or last + 1 == n or not word[norm[last + 1]]
-                for tail, check_start, check_end, exact, rank in pats:
-                    if (check_start and not before_ok) or (check_end and not after_ok):
-                        continue
-                    if exact is not None:
-                        rs, re_ = omap.span_to_raw(start, last + 1)
-                        surface = text[rs:re_]
-                        if surface != exact and normalize(surface, lower=False)[0] != exact:
-                            continue
-                    appends[rank](start * width + tail)
+        stops = np.flatnonzero(self._key_stops[key])
+        for k, a, b in zip(key[stops].tolist(), start[stops].tolist(), last[stops].tolist(),
+                           strict=True):
+            for eid in self._stops[k]:
+                blocked.setdefault(eid, []).append((a, b + 1))
+        # each hit's patterns: hit[i] is the hit of pattern number[i]
+        count = self._key_count[key]
+        hit = np.repeat(np.arange(len(key)), count)
+        number = self._key_first[key][hit] + np.arange(len(hit)) - (np.cumsum(count) - count)[hit]
+        del key, count
+        start, last = start[hit], last[hit]
+        del hit
+        checks = self._checks[number]
+        if checks.any():
+            ok = self._checked(text, norm, omap, start, last, number, checks)
+            start, last, number = start[ok], last[ok], number[ok]
+        # one int a hit, that sorts by start, longest first, then pattern number (the scan
+        # order of patterns on one key), one array a kind
+        rank = self._pattern_rank[number]
+        by_kind = [start[rank == r] * width + self._tail[number[rank == r]]
+                   for r in range(len(self._rank))]
+        del start, last, number, rank
         norm = None
         # leftmost-longest within each kind (a name shared by several entities codes each),
         # kept hits sorted by start, then kind, then pattern number
         starts, ranks, numbers = [], [], []
-        for rank, hits in enumerate(by_kind):
-            keys = np.sort(np.array(hits, dtype=np.int64))
-            hits.clear()
+        for rank, keys in enumerate(by_kind):
+            keys.sort()
             start, number = keys // width, keys % width & mask
             del keys
             end = start + self._length_array[number]
@@ -398,6 +402,23 @@ class Matcher:
             starts += shifts[np.searchsorted(breaks, starts, side="right")]
             ends += shifts[np.searchsorted(breaks, ends - 1, side="right")]
         return Hits(starts, ends, *(column[numbers] for column in self._columns))
+
+    def _checked(self, text, norm, omap, starts, lasts, numbers, checks) -> np.ndarray:
+        """Which hits pass their pattern's checks (``checks``: see ``_checks``): no word
+        character just before or after, the capitals of an acronym as written."""
+        codes = np.frombuffer(norm.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        ok = np.ones(len(starts), dtype=bool)
+        for bit, at, edge in ((1, starts - 1, -1), (2, lasts + 1, len(codes))):
+            look = np.flatnonzero((checks & bit != 0) & (at != edge))
+            near = codes[at[look]]
+            chars = np.unique(near)
+            word = np.array([WORD_CHARS[chr(c)] for c in chars.tolist()], dtype=bool)
+            ok[look[word[np.searchsorted(chars, near)]]] = False
+        for i in np.flatnonzero(ok & (checks & 4 != 0)).tolist():
+            rs, re_ = omap.span_to_raw(int(starts[i]), int(lasts[i]) + 1)
+            surface, exact = text[rs:re_], self._patterns[numbers[i]].exact
+            ok[i] = surface == exact or normalize(surface, lower=False)[0] == exact
+        return ok
 
     def _not_blocked(self, starts, ends, numbers, blocked) -> np.ndarray:
         """Which hits are inside none of their entity's context phrases (``blocked``: spans by
