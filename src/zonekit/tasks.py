@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import sys
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -360,18 +361,19 @@ class _CueFinder:
         by line breaks. Sentences with İ (whose lower case is two characters) and a sentence
         with ı or ſ (which ``re.I`` matches to i and s) take :func:`directive_cue` itself.
         """
-        if not self._usable or any("\u0130" in s for s in sentences):
+        simplified = to_simplified_all(sentences) if self._usable else []
+        joined = "\n".join(simplified)
+        if not self._usable or "\u0130" in joined:
             return [directive_cue(s) for s in sentences]  # İ lower-cases to two characters
-        simplified = to_simplified_all(sentences)
         # a line break is neither cased nor case-ignorable: each sentence lower-cased as alone
-        joined = "\n".join(simplified).lower()
+        joined = joined.lower()
         lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
         ends = np.cumsum(lengths + 1) - 1  # where each sentence ends in joined
         starts = ends - lengths
         # each hit packed as (start << _N_CHANNELS) | its channels' bits, sorted by start
-        packed = np.concatenate([np.array(chunk, dtype=np.int64).reshape(-1, 2) for chunk in
-                                 scan_chunks(self._automaton, joined, self._max_len, self._prepare)]
-                                or [np.zeros((0, 2), np.int64)])
+        packed = np.concatenate([np.fromiter(chain.from_iterable(chunk), np.int64, 2 * len(chunk))
+                                 for chunk in scan_chunks(self._automaton, joined, self._max_len,
+                                                          self._prepare)]).reshape(-1, 2)
         packed = np.sort((packed[:, 0] << _N_CHANNELS) + packed[:, 1])
         hit_starts = packed >> _N_CHANNELS
         # per sentence, one bit per channel with a hit starting inside it (no anchor holds a
