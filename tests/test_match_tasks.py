@@ -318,3 +318,21 @@ def test_word_boundaries_and_capitals_are_checked_on_the_hits_that_need_them(mat
     assert [(raw[s:e], eid) for s, e, eid, *_ in matcher.find(raw)] == [
         ("ＷＨＯ", "who"), ("WHO", "who"), ("Hong\u3000Kong", "hong-kong"), ("HK", "hong-kong"),
         ("港澳", "hong-kong"), ("港澳", "macao"), ("世界衛生組織", "who")]
+
+
+def test_tasks_take_sectors_of_the_headings_before_them_and_agencies_of_their_notes(matcher):
+    # a task naming no sector takes its heading's, as the headings before it stand (a heading
+    # written again later is the one its later tasks take), then its measure's agencies
+    from zonekit.tasks import task_columns
+
+    raw = ("一、金融开放\n\n（一）支持外资银行。推动海关监管改革。（商务部、海关总署负责）\n\n"
+           "二、医疗卫生\n\n支持港澳医疗机构发展。加强合作。\n\n一、金融开放\n\n推进改革。")
+    tasks, mentions, _ = task_columns(segment(raw), matcher.hits(raw), raw, matcher.codebook)
+    assert tasks["sectors"] == [["trade"], ["health"], ["health"], ["finance"]]
+    assert tasks["agencies"] == [["mofcom", "gac"], [], [], []]
+    assert list(zip(mentions["task"].tolist(), mentions["entity_id"].tolist(),
+                    mentions["via"].tolist(), mentions["role"], strict=True)) == [
+        (0, "trade", "cue", ""), (0, "mofcom", "note", "lead"), (0, "gac", "note", "support"),
+        (1, "hong-kong", "alias", ""), (1, "macao", "alias", ""), (1, "health", "alias", ""),
+        (2, "health", "section", ""), (3, "finance", "section", "")]
+    assert mentions["start"].tolist()[-1] == raw.rindex("金融")
