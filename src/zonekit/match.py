@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import chain
+from operator import itemgetter
 from typing import NamedTuple
 
 import ahocorasick
@@ -31,6 +31,7 @@ from .schema import KINDS
 __all__ = ["Matcher", "Hits", "scan", "scan_chunks", "build_automaton"]
 
 _KIND_ORDER = {k: i for i, k in enumerate(KINDS)}
+_first, _second = itemgetter(0), itemgetter(1)
 _SCAN_CHUNK = 1 << 18  # characters per slice fed to pyahocorasick (see _slices)
 
 
@@ -261,14 +262,15 @@ class Matcher:
         self._rank = {k: i for i, k in enumerate(kinds)}
         self._max_len = max(map(len, table), default=0) + 1
         self._bits = max(1, sum(map(len, table.values())).bit_length())  # for pattern numbers
-        # each key of the automaton has a number (its value); its patterns are numbered in a
-        # row from key_first[key], key_count[key] of them (none for a phrase that is no name)
+        # each key of the automaton has a number; its value is (number, key_count[number]); its
+        # patterns are numbered in a row from key_first[number] (none for a phrase that is no
+        # name)
         key_len, key_first, key_count, self._stops = [], [], [], {}
         for key in (*table, *(k for k in phrases if k not in table)):
             pats = table.get(key, ())
             if key in phrases:
                 self._stops[len(key_len)] = frozenset(phrases[key])
-            words.append((key, len(key_len)))
+            words.append((key, (len(key_len), len(pats))))
             key_len.append(len(key))
             key_first.append(len(self._patterns))
             key_count.append(len(pats))
@@ -331,19 +333,20 @@ class Matcher:
 
     def hits(self, text: str) -> Hits:
         """:meth:`find` as arrays (one row a match), the form :func:`find_tasks` works on."""
-        # The hot part of the pipeline: after the scan, the hits are arrays (a key's number is
-        # its value), each hit of a key one of each of its patterns; Python looks only at the
+        # The hot part of the pipeline: after the scan, the hits are arrays (of each hit's end
+        # and key number), each hit of a key one of each of its patterns; Python looks only at the
         # neighbours of hits that need word boundaries and at acronyms.
         bits = self._bits
         mask = (1 << bits) - 1
         width = self._max_len << bits
         norm, omap = normalize(text)
         norm = to_simplified(norm)  # same length: Traditional Chinese matched as Simplified
-        found = np.concatenate([np.fromiter(chain.from_iterable(chunk), np.int64, 2 * len(chunk))
-                                for chunk in scan_chunks(self._automaton, norm, self._scan_len,
-                                                         self._prepare)]).reshape(-1, 2)
-        last, key = found[:, 0], found[:, 1]
-        del found
+        chunks = list(scan_chunks(self._automaton, norm, self._scan_len, self._prepare))
+        last = np.concatenate([np.fromiter(map(_first, chunk), np.int64, len(chunk))
+                               for chunk in chunks])
+        key = np.concatenate([np.fromiter(map(_first, map(_second, chunk)), np.int64, len(chunk))
+                              for chunk in chunks])
+        del chunks
         start = last - self._key_len[key] + 1
         blocked: dict[str, list[tuple[int, int]]] = {}  # context phrases, by the entity they stop
         stops = np.flatnonzero(self._key_stops[key])
