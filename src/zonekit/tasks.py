@@ -543,7 +543,7 @@ def task_columns(segments: pd.DataFrame, hits: Hits, text: str, codebook: Codebo
     # a task's mentions: the hits in its sentence (group 0), then for each inherited kind it
     # names none of (groups 1, 2...) those of the nearest heading on its outline path that
     # names some (its measure's run-in title, then the headings above it), then its measure's
-    # agencies (last group)
+    # agencies (last group); the loop runs only over the tasks that take some
     task_measure = measure[task_seg]
     hit_kind = hits.kind.tolist()  # one look-up a hit, not an array's
     names = np.zeros((len(INHERITED), n_tasks), dtype=bool)  # the task names some of kind k
@@ -551,48 +551,45 @@ def task_columns(segments: pd.DataFrame, hits: Hits, text: str, codebook: Codebo
         names[g, own_task[hits.kind[own_hits] == k]] = True
     noted = (np.isin(task_measure, list(roles)) if roles else np.zeros(n_tasks, dtype=bool)) \
         & (task_measure >= 0)
+    takes = np.flatnonzero(~names.all(axis=0) | noted).tolist()
+    names, noted, measures_of = names.T.tolist(), noted.tolist(), task_measure.tolist()
+    heading_at: dict[str, int] = {}
+    heads = heading.tolist()
+    h = 0
+    which, task, group, role = [], [], [], []  # mentions after their sentence's own hits
     last_group = len(INHERITED) + 1
-    which, task, group = [], [], []  # mentions after their sentence's own hits
-    # what a task lacking a kind takes depends on its path and the headings before it: worked
-    # out once for each (headings before, path) of such tasks, in text order
-    lacking = np.flatnonzero(~names.all(axis=0))
-    if len(lacking):
-        path_codes, path_names = pd.factorize(np.asarray(paths, dtype=object),
-                                              use_na_sentinel=False)
-        seg = np.asarray(task_seg, dtype=np.int64)[lacking]
-        states, state_of = np.unique(np.searchsorted(heading, seg) * len(path_names)
-                                     + path_codes[seg], return_inverse=True)
-        heads, heading_at, h = heading.tolist(), {}, 0
-        got: list[list[list[int]]] = [[] for _ in INHERITED]
-        for state in states.tolist():
-            before, path = divmod(state, len(path_names))
-            while h < before:
-                heading_at[paths[heads[h]]] = h
-                h += 1
-            for g, k in enumerate(INHERITED):
-                got[g].append(_from_headings(path_names[path], k, heading_at, head_hits, hit_kind))
-        for g, lists in enumerate(got):
-            need = ~names[g, lacking]
-            lengths = np.array([len(one) for one in lists], dtype=np.int64)
-            which.append(_flat(lists, state_of[need]))
-            task.append(np.repeat(lacking[need], lengths[state_of[need]]))
-            group.append(np.full(len(which[-1]), g + 1, dtype=np.int64))
-    role = [""] * sum(map(len, which))
-    for t in np.flatnonzero(noted).tolist():  # its measure's agencies
-        got_roles = roles[int(task_measure[t])]
-        which.append(np.array([x for x, _ in got_roles], dtype=np.int64))
-        task.append(np.full(len(got_roles), t, dtype=np.int64))
-        group.append(np.full(len(got_roles), last_group, dtype=np.int64))
-        role += [r for _, r in got_roles]
-    which, task, group = (np.concatenate(c) if c else np.zeros(0, dtype=np.int64)
-                          for c in (which, task, group))
+    inherited: dict[tuple[str, str], list[int]] = {}  # (path, kind): hits, until a heading
+    for t in takes:
+        i = task_seg[t]
+        while h < len(heads) and heads[h] < i:
+            heading_at[paths[heads[h]]] = h
+            h += 1
+            inherited.clear()
+        for g, (k, named) in enumerate(zip(INHERITED, names[t], strict=True), 1):
+            if named:
+                continue
+            got = inherited.get((paths[i], k))
+            if got is None:
+                got = inherited[paths[i], k] = _from_headings(paths[i], k, heading_at,
+                                                              head_hits, hit_kind)
+            if got:
+                which += got
+                task += [t] * len(got)
+                group += [g] * len(got)
+                role += [""] * len(got)
+        for x, r in roles[measures_of[t]] if noted[t] else ():
+            which.append(x)
+            task.append(t)
+            group.append(last_group)
+            role.append(r)
     # in task order, each task's groups in order (a stable sort keeps each group's order)
     order = np.argsort(np.concatenate([own_task * (last_group + 1),
-                                       task * (last_group + 1) + group]), kind="stable")
-    which = np.concatenate([own_hits, which])[order]
-    task = np.concatenate([own_task, task])[order]
-    via = np.concatenate([hits.via[own_hits], np.where(group < last_group, "section", "note")
-                          .astype(object)])[order]
+                                       np.asarray(task, dtype=np.int64) * (last_group + 1)
+                                       + np.asarray(group, dtype=np.int64)]), kind="stable")
+    which = np.concatenate([own_hits, np.asarray(which, dtype=np.int64)])[order]
+    task = np.concatenate([own_task, np.asarray(task, dtype=np.int64)])[order]
+    via = np.concatenate([hits.via[own_hits], np.array(
+        ["section" if g < last_group else "note" for g in group], dtype=object)])[order]
     role = np.array([""] * len(own_hits) + role, dtype=object)[order].tolist()
     entity_id = hits.entity_id[which]
     m_kind = hits.kind[which]
@@ -640,16 +637,6 @@ def task_columns(segments: pd.DataFrame, hits: Hits, text: str, codebook: Codebo
         measures["support"].append(support)
         measures["tasks"].append(tasks_of.get(m, []))
     return tasks, mentions, measures
-
-
-def _flat(lists: list[list[int]], picks: np.ndarray) -> np.ndarray:
-    """``lists[p]`` for each ``p`` of ``picks``, one after another, as one array."""
-    if not len(picks):
-        return np.zeros(0, dtype=np.int64)
-    flat = np.array([x for one in lists for x in one], dtype=np.int64)
-    lengths = np.array([len(one) for one in lists], dtype=np.int64)
-    at, n = (np.cumsum(lengths) - lengths)[picks], lengths[picks]
-    return flat[np.repeat(at - np.cumsum(n) + n, n) + np.arange(n.sum())]
 
 
 def _from_headings(path: str, kind: str, heading_at: dict, head_hits: list,
