@@ -107,3 +107,216 @@ def test_lowering_a_long_text_a_slice_at_a_time_is_str_lower():
     text = "Ä" + body + "ΑΣ" + body
     assert len(text) > 3 * _LOWER_CHUNK
     assert lower_text(text) == text.lower()
+
+
+# ----------------------------------------------------------------------------------------------
+# The whole-text passes of line_columns drop exactly what the rules say, line by line
+
+ODD_LINES = [
+    "I\u00a0agree", "  Accept\u3000All  ", "- Share -", "»\tRelated  stories", "ACCEPT COOKIES",
+    "X", "XINHUA", "  CGTN  ", "\u212aXINHUA", "By Zhang\u00a0Wei", "ZDF", ": 2020-01-01", "：2020年1月1日", "  发布时间：2020年1月1日 10:00",
+    "Nov 19, 2020", "１２-3-2020", "作者：李明", "记者 王强", "中国新闻网", "新华社", "Photo: Xinhua",
+    "We use cookies. Click I agree to accept.", "Workers at a port. / CFP", "支持发展。（李明 摄）",
+    "The plan will support trade with Hong Kong and Macao in every way we can think of now.",
+    "the plan will support trade with hong kong and macao in every way we can think of now.",
+    "The plan  will support trade with Hong Kong and Macao in every way we can think of now. ",
+    "第一条 为了规范管理，制定本办法。", "1. Support the port.", "...", "", "   ", "\u3000",
+    "Trade plan out - Daily News Home News Business World Sports Video &gt;&gt; Trade plan out",
+    "var x = 1; obj.call(a); Related reading City opens port", "Title\u3000-\u3000Site News",
+    "(Web editor: Li) The city opens.", "Search Trends", "New rules for banks", "Ports grow fast.",
+]
+# ı, ſ and İ fold oddly under re.I: a text holding one looks at every line
+FOLD_LINES = ["\u017fource: Xinhua", "Edıtor: Li", "\u0130ZMIR NEWS", "Our prıvacy notice",
+              "A ſhip. / CFP"]
+BREAKS = ["\n", "\r\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+
+
+def _plain_key(line):
+    s = " ".join(line.replace("\u00a0", " ").replace("\u3000", " ").split()).lower()
+    return s.strip(" .:：!！?？>»›|·-–—")
+
+
+def plain_classify(text, min_repeat_chars=40):
+    """classify_lines as its rules read: each rule tried on each line."""
+    from zonekit.clean import _CLOSING, _could_hold_spans, _line_reason, _short, inline_spans
+
+    lines = find_lines(text)
+    texts = lines["text"].tolist()
+    blank = [not t.strip() for t in texts]
+    keys = ["" if b else _plain_key(t) for t, b in zip(texts, blank, strict=True)]
+    reasons = [None if b else _line_reason(t, k) for t, b, k in zip(texts, blank, keys, strict=True)]
+    counts: dict = {}
+    for k in keys:
+        if len(k) >= min_repeat_chars:
+            counts[k] = counts.get(k, 0) + 1
+    in_widget = False
+    for i, t in enumerate(texts):
+        if blank[i]:
+            continue
+        if reasons[i] is None and counts.get(keys[i], 0) > 1:
+            reasons[i] = "repeated"
+        if reasons[i] == "widget":
+            in_widget = True
+        elif in_widget:
+            if t.rstrip().endswith(tuple(_CLOSING)) and not _short(t, 7):
+                in_widget = False
+            elif reasons[i] is None:
+                reasons[i] = "widget"
+    rows = []
+    for no, start, end, t, b, r in zip(range(len(texts)), lines["start"], lines["end"], texts,
+                                      blank, reasons, strict=True):
+        spans = inline_spans(t, start) if not b and r is None and _could_hold_spans(t) else []
+        if not spans:
+            rows.append((no, start, end, t, b, not b and r is None, r or ""))
+            continue
+        at = start
+        for s, e, why in [*spans, (end, end, None)]:
+            if s > at:
+                piece = text[at:s]
+                rows.append((no, at, s, piece, not piece.strip(), bool(piece.strip()), ""))
+            if e > s:
+                rows.append((no, s, e, text[s:e], False, False, why))
+            at = max(at, e)
+    return rows
+
+
+def rows_of(text, **kw):
+    lines = classify_lines(text, **kw)
+    return list(zip(*(lines[c].tolist() for c in ("line_no", "start", "end", "text", "blank",
+                                                   "keep", "reason")), strict=True))
+
+
+def test_lines_are_dropped_as_the_rules_say_line_by_line():
+    text = "\n".join(ODD_LINES + [PAGE] + ODD_LINES[::-1])
+    rows = rows_of(text)
+    assert rows == plain_classify(text)
+    reasons: dict = {}
+    for r in rows:
+        reasons.setdefault(r[3], r[6])
+    # what the key of a dropped line starts with: a dateline after a colon, a digit, a name
+    assert reasons[": 2020-01-01"] == reasons["：2020年1月1日"] == "dateline"
+    assert reasons["１２-3-2020"] == reasons["  发布时间：2020年1月1日 10:00"] == "dateline"
+    assert reasons["- Share -"] == reasons["I\u00a0agree"] == "button"
+    assert reasons["中国新闻网"] == reasons["  CGTN  "] == reasons["ZDF"] == "byline"
+    assert reasons["The plan  will support trade with Hong Kong and Macao in every way we can "
+                   "think of now. "] == "repeated"
+    assert reasons["第一条 为了规范管理，制定本办法。"] == reasons["1. Support the port."] == ""
+    for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        assert rows_of(f"{c}XZ")[0][6] == "byline"
+
+
+def test_odd_line_breaks_and_case_folds_keep_the_rules():
+    for brk in BREAKS:
+        for odd in ("", "\u212a", *FOLD_LINES):
+            text = brk.join([*ODD_LINES, odd])
+            assert rows_of(text) == plain_classify(text), (brk, odd)
+    reasons = {r[3]: r[6] for r in rows_of("\n".join(FOLD_LINES))}
+    assert reasons["\u017fource: Xinhua"] == reasons["Edıtor: Li"] == "byline"
+    assert reasons["Our prıvacy notice"] == "banner" and reasons["A ſhip. / CFP"] == "caption"
+
+
+@given(st.lists(st.sampled_from(ODD_LINES + FOLD_LINES), max_size=12),
+       st.lists(st.sampled_from(BREAKS), min_size=12, max_size=12), st.integers(0, 60))
+def test_any_mix_of_lines_is_dropped_as_the_rules_say(lines, breaks, min_repeat):
+    text = "".join(line + brk for line, brk in zip(lines, breaks, strict=False))
+    assert rows_of(text, min_repeat_chars=min_repeat) == plain_classify(text, min_repeat)
+
+
+def test_a_printable_line_has_no_white_space_but_the_space():
+    # the premise of the quick path of _key
+    import sys
+
+    assert not any(chr(c).isspace() and chr(c).isprintable() and chr(c) != " "
+                   for c in range(sys.maxunicode + 1))
+
+
+def test_key_folds_white_space_case_and_end_punctuation():
+    from zonekit.clean import _key
+
+    for line in ODD_LINES + ["a\x1fb", " a  b ", "\u200ba b", "ΟΔΟΣ ΟΔΟΣ", "x\u00a0 \u3000y."]:
+        assert _key(line) == _plain_key(line), repr(line)
+    assert _key("  Accept\u3000All  ") == "accept all"
+    assert _key("»\tRelated  stories") == "related stories"
+
+
+HINTED = {  # a line holding one hint of inline_spans alone, and what it then drops
+    "obj.f(a) ;": "script", "obj.f(a)\u3000;": "script", "var x = 1\t;": "script",
+    "City news 10:44, November 19, 2020 The city opens.": "dateline",
+    "City news １０:４４, November 19, 2020 The city opens.": "dateline",
+    "（ 编辑：李） 城市开放。": "editor", "(\u3000Web editor: Li)": "editor",
+    "Please enable JavaScript now.": "widget", "城市开放。【1】 【2】": "widget",
+    "The city opens. Related reading: a port": "widget", "城市开放。推荐阅读 港口": "widget",
+    "城市开放。相关报道 港口": "widget", "城市开放。相关新闻 港口": "widget", "城市开放。热门推荐 港口": "widget",
+    **{f"Trade plan out{a}{d}{b}Daily Home Trade plan out": "title"
+       for d in "-|\u2013\u2014" for a, b in ((" ", " "), ("\u3000", "\t"), ("\t", "\u2003"))},
+}
+
+
+def test_a_line_holding_a_hint_is_searched_for_spans():
+    for line, reason in HINTED.items():
+        for text in (line, f"支持。\n{line}\r\n发展。", f"{line}\x85:12 ab"):
+            rows = rows_of(text)
+            assert rows == plain_classify(text), repr(text)
+            assert reason in {r[6] for r in rows} <= {"", reason}, repr(text)
+
+
+def test_a_hint_across_a_line_break_is_no_hint():
+    for text in ("obj.f(a)\n;", "City news 10\r:44, November 19, 2020", "Trade plan out\u2028- Daily",
+                 "城市开放。推荐\n阅读 港口"):
+        assert set(rows_of(text)) == {r for r in rows_of(text) if r[6] == ""}
+        assert rows_of(text) == plain_classify(text)
+
+
+def test_banner_and_caption_words_found_without_lower_casing_a_text_that_lacks_them():
+    import sys
+
+    from zonekit.clean import _BANNER_WORDS, _CAPTION_WORDS
+
+    # the premises: only İ and the Kelvin sign lower-case to an ASCII letter, and no other
+    # character lower-cases to a character of a word without case
+    chars = map(chr, range(sys.maxunicode + 1))
+    assert {c for c in chars if not c.isascii() and any(x.isascii() for x in c.lower())} == {
+        "\u0130", "\u212a"}
+    caseless = {c for w in (*_BANNER_WORDS, *_CAPTION_WORDS) if w == w.upper() for c in w}
+    assert not any(c not in caseless and set(c.lower()) & caseless
+                   for c in map(chr, range(sys.maxunicode + 1)))
+    text = "支持。\nWe use coo\u212aies here.\n隐私政策\n发展。\n图/新华社\n图"
+    assert [r[6] for r in rows_of(text)] == ["", "banner", "banner", "", "caption", ""]
+    assert rows_of(text) == plain_classify(text)
+    assert [r[6] for r in rows_of(text.replace("\u212a", "K"))][:3] == ["", "banner", "banner"]
+
+
+MENU_TOKENS = ["Home", "News", "World", "Sports", "&gt;", "&gt;&gt;", "&amp;", ">>", "»", "|",
+               "McDonald's", "U.S.", "the", "x", "Related", "stories", "We", "Recommended", "for",
+               "you", "Recommend", "Most", "Read", "相关阅读", "推荐阅读", "相关新闻", "热点推荐", "Editor's", "Picks",
+               "-Most", "Popular", "on", "1"]
+
+
+@given(st.lists(st.tuples(st.sampled_from(MENU_TOKENS), st.sampled_from([" ", "\t", "  ", "\u00a0",
+                                                                          "", " \t"])),
+                max_size=30))
+def test_menus_and_tail_headings_are_found_as_their_patterns_find_them(tokens):
+    from zonekit.clean import _MENU_HINT, _MENU_RUN, _TAIL, _TAIL_START, _matches
+
+    line = "".join(t + sep for t, sep in tokens)
+    for pattern, starts in ((_MENU_RUN, _MENU_HINT), (_TAIL, _TAIL_START)):
+        assert [m.span() for m in _matches(pattern, line, starts)] == [
+            m.span() for m in pattern.finditer(line)]
+
+
+def test_menus_and_tail_headings_overlapping_their_starts():
+    from zonekit.clean import _MENU_HINT, _MENU_RUN, _TAIL, _TAIL_START, _matches
+
+    line = ("We Recommended for you Home News World Sports Video Home News | » x-Most Read "
+            "Most Read Related Related stories Editors Picks Editor's Picks 推荐阅读 相关新闻 "
+            "x Home News World Sports Video &gt; x")
+    assert [m.group() for m in _matches(_TAIL, line, _TAIL_START)] == [
+        "Recommended for you", "Most Read", "Related stories", "Editors Picks", "Editor's Picks",
+        "推荐阅读", "相关新闻"]
+    assert [m.span() for m in _matches(_TAIL, line, _TAIL_START)] == [
+        m.span() for m in _TAIL.finditer(line)]
+    assert [m.group() for m in _matches(_MENU_RUN, line, _MENU_HINT)] == [
+        "Home News World Sports Video Home News | »", "Most Read Most Read Related Related",
+        "Home News World Sports Video &gt;"]
+    assert [m.span() for m in _matches(_MENU_RUN, line, _MENU_HINT)] == [
+        m.span() for m in _MENU_RUN.finditer(line)]

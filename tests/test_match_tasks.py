@@ -1,3 +1,6 @@
+import re
+from itertools import accumulate
+
 import ahocorasick
 import pytest
 from hypothesis import given, settings
@@ -117,26 +120,29 @@ def test_directive_cues_and_modality(sentence, expected):
 
 # The document-wide cue finder must give directive_cue's answer for every sentence: words from
 # every cue list, their passives and phrases, report frames, questions, the characters re.I folds
-# differently from lower() (ı, ſ, K, İ), and a word character just before a sentence.
+# differently from lower() (ı, ſ, K, İ), Traditional Chinese, and a word character just before
+# a sentence.
 _WORDS = sorted({w for k in _EN_CUES for w in _EN_CUES[k]} | {w for k in _ZH_CUES for w in _ZH_CUES[k]}
                 | {"is supported", "are strongly encouraged", "This supported", "need\n to",
                    "the\u00a0need", "set  up", "carries out", "has approved a plan to", "印发方案",
                    "issued guidelines on", "express our thanks", "I thank", "表示感谢", "致以问候", "willing", "supportive", "developed", "ſupport", "ıs",
                    "İ", "K", "ΣΑΣ", "MUST", "Ensure", "Who", "banks", "the", "plan", "服务", "a_b"}
                 | {w for k in _ZH_RULES for anchors, _ in _ZH_RULES[k] for w in anchors}
-                | {"，", "一是", "将近", "模拟", "重要", "要求", "劳动力"})
+                | {"，", "一是", "将近", "模拟", "重要", "要求", "劳动力"}
+                # Traditional (found as Simplified), and phrases OpenCC converts as a whole
+                | {"推動", "試點", "應當", "與", "發佈方案", "批覆", "要緊", "將來", "擬"})
 
 
 @given(st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(
-    [" ", " ", "", "\n", "\n\n", ". ", "。", "? ", "？", "!", " “x.” ", ".\u00a0"])), max_size=40))
+    [" ", " ", "", "\n", "\n\n", ". ", "。", "? ", "？", "!", " “x.” ", ".\u00a0", "  ", " fully ",
+     " \n "])), max_size=40))
 @settings(max_examples=300, deadline=None)
 def test_document_cue_finder_agrees_with_directive_cue(parts):
     raw = "".join(w + sep for w, sep in parts)
     segs = segment(raw)
     sents = segs[segs["kind"] == "sentence"]
     texts = sents["text"].tolist()
-    assert _CUE_FINDER.cues(raw, sents["start"].to_numpy(), sents["end"].to_numpy(), texts) == [
-        directive_cue(t) for t in texts]
+    assert _CUE_FINDER.cues(texts) == [directive_cue(t) for t in texts]
 
 
 def test_find_tasks_refuses_segments_out_of_order(matcher):
@@ -196,14 +202,16 @@ def test_a_trade_in_is_no_trade_but_trade_in_a_place_is():
     assert found == [("trade", raw.index("trade in Macao"))]
 
 
-@given(st.text(alphabet="ab 香港xy\x00\x01\x02\ud800", max_size=30),
+@given(st.text(alphabet="abcd 香港澳xy\x00\x01\x02\ud800", max_size=30),
        st.sampled_from([[("ab", 1), ("b", 2), ("香港", 3), ("港", 4), ("a b", 5)],
-                        [("\x00a", 1), ("a\x01", 2), ("港", 3)]]))
+                        [("\x00a", 1), ("a\x01", 2), ("港", 3)],
+                        [("abcd", 1), ("bc", 2), ("cda", 3), ("港澳", 4), ("香港澳", 5)]]))
 @settings(max_examples=300, deadline=None)
 def test_prepared_text_has_the_matches_of_the_text(text, words):
-    # build_automaton scans a text with a filler for each character no key holds: the same
+    # build_automaton scans a text with a filler for each character in no match: the same
     # hits as an automaton of the same words on the text itself, even where the text holds the
-    # filler (or the character of the key that makes it the root's first child)
+    # filler (or the character of the key that makes it the root's first child), and where
+    # characters of keys stand in other orders
     plain = ahocorasick.Automaton()
     for key, value in words:
         plain.add_word(key, value)
@@ -214,9 +222,117 @@ def test_prepared_text_has_the_matches_of_the_text(text, words):
     assert list(auto.iter(prepared)) == list(plain.iter(text))
 
 
-def test_prepared_text_keeps_only_the_characters_of_keys():
+def test_prepared_text_keeps_only_the_characters_that_may_match():
     auto, prepare = build_automaton([("香港", 1), ("ab", 2)])
-    assert prepare("x香港\x00\x01\ud800b") == "\x00香港\x00\x00\x00b"
+    assert prepare("x香港\x00\x01\ud800ab") == "\x00香港\x00\x00\x00ab"
+    # characters of keys, but in no pair that a key holds, and no key alone
+    assert prepare("港香ba港a香") == "\x00" * 7
+    auto, prepare = build_automaton([("香港", 1), ("港", 2), ("abc", 3)])
+    assert prepare("港香bcab") == "港\x00bcab"
     auto, prepare = build_automaton([("\x00a", 1)])  # the filler is then \x01
     assert prepare("\x00a\x01\x02z") == "\x00a\x01\x01\x01"
     assert list(auto.iter(prepare("\x00a\x01\x02"))) == [(1, 1)]
+
+
+def _normalize_by_the_rule(text, lower=True):
+    """normalize as its rule says: str.translate, str.lower (each character alone when the text
+    holds İ), each run of spaces its first one; (text, breaks, shifts)."""
+    from zonekit.normalize import _TO_SPACE
+
+    text = text.translate(_TO_SPACE)
+    if lower:
+        text = "".join(c.lower() if len(c.lower()) == 1 else c for c in text) \
+            if "\u0130" in text else text.lower()
+    spans = [m.span() for m in re.finditer("  +", text)]
+    shifts = tuple(accumulate(e - s - 1 for s, e in spans))
+    breaks = tuple(e - shift for (_, e), shift in zip(spans, shifts, strict=True))
+    return re.sub("  +", " ", text), breaks, shifts
+
+
+@given(st.text(alphabet="aAzΣσΑΒİıſﬃÉ 香港澳門\n\t\u3000\u00a0\u200b\ufeff-－—Ａｚ⼈\uf900.'\ud800",
+               max_size=40), st.booleans(), st.sampled_from([1 << 20, 3, 7]))
+@settings(max_examples=500, deadline=None)
+def test_normalize_maps_by_table_as_the_rule_says(text, lower, slice_size):
+    # the table maps (and lower-cases) each character alone; final sigma (ΟΔΟΣ -> οδος) and
+    # İ texts (each character alone) as str.lower does; runs of spaces across slice boundaries
+    from zonekit import normalize as module
+
+    old = module._SLICE
+    module._SLICE = slice_size
+    try:
+        norm, omap = module.normalize(text, lower)
+    finally:
+        module._SLICE = old
+    assert (norm, omap.breaks, omap.shifts) == _normalize_by_the_rule(text, lower)
+
+
+def test_normalize_lowers_sigma_by_its_context_and_keeps_dotted_i():
+    from zonekit.normalize import normalize
+
+    assert normalize("ΟΔΟΣ  ΟΔΟΣΑ")[0] == "οδος οδοσα"
+    assert normalize("İΣ ΟΔΟΣ")[0] == "İσ οδοσ"  # with İ each character alone
+    norm, omap = normalize("ＷＨＯ\u3000\u3000⼈ſı", lower=False)
+    assert (norm, omap.breaks, omap.shifts) == ("WHO 人ſı", (4,), (1,))
+
+
+@given(st.lists(st.tuples(st.integers(0, 12), st.integers(1, 5)), max_size=30))
+@settings(max_examples=500, deadline=None)
+def test_leftmost_longest_keeps_what_the_rule_keeps(spans):
+    # the rule, one hit at a time: keep a hit that starts at or after the end of the last kept
+    # one, or has its span (hits sorted by start, longest first)
+    import numpy as np
+
+    from zonekit.match import _leftmost_longest
+
+    spans = sorted(((s, s + n) for s, n in spans), key=lambda h: (h[0], h[0] - h[1]))
+    want, reach, last = [], -1, None
+    for s, e in spans:
+        want.append(s >= reach or (s, e) == last)
+        if want[-1]:
+            reach, last = e, (s, e)
+    starts = np.array([s for s, _ in spans], dtype=np.int64)
+    ends = np.array([e for _, e in spans], dtype=np.int64)
+    assert _leftmost_longest(starts, ends).tolist() == want
+
+
+def test_a_hit_inside_a_context_phrase_of_its_entity_is_not_coded(matcher):
+    # context phrases by the entity they stop: only a phrase of the hit's own entity that holds
+    # all of it stops it
+    import numpy as np
+
+    starts, ends = np.array([0, 5, 9, 20, 30]), np.array([5, 9, 12, 25, 31])
+    mine = matcher._patterns[0].entity_id
+    number = next(i for i, p in enumerate(matcher._patterns) if p.entity_id != mine)
+    numbers = np.array([0, 0, 0, 0, number])
+    other = matcher._patterns[number].entity_id
+    free = matcher._not_blocked(starts, ends, numbers, {mine: [(8, 10), (0, 3), (2, 12), (19, 30)],
+                                                        other: [(0, 29)]})
+    assert free.tolist() == [True, False, False, False, True]
+
+
+def test_word_boundaries_and_capitals_are_checked_on_the_hits_that_need_them(matcher):
+    # full-width capitals are the acronym; "who", "Who" and "xWHO" are not; a word character
+    # just before or after (ı, a digit) is no boundary; Chinese names need none
+    raw = ("ＷＨＯ and the WHO\nwho Who; xWHO, WHOs; Hong\u3000Kong-based HK; Macaoı; 1Macao; "
+           "港澳與世界衛生組織")
+    assert [(raw[s:e], eid) for s, e, eid, *_ in matcher.find(raw)] == [
+        ("ＷＨＯ", "who"), ("WHO", "who"), ("Hong\u3000Kong", "hong-kong"), ("HK", "hong-kong"),
+        ("港澳", "hong-kong"), ("港澳", "macao"), ("世界衛生組織", "who")]
+
+
+def test_tasks_take_sectors_of_the_headings_before_them_and_agencies_of_their_notes(matcher):
+    # a task naming no sector takes its heading's, as the headings before it stand (a heading
+    # written again later is the one its later tasks take), then its measure's agencies
+    from zonekit.tasks import task_columns
+
+    raw = ("一、金融开放\n\n（一）支持外资银行。推动海关监管改革。（商务部、海关总署负责）\n\n"
+           "二、医疗卫生\n\n支持港澳医疗机构发展。加强合作。\n\n一、金融开放\n\n推进改革。")
+    tasks, mentions, _ = task_columns(segment(raw), matcher.hits(raw), raw, matcher.codebook)
+    assert tasks["sectors"] == [["trade"], ["health"], ["health"], ["finance"]]
+    assert tasks["agencies"] == [["mofcom", "gac"], [], [], []]
+    assert list(zip(mentions["task"].tolist(), mentions["entity_id"].tolist(),
+                    mentions["via"].tolist(), mentions["role"], strict=True)) == [
+        (0, "trade", "cue", ""), (0, "mofcom", "note", "lead"), (0, "gac", "note", "support"),
+        (1, "hong-kong", "alias", ""), (1, "macao", "alias", ""), (1, "health", "alias", ""),
+        (2, "health", "section", ""), (3, "finance", "section", "")]
+    assert mentions["start"].tolist()[-1] == raw.rindex("金融")

@@ -1,4 +1,24 @@
-from zonekit.segment import segment
+import numpy as np
+
+from zonekit.segment import (
+    _ANNOUNCE,
+    _ANNOUNCE_HINT,
+    _BARE_NOTE,
+    _HINT,
+    _NOTE,
+    _NOTE_HINT,
+    _NOTE_INNER,
+    _NOTE_TAIL,
+    _SCOPE,
+    _n_units,
+    _note_kind,
+    _paragraphs,
+    _pushed,
+    _sentence_spans,
+    _sorted_out,
+    _units_at_most,
+    segment,
+)
 
 
 def rows(raw):
@@ -98,3 +118,110 @@ def test_a_responsibility_note_closes_its_measure():
     assert spans == {0: (raw.index("（一）"), raw.index("负责）") + 3)}
     closing = seg[seg["start"] == raw.index("各地要")].iloc[0]
     assert (closing["measure"], closing["path"], closing["section"]) == (-1, "一、落实责任", "一、落实责任")
+
+
+# --------------------------------------------------------------------------- fast paths
+# Each cheap test before a costly rule must be a superset of it: these check that on fixtures
+# written to sit at the edges of the rules.
+
+SENTENCES = [
+    "（商务部负责）", "（商务部、海关总署分别负责）。", "(Lead: MOFCOM; supporting: MOF)",
+    "（负责部门：人民银行、外汇局）", "牵头单位：商务部；配合单位：海关总署", "负责部门：商务部",
+    "Responsible agency:MOFCOM", "LEAD：MOFCOM", "适用范围：自贸试验区。", "（适用范围：全市）",
+    "Scope: the free trade zones.", "现将有关事项通知如下：", "The measures are as follows.",
+    "AS FOLLOWS", "印发给你们，请认真贯彻执行。", "来函收悉。", "（一）扩大开放。", "（略）",
+    "支持外资银行（商务部负责）", "支持外资银行。", "Support banks (MOFCOM).", "牵头推进改革。",
+    "负责同志要带头。", "范围：全市", "(a) ports;", "Lead: MOFCOM", "", "（", ":",
+]
+
+
+def _unfiltered_kind(s):
+    """The rule of _note_kind without its cheap tests."""
+    m = _NOTE.match(s)
+    if m and _NOTE_INNER.search(m.group("inner")) or _BARE_NOTE.match(s):
+        return "note"
+    if _SCOPE.match(s):
+        return "scope"
+    return "announcement" if _ANNOUNCE.search(s) else "sentence"
+
+
+def test_note_kind_skips_no_note_scope_or_announcement():
+    assert [_note_kind(s) for s in SENTENCES] == [_unfiltered_kind(s) for s in SENTENCES]
+    assert [_note_kind(s) for s in SENTENCES[:15]] == (
+        ["note"] * 8 + ["scope"] * 3 + ["announcement"] * 4)
+    assert [_note_kind(s) for s in SENTENCES[15:23]] == ["announcement"] + ["sentence"] * 7
+
+
+def test_hints_are_in_every_note_scope_and_announcement():
+    for s in SENTENCES:
+        if _NOTE.match(s) or _NOTE_TAIL.search(s) or _BARE_NOTE.match(s) or _SCOPE.match(s):
+            assert _NOTE_HINT.search(s) and _HINT.search(s), s
+        if _ANNOUNCE.search(s):
+            assert _ANNOUNCE_HINT.search(s) and _HINT.search(s), s
+        if _NOTE_TAIL.search(s + "\n"):  # $ matches before a final line break
+            assert "）" in (s + "\n")[-3:] or ")" in (s + "\n")[-3:], s
+
+
+def test_a_paragraph_without_hints_keeps_its_sentences():
+    raw = "支持外资银行。推动开放。现将有关事项通知如下：加强合作。（商务部负责）"
+    plain = [(0, 7, "支持外资银行。"), (7, 12, "推动开放。")]
+    spans, kinds = _sorted_out(raw, 0, 12, plain)
+    assert spans is plain and kinds == ["sentence", "sentence"]
+    english = "We open more ports. Two more soon."  # an o, no note and no announcement
+    plain = _sentence_spans(english, 0, len(english))
+    spans, kinds = _sorted_out(english, 0, len(english), plain)
+    assert spans is plain and kinds == ["sentence", "sentence"]
+    spans, kinds = _sorted_out(english + " As follows:", 0, len(english) + 12,
+                               _sentence_spans(english + " As follows:", 0, len(english) + 12))
+    assert kinds == ["sentence", "sentence", "announcement"]
+    at = raw.index("现将")
+    spans, kinds = _sorted_out(raw, at, len(raw), _sentence_spans(raw, at, len(raw)))
+    assert [t for _, _, t in spans] == ["现将有关事项通知如下：加强合作。", "（商务部负责）"]
+    assert kinds == ["sentence", "note"]
+    spans, kinds = _sorted_out(raw, 0, at + 11, _sentence_spans(raw, 0, at + 11))
+    assert kinds == ["sentence", "sentence", "announcement"]
+
+
+def test_sentence_spans_read_only_their_part_of_the_text():
+    raw = "1. He met Dr. Li in the U.S. today, e.g. at noon. Trade grew. it rose. We agree.and more"
+    end = raw.index("and more")
+    assert _sentence_spans(raw, 3, end) == [
+        (3, 49, "He met Dr. Li in the U.S. today, e.g. at noon."),
+        (50, 70, "Trade grew. it rose."),
+        (71, 80, "We agree."),  # the part ends after the full stop: so does the sentence
+    ]
+    assert _sentence_spans(raw, 3, len(raw))[-1] == (71, 88, "We agree.and more")
+    part = raw[3:end]
+    assert _sentence_spans(raw, 3, end) == [(s + 3, e + 3, t)
+                                            for s, e, t in _sentence_spans(part, 0, len(part))]
+    assert _sentence_spans("  支持。 \n 探索！”  ", 0, 15) == [(2, 5, "支持。"), (8, 12, "探索！”")]
+
+
+def test_units_at_most_is_the_count_of_units():
+    texts = ["支持香港发展", "We will support trade " * 9, "，" * 70 + "支持", "、".join("支持" * 9),
+             "Trade" + " " * 80 + "and ports", "支持" * 16, "支持" * 16 + "a", "支" * 33,
+             "，".join("支" * 32) + "。"]
+    for s in texts:
+        for n in (3, 16, 20, 25):
+            assert _units_at_most(s, n) == (_n_units(s) <= n), (s, n)
+    assert [_units_at_most(s, 16) for s in texts] == [True, False, True, True, True, True, False,
+                                                      False, True]
+
+
+def test_paragraphs_end_at_dropped_lines():
+    raw = "支持香港\n发展。\nI agree\n探索试点。"
+    lines = {"start": np.array([0, 5, 9, 17]), "end": np.array([4, 8, 16, 22]),
+             "keep": np.array([True, True, False, True])}
+    assert _paragraphs(raw, lines) == ([(0, 8), (17, 22)], [None, None])
+    lines["keep"] = np.array([True, False, True, True])
+    assert _paragraphs(raw, lines) == ([(0, 4), (9, 22)], [None, None])
+
+
+def test_pushed_keeps_the_path_when_an_article_follows_an_article():
+    stack = [("zh-chapter", "第一章 总则", "第一章"), ("zh-article", None, "第一条")]
+    assert _pushed(stack, ("zh-article", None, "第二条"), "第一章 总则") == "第一章 总则"
+    assert stack == [("zh-chapter", "第一章 总则", "第一章"), ("zh-article", None, "第二条")]
+    # a titled item of the same scheme, or a scheme above, makes the path again
+    assert _pushed(stack, ("zh-article", "第三条 定义", "第三条"), "stale") == "第一章 总则 > 第三条 定义"
+    assert _pushed(stack, ("zh-chapter", None, "第二章"), "stale") == ""
+    assert stack == [("zh-chapter", None, "第二章")]

@@ -22,6 +22,7 @@ then splits such a line into pieces, each kept or dropped with its reason.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import numpy as np
 import pandas as pd
@@ -88,13 +89,19 @@ _CLOSING = "。！？!?.;；:：…\"”’)）」』"
 _WORD = re.compile(r"\w+")
 
 
+_KEY_STRIP = " .:：!！?？>»›|·-–—"
+
+
 def _key(line: str) -> str:
     """Lower-case a line and fold white space and trailing punctuation, for list look-ups."""
-    s = " ".join(line.replace("\u00a0", " ").replace("\u3000", " ").split()).lower()
-    return s.strip(" .:：!！?？>»›|·-–—")
+    # every white space character but the space is unprintable, so a printable line without
+    # two spaces in a row keeps its white space as it is, but for a space at either end
+    if not line.isprintable() or "  " in line:
+        line = " ".join(line.split())
+    return line.lower().strip(_KEY_STRIP)
 
 
-_LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # what str.splitlines splits at
+_CRLF = re.compile("\r\n")
 
 
 def find_lines(text: str) -> pd.DataFrame:
@@ -124,17 +131,17 @@ def find_lines(text: str) -> pd.DataFrame:
 
 def _split(text: str):
     """``(starts, ends, bodies)`` of the lines: int64 arrays and a list of str."""
-    lines = text.splitlines(keepends=True)
-    sizes = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
-    bodies = [line.rstrip(_LINE_BREAKS) for line in lines]
-    del lines
-    starts = np.cumsum(sizes) - sizes
-    ends = starts + np.fromiter(map(len, bodies), dtype=np.int64, count=len(bodies))
-    return starts, ends, bodies
-
-
-def _is_blank(s: str) -> bool:
-    return not s.strip()
+    bodies = text.splitlines()
+    sizes = np.fromiter(map(len, bodies), dtype=np.int64, count=len(bodies))
+    # a line ends in one character, or in "\r\n" (always one line break), or (the last) in none
+    starts = np.cumsum(sizes + 1) - (sizes + 1)
+    if "\r\n" in text:
+        # the k-th "\r\n" (from 0) at i ends the line that would end at i - k, were each
+        # of them one character
+        crlf = np.array([m.start() for m in _CRLF.finditer(text)], dtype=np.int64)
+        crlf_lines = np.searchsorted(starts + sizes, crlf - np.arange(len(crlf)))
+        starts += np.cumsum(np.bincount(crlf_lines + 1, minlength=len(bodies) + 1))[:-1]
+    return starts, starts + sizes, bodies
 
 
 def _short(s: str, words: int) -> bool:
@@ -171,7 +178,33 @@ def _line_reason(line: str, key: str, banner: bool = True, caption: bool = True)
 # any of them runs both patterns on every line.
 _BANNER_WORDS = ("cookie", "privacy", "terms", "隐私政策", "隐私声明", "使用条款")
 _CAPTION_WORDS = ("/", "photo", "image", "picture", "图", "摄")
-_FOLDS_ODDLY = re.compile("[\u0130\u0131\u017f]")
+_FOLDS_ODDLY = "\u0130\u0131\u017f"
+#: The words of both lists that have case, and their bytes.
+_LATIN_WORDS = {w: w.encode() for w in (*_BANNER_WORDS, *_CAPTION_WORDS) if w != w.upper()}
+#: The lines the word lists name, in lower case: buttons, widget headings and agencies.
+_NAMES = _BUTTONS | _WIDGETS | _AGENCIES
+# What the key of a line starts with if _BYLINE, _DATELINE or a lone all-caps name matches the
+# line: a letter [A-Za-z] matches under re.I (lower-cased an ASCII letter, the Kelvin sign too;
+# a text with ı, ſ or İ looks at every line), a digit (\d, so str.isdecimal) or the first
+# character of a Chinese byline or dateline word. Each of them starts the line with one, or a
+# dateline with [:：] and white space before one, which the key strips.
+_KEY_STARTS = frozenset("abcdefghijklmnopqrstuvwxyz作来编责记发更")
+# the first character of such a key or of a name, searched in the first characters of all keys
+_LOOK_FIRST = re.compile(
+    rf"[{re.escape(''.join(sorted(_KEY_STARTS | {n[0] for n in _NAMES})))}\d]")
+
+
+def _words_held(text: str, ascii_chars: bytes) -> tuple[str, ...]:
+    """The words of the banner and caption lists the lower-cased text may hold: all of them,
+    or none of the Latin ones if the text's ASCII characters alone lack each in lower case and
+    it holds no Kelvin sign (but for ASCII letters only it and İ lower-case to ASCII letters).
+    The other words are no lower case of another character, so the text holds them where its
+    lower case does.
+    """
+    low = ascii_chars.lower()
+    if "\u212a" in text or any(w in low for w in _LATIN_WORDS.values()):
+        return (*_BANNER_WORDS, *_CAPTION_WORDS)
+    return tuple(w for w in (*_BANNER_WORDS, *_CAPTION_WORDS) if w not in _LATIN_WORDS)
 
 
 def _lines_holding(low: str, line_starts, words) -> set[int]:
@@ -182,7 +215,7 @@ def _lines_holding(low: str, line_starts, words) -> set[int]:
         while i != -1:
             at.append(i)
             i = low.find(w, i + 1)
-    return set((np.searchsorted(line_starts, at, side="right") - 1).tolist())
+    return set((line_starts.searchsorted(at, side="right") - 1).tolist()) if at else set()
 
 
 def classify_lines(text: str, min_repeat_chars: int = 40) -> pd.DataFrame:
@@ -247,42 +280,61 @@ def line_columns(text: str, min_repeat_chars: int = 40) -> dict[str, np.ndarray]
     """
     starts, ends, texts = _split(text)
     lines = {"line_no": np.arange(len(texts), dtype=np.int64), "start": starts, "end": ends}
-    blank = [_is_blank(t) for t in texts]
+    blank = [not t or t.isspace() for t in texts]
     keys = ["" if b else _key(t) for t, b in zip(texts, blank, strict=True)]
-    if _FOLDS_ODDLY.search(text):
-        banner = caption = range(len(texts))
-    else:
-        low = lower_text(text)
-        banner = _lines_holding(low, starts, _BANNER_WORDS)
-        caption = _lines_holding(low, starts, _CAPTION_WORDS)
-        del low
-    reasons = [None if blank[i] else _line_reason(t, keys[i], i in banner, i in caption)
-               for i, t in enumerate(texts)]
-
-    counts: dict[str, int] = {}
-    for k in keys:
-        if len(k) >= min_repeat_chars:
-            counts[k] = counts.get(k, 0) + 1
+    ascii_chars = text.encode("ascii", "ignore")  # the text's ASCII characters alone
+    reasons = _line_reasons(text, ascii_chars, starts, texts, keys)
+    long = [k for k in keys if len(k) >= min_repeat_chars]
+    if len(set(long)) < len(long):
+        counts = Counter(long)
+        for i, k in enumerate(keys):
+            if not blank[i] and i not in reasons and counts.get(k, 0) > 1:
+                reasons[i] = "repeated"
+    widgets = [i for i, r in reasons.items() if r == "widget"]
     in_widget = False
-    for i, t in enumerate(texts):
+    for i in range(min(widgets, default=len(texts)), len(texts)):
         if blank[i]:
             continue
-        if reasons[i] is None and counts.get(keys[i], 0) > 1:
-            reasons[i] = "repeated"
-        if reasons[i] == "widget":
+        if reasons.get(i) == "widget":
             in_widget = True
         elif in_widget:
-            sentence = t.rstrip().endswith(tuple(_CLOSING)) and not _short(t, 7)
-            if sentence:
+            t = texts[i]
+            if t.rstrip().endswith(tuple(_CLOSING)) and not _short(t, 7):
                 in_widget = False
-            elif reasons[i] is None:
+            elif i not in reasons:
                 reasons[i] = "widget"
     lines["text"] = _objects(texts)
     lines["blank"] = np.array(blank, dtype=bool)
-    lines["keep"] = np.array([not b and r is None for b, r in zip(blank, reasons, strict=True)],
-                             dtype=bool)
-    lines["reason"] = _objects([r or "" for r in reasons])
-    return _split_lines(lines, text, texts)
+    lines["keep"] = ~lines["blank"]
+    lines["reason"] = np.full(len(texts), "", dtype=object)
+    dropped = np.fromiter(reasons, dtype=np.int64, count=len(reasons))
+    lines["keep"][dropped] = False
+    lines["reason"][dropped] = list(reasons.values())
+    return _split_lines(lines, text, texts, ascii_chars)
+
+
+def _line_reasons(text: str, ascii_chars: bytes, starts: np.ndarray, texts: list[str],
+                  keys: list[str]) -> dict:
+    """``{line number: reason}`` of the lines :func:`_line_reason` drops. Only a line it can
+    drop is looked at: one holding a word of the banner or caption patterns, or whose key is
+    in a word list or starts as :data:`_KEY_STARTS` says."""
+    if any(c in text for c in _FOLDS_ODDLY):  # re.I folds them oddly: every line is looked at
+        banner = caption = look = range(len(texts))
+    else:
+        words = _words_held(text, ascii_chars)
+        low = lower_text(text) if any(w in _LATIN_WORDS for w in words) else text
+        banner = _lines_holding(low, starts, [w for w in _BANNER_WORDS if w in words])
+        caption = _lines_holding(low, starts, [w for w in _CAPTION_WORDS if w in words])
+        del low
+        firsts = "".join([k[:1] or " " for k in keys])  # a key never starts with a space
+        found = (m.start() for m in _LOOK_FIRST.finditer(firsts))
+        look = banner | caption | {i for i in found if keys[i][0] in _KEY_STARTS
+                                   or keys[i][0].isdecimal() or keys[i] in _NAMES}
+    reasons = {}
+    for i in look:
+        if reason := _line_reason(texts[i], keys[i], i in banner, i in caption):
+            reasons[i] = reason
+    return reasons
 
 
 def _objects(values: list) -> np.ndarray:
@@ -324,6 +376,9 @@ _INLINE_NEEDS = (";", "function", ":", "：", "day,", "JavaScript", "Add your co
                  "For the latest", "Share on", "Follow us on", "【", "[")
 _MENU_RUN = re.compile(r"(?:(?:[A-Z][A-Za-z'’&.-]*|&gt;(?:&gt;)?|&amp;|>>|»|\|)[ \t]+){5,}"
                        r"(?:[A-Z][A-Za-z'’&.-]*|&gt;(?:&gt;)?|>>|»|\|)")
+# where a run can start: six tokens in a row, each starting as a token does and holding no space
+# or tab (a pattern that starts with a character class, faster to scan)
+_MENU_HINT = re.compile(r"[A-Z&>»|][^ \t]*[ \t]+(?:[A-Z&>»|][^ \t]*[ \t]+){4}[A-Z&>»|]")
 _MENU_WORDS = frozenset("""
 home news opinion opinions business military world society culture travel science sports sport
 special coverage photo photos video videos tech technology life lifestyle entertainment health
@@ -340,6 +395,11 @@ _TAIL_EN = (r"(?:Related (?:[Rr]eading|[Ss]tories|[Aa]rticles|[Nn]ews|[Ll]inks|[
             r"|Popular on\b)")
 _TAIL_ZH = r"相关新闻|相关阅读|相关报道|延伸阅读|推荐阅读|热点推荐|热门推荐"
 _TAIL = re.compile(rf"(?<![\w-]){_TAIL_EN}(?![\w-])|{_TAIL_ZH}")
+#: What a widget heading of _TAIL starts with.
+_TAIL_STARTS = ("Related ", "Most ", "We Recommend", "Recommended for you", "Hot News",
+                "Key Words", "Top Stories", "You may also like", "Editor", "Latest News",
+                "Popular on", *_TAIL_ZH.split("|"))
+_TAIL_START = re.compile("|".join(map(re.escape, _TAIL_STARTS)))
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?。！？])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[。！？])")
 _ABBREVIATION = re.compile(r"(?:\b[A-Z][a-z]{0,3}|\b(?:vs|etc|approx|no|e\.g|i\.e)|\b(?:[A-Z]\.)+|"
                            r"\d)[.]$")
@@ -347,8 +407,21 @@ _ABBREVIATION = re.compile(r"(?:\b[A-Z][a-z]{0,3}|\b(?:vs|etc|approx|no|e\.g|i\.
 RESUME_SENTENCES = 3
 
 
+def _matches(pattern: re.Pattern, line: str, starts: re.Pattern):
+    """``pattern.finditer(line)``, for a pattern that matches no empty string and each match of
+    which begins with a match of ``starts``: tried only where ``starts`` matches (searched from
+    each match's start on, so none is hidden in another), a faster scan."""
+    end = 0
+    m = starts.search(line)
+    while m:
+        if m.start() >= end and (found := pattern.match(line, m.start())):
+            yield found
+            end = found.end()
+        m = starts.search(line, max(m.start() + 1, end))
+
+
 def _menu_spans(line: str, base: int):
-    for m in _MENU_RUN.finditer(line):
+    for m in _matches(_MENU_RUN, line, _MENU_HINT):
         tokens = m.group().split()
         words = [t.strip(".'’").lower() for t in tokens]
         menu = [w in _MENU_WORDS or t in _MENU_SEPARATORS for w, t in zip(words, tokens,
@@ -430,7 +503,8 @@ def inline_spans(line: str, base: int = 0) -> list[tuple[int, int, str]]:
         if any(w in line for w in _INLINE_NEEDS) else []
     spans.extend(_menu_spans(line, base))
     spans.extend(_title_span(line, base))
-    tails = [base + m.start() for m in _TAIL.finditer(line)]
+    tail = next(_matches(_TAIL, line, _TAIL_START), None)  # the first widget heading
+    tails = [] if tail is None else [base + tail.start()]
     tails += [s for s, _, r in spans if r == "editor"]
     if tails:
         at = min(tails) - base
@@ -449,10 +523,11 @@ def inline_spans(line: str, base: int = 0) -> list[tuple[int, int, str]]:
     return out
 
 
-def _split_lines(lines: dict, text: str, texts: list[str]) -> dict:
+def _split_lines(lines: dict, text: str, texts: list[str], ascii_chars: bytes) -> dict:
     """``lines`` (columns) with each kept line that holds boilerplate spans split into its
-    pieces (``texts`` is the ``text`` column as a list). Lines do not overlap and a line's
-    pieces lie inside it, so each line's pieces take its place: the rows stay in text order."""
+    pieces (``texts`` is the ``text`` column as a list, ``ascii_chars`` the text's ASCII
+    characters alone). Lines do not overlap and a line's pieces lie inside it, so each line's
+    pieces take its place: the rows stay in text order."""
     keep = lines["keep"]
     starts = lines["start"]
     found = {}
@@ -460,10 +535,12 @@ def _split_lines(lines: dict, text: str, texts: list[str]) -> dict:
     # characters around a line are line breaks, as neither word characters nor hyphens as
     # the ends of the line): only a line in which a hint may start in the whole text (found
     # for the whole text at once) needs a search of its own.
-    hint_at, hint_of = _hint_starts(text)
+    hint_at, hint_of = _hint_starts(text, ascii_chars)
+    if not len(hint_at):
+        return lines
     kept = np.flatnonzero(keep)
-    lo = np.searchsorted(hint_at, starts[kept])
-    hi = np.searchsorted(hint_at, lines["end"][kept])
+    lo = hint_at.searchsorted(starts[kept])
+    hi = hint_at.searchsorted(lines["end"][kept])
     hinted = hi > lo
     hint_at, hint_of = hint_at.tolist(), hint_of.tolist()
     for i, a, b in zip(kept[hinted].tolist(), lo[hinted].tolist(), hi[hinted].tolist(),
@@ -507,47 +584,63 @@ def _split_lines(lines: dict, text: str, texts: list[str]) -> dict:
 
 
 # What a line must hold for any rule of inline_spans to match (one cheap search per kept line).
-# (hint, patterns that match wherever the hint does, found faster: a literal or a character
-# class first and no assertion before it, so the regex engine skips ahead to where a match can
-# start; an alternation is slow to scan, its literals each fast)
-_TAIL_STARTS = tuple(map(re.escape, (
-    "Related ", "Most ", "We Recommend", "Recommended for you", "Hot News", "Key Words",
-    "Top Stories", "You may also like", "Editor", "Latest News", "Popular on",
-    *_TAIL_ZH.split("|"))))
+# (hint, scans that find every place where it starts in the whole text, and maybe more) A scan
+# (pattern, shift, needs) finds a place i - shift where the pattern matches at i. A pattern
+# begins with a literal and has no assertion before it, so the regex engine skips ahead to where
+# a match can start (a character class or an alternation is slow to scan, a literal fast).
+# ``needs``, if given, is what each match of the pattern leaves in the text's ASCII characters
+# taken alone (dropping the other characters keeps ASCII neighbours together; of \s the ASCII
+# ones are \t\n\x0b\x0c\r\x1c-\x1f and space, of \w [A-Za-z0-9_]): a text whose ASCII
+# characters lack it, searched in far fewer characters, skips the scan.
+_WS = r"[\s\x1c-\x1f]"
+_EDITOR = r"\s*(?:(?i:web\s+)?(?i:editor)|责任编辑|编辑|责编|For the latest)"
+_CAPS = r"[A-Z][\w'’&.-]*[ \t]+"
 _HINTS = [
-    (r"\)\s*;", None),
-    (r"\b(?:var|let|const|function)\s", ("var", "let", "const", "function")),
-    (r"\d:\d\d", None),
-    (r"day,", None),
-    (r"[(（]\s*(?:(?i:web\s+)?(?i:editor)|责任编辑|编辑|责编|For the latest)", None),
+    (r"\)\s*;", [(r"\)\s*;", 0, r"\)" + _WS + "*;")]),
+    (r"\b(?:var|let|const|function)\s", [(w, 0, w) for w in ("var", "let", "const", "function")]),
+    (r"\d:\d\d", [(r":\d\d", 1, ":")]),
+    (r"day,", [("day,", 0, "day,")]),
+    ("[(（]" + _EDITOR, [(r"\(" + _EDITOR, 0, r"\("), ("（" + _EDITOR, 0, None)]),
     (r"JavaScript|Add your comment|(?:Share|Follow us) on",
-     ("JavaScript", "Add your comment", "Share on", "Follow us on")),
-    (r"【\d|\[\d", ("【", r"\[\d")),
-    (r"(?:\b[A-Z][\w'’&.-]*[ \t]+){4}", (r"[A-Z][\w'’&.-]*[ \t]+(?:[A-Z][\w'’&.-]*[ \t]+){3}",)),
-    (r"\s[-|–—]\s[A-Z]", None),
-    (_TAIL.pattern, _TAIL_STARTS),
+     [(w, 0, w) for w in ("JavaScript", "Add your comment", "Share on", "Follow us on")]),
+    (r"【\d|\[\d", [("【", 0, None), (r"\[\d", 0, r"\[")]),
+    (rf"(?:\b{_CAPS}){{4}}", [(rf"{_CAPS}(?:{_CAPS}){{3}}", 0,
+                               r"[A-Z][\w'&.-]*[ \t]+(?:[A-Z][\w'&.-]*[ \t]+){3}")]),
+    (r"\s[-|–—]\s[A-Z]", [(r"-\s[A-Z]", 1, "-" + _WS + "?[A-Z]"),
+                          (r"\|\s[A-Z]", 1, r"\|" + _WS + "?[A-Z]"),
+                          (r"–\s[A-Z]", 1, "[A-Z]"), (r"—\s[A-Z]", 1, "[A-Z]")]),
+    (_TAIL.pattern, [
+        *((re.escape(w), 0, re.escape(w)) for w in _TAIL_STARTS if w.isascii()),
+        # a Chinese heading by its last two characters: seven headings, four scans
+        *dict.fromkeys((w[-2:], len(w) - 2, None) for w in _TAIL_STARTS if not w.isascii())]),
 ]
 _SPAN_HINTS = re.compile("|".join(hint for hint, _ in _HINTS))
 _HINT_PARTS = [re.compile(hint) for hint, _ in _HINTS]
-# (the number of its hint, a fast pattern)
-_HINT_SCANS = [(k, re.compile(p)) for k, (hint, scans) in enumerate(_HINTS)
-               for p in (scans or (hint,))]
+# (the number of its hint, pattern, shift, needs compiled for bytes, and the first character
+# of the pattern if not ASCII: str.find finds one far faster, and a text without it skips the scan)
+_HINT_SCANS = [(k, re.compile(p), shift, needs and re.compile(needs.encode("ascii")),
+                None if p[0].isascii() else p[0])
+               for k, (_, scans) in enumerate(_HINTS) for p, shift, needs in scans]
 
 
-def _hint_starts(text: str) -> tuple[np.ndarray, np.ndarray]:
+def _hint_starts(text: str, ascii_chars: bytes) -> tuple[np.ndarray, np.ndarray]:
     """Places where a hint of :data:`_SPAN_HINTS` may start, sorted, and the number of the
-    hint in :data:`_HINTS`: every place one does, and maybe more (each fast pattern searched
-    on its own, from each match's start on, so no start is hidden inside an earlier match).
+    hint in :data:`_HINTS`: every place one does, and maybe more (each scan searched on its
+    own, from each match's start on, so no start is hidden inside an earlier match).
+    ``ascii_chars`` are the text's ASCII characters alone.
 
-    >>> at, hint = _hint_starts("支持。Related stories\\n发展。Most Read")
+    >>> text = "支持。Related stories\\n发展。Most Read"
+    >>> at, hint = _hint_starts(text, text.encode("ascii", "ignore"))
     >>> at.tolist(), hint.tolist()
     ([3, 22], [9, 9])
     """
     at, of = [], []
-    for k, p in _HINT_SCANS:
+    for k, p, shift, needs, first in _HINT_SCANS:
+        if needs is not None and not needs.search(ascii_chars) or first and first not in text:
+            continue
         m = p.search(text)
         while m:
-            at.append(m.start())
+            at.append(m.start() - shift)
             of.append(k)
             m = p.search(text, m.start() + 1)
     at_, of_ = np.array(at, dtype=np.int64), np.array(of, dtype=np.int64)

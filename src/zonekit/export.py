@@ -22,7 +22,7 @@ import networkx as nx
 import pandas as pd
 
 from .errors import BrowserError, OutputError
-from .schema import SKIPPED_FILE, TEXTS_FOLDER, safe_cell, text_file
+from .schema import SKIPPED_FILE, TEXTS_FOLDER, UNIQUE_COLUMNS, safe_cell, text_file
 
 __all__ = ["safe_cell", "file_table", "check_output", "staged_output", "atomic_write", "write_csv",
            "write_graph", "write_folder", "write_text", "write_bytes", "write_xlsx",
@@ -281,6 +281,11 @@ def arrow_table(df: pd.DataFrame, list_columns=()):
 def write_parquet(df, path, list_columns=()) -> Path:
     """Write a table as one Parquet file (zstd), atomically; its folder is made if missing.
 
+    Columns that repeat their values (``doc_id``, ``kind``, ``path``...) are dictionary
+    encoded; those in :data:`~zonekit.schema.UNIQUE_COLUMNS` (ids, offsets, sentences) are not:
+    a dictionary of values that never repeat costs time to build and is thrown away (about a
+    fifth of the time of writing a corpus batch, and files a tenth larger).
+
     Parameters
     ----------
     df : DataFrame or pyarrow.Table
@@ -302,12 +307,21 @@ def write_parquet(df, path, list_columns=()) -> Path:
     >>> _ = write_parquet(pd.DataFrame({"a": [["x", "y"]], "b": ["=1+1"]}), p)
     >>> pq.read_table(p).to_pylist()
     [{'a': ['x', 'y'], 'b': '=1+1'}]
+    >>> _ = write_parquet(pd.DataFrame({"doc_id": ["a", "a"], "text": ["x", "y"]}), p)
+    >>> meta = pq.ParquetFile(p).metadata.row_group(0)
+    >>> ["RLE_DICTIONARY" in meta.column(i).encodings for i in range(2)]
+    [True, False]
     """
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     table = df if not isinstance(df, pd.DataFrame) else arrow_table(df, list_columns)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    return atomic_write(path, lambda tmp: pq.write_table(table, tmp, compression="zstd"))
+    # a list column's values are its leaf column, "name.list.element"
+    dictionary = [f"{f.name}.list.element" if pa.types.is_list(f.type) else f.name
+                  for f in table.schema if f.name not in UNIQUE_COLUMNS]
+    return atomic_write(path, lambda tmp: pq.write_table(table, tmp, compression="zstd",
+                                                         use_dictionary=dictionary))
 
 
 def remove_files(paths) -> list[Path]:

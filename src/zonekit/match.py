@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import NamedTuple
 
 import ahocorasick
@@ -30,6 +31,7 @@ from .schema import KINDS
 __all__ = ["Matcher", "Hits", "scan", "scan_chunks", "build_automaton"]
 
 _KIND_ORDER = {k: i for i, k in enumerate(KINDS)}
+_first, _second = itemgetter(0), itemgetter(1)
 _SCAN_CHUNK = 1 << 18  # characters per slice fed to pyahocorasick (see _slices)
 
 
@@ -94,11 +96,15 @@ def build_automaton(words) -> tuple[ahocorasick.Automaton, Callable[[str], str]]
 
     pyahocorasick looks a character up among a trie node's children one by one, so a character
     that starts no key costs a look at every child of the root (a few hundred for Chinese
-    names): most of a scan's time. A character that no key holds is part of no match, so the
-    prepared text has a filler in its place, a character no key holds either that is the
-    root's first child (the first letter of a key added first that never matches: the filler
-    and then another character no key holds, which a prepared text never has). The prepared
-    text has the same length and the same matches, found several times faster.
+    names): most of a scan's time. A character that is part of no match may as well be any
+    other, so the prepared text has a filler in its place, a character no key holds either
+    that is the root's first child (the first letter of a key added first that never matches:
+    the filler and then another character no key holds, which a prepared text never has). A
+    character is part of no match when no key holds it, and also when it is no key on its own
+    and neither it and the character before it nor it and the one after it are two
+    consecutive characters of a key (a key of two or more characters that covers it holds one
+    of these pairs): in Chinese text most characters that some name holds. The prepared text
+    has the same length and the same matches, found several times faster.
 
     Parameters
     ----------
@@ -115,33 +121,69 @@ def build_automaton(words) -> tuple[ahocorasick.Automaton, Callable[[str], str]]
     Examples
     --------
     >>> auto, prepare = build_automaton([("ab", 1), ("b", 2)])
-    >>> prepare("xaby!")
-    '\\x00ab\\x00\\x00'
+    >>> prepare("xaby!"), prepare("ba")
+    ('\\x00ab\\x00\\x00', 'b\\x00')
     >>> list(auto.iter(prepare("xaby!")))
     [(2, 1), (2, 2)]
     """
     words = list(words)
-    used = np.zeros(0x110000, dtype=bool)
-    used[[ord(c) for c in {c for key, _ in words for c in key}]] = True
-    fill, never = np.flatnonzero(~used)[:2].tolist()
+    chars = sorted({c for key, _ in words for c in key})
+    size = len(chars) + 1
+    number = np.zeros(0x110000, dtype=np.int32 if size * size < 2**31 else np.int64)
+    number[[ord(c) for c in chars]] = np.arange(1, size)  # 0: a character no key holds
+    fill, never = np.flatnonzero(number == 0)[:2].tolist()
+    pairs = np.zeros(size * size, dtype=bool)  # of two characters' numbers a * size + b
+    single = np.zeros(size, dtype=bool)
     automaton = ahocorasick.Automaton()
     automaton.add_word(chr(fill) + chr(never), None)
     for key, value in words:
         automaton.add_word(key, value)
+        codes = number[[ord(c) for c in key]]
+        pairs[codes[:-1] * size + codes[1:]] = True
+        if len(key) == 1:
+            single[codes[0]] = True
     automaton.make_automaton()
-    return automaton, _Prepare(used, fill)
+    return automaton, _Prepare(number, pairs, single, fill)
 
 
 class _Prepare:
-    """A text with ``fill`` for each character not ``used`` (a class, not a closure: a Matcher
-    pickles)."""
+    """A text with ``fill`` for each character in no match (see :func:`build_automaton`; a
+    class, not a closure: a Matcher pickles)."""
 
-    def __init__(self, used: np.ndarray, fill: int):
-        self.used, self.fill = used, np.uint32(fill)
+    def __init__(self, number: np.ndarray, pairs: np.ndarray, single: np.ndarray, fill: int):
+        self.number, self.pairs, self.single = number, pairs, single
+        self.fill = np.uint32(fill)
 
     def __call__(self, text: str) -> str:
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        return np.where(self.used[codes], codes, self.fill).tobytes().decode("utf-32-le")
+        numbers = self.number[codes]
+        live = self.single[numbers]
+        pair = self.pairs[numbers[:-1] * len(self.single) + numbers[1:]]
+        live[:-1] |= pair
+        live[1:] |= pair
+        return np.where(live, codes, self.fill).tobytes().decode("utf-32-le")
+
+
+def _leftmost_longest(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Which hits (sorted by start, longest first) to keep: each that starts at or after the end
+    of the last kept one, or has its span. A hit that starts at or after the end of every hit
+    before it is kept, whatever came before; only the hits after it that overlap are decided
+    one by one."""
+    keep = np.ones(len(starts), dtype=bool)
+    if len(starts) < 2:
+        return keep
+    overlap = np.flatnonzero(starts[1:] < np.maximum.accumulate(ends)[:-1]) + 1
+    s, e = starts.tolist(), ends.tolist()
+    last = reach = last_start = -1
+    for i in overlap.tolist():
+        if i - 1 != last:  # the hit before is the first of these overlapping ones: kept
+            reach, last_start = e[i - 1], s[i - 1]
+        last = i
+        if s[i] >= reach or (s[i] == last_start and e[i] == reach):
+            reach, last_start = e[i], s[i]  # (the kept hit reaches furthest)
+        else:
+            keep[i] = False
+    return keep
 
 
 class Hits(NamedTuple):
@@ -214,34 +256,43 @@ class Matcher:
                              if e.keep_nested}
         # every pattern gets a number; find() packs (kind, start, length, number) into one int
         self._patterns: list[_Pattern] = []
-        self._lengths: list[int] = []
+        lengths: list[int] = []
         kinds = sorted({p.kind for pats in table.values() for p in pats},
                        key=lambda k: (_KIND_ORDER.get(k, 9), k))
         self._rank = {k: i for i, k in enumerate(kinds)}
         self._max_len = max(map(len, table), default=0) + 1
         self._bits = max(1, sum(map(len, table.values())).bit_length())  # for pattern numbers
-        for key, pats in table.items():
-            numbered = []
-            for p in pats:
-                number = len(self._patterns)
-                self._patterns.append(p)
-                self._lengths.append(len(key))
-                # the part of find()'s sort key that does not depend on the text
-                tail = ((self._max_len - 1 - len(key)) << self._bits) + number
-                numbered.append((tail, p.check_start, p.check_end, p.exact,
-                                 self._rank[p.kind]))
-            # a key no pattern of which checks anything (most Chinese names): its packed tails
-            plain = None if any(p.check_start or p.check_end or p.exact is not None for p in pats) else \
-                tuple((rank, tail) for tail, _, _, _, rank in numbered)
-            stops = frozenset(phrases[key]) if key in phrases else None
-            words.append((key, (len(key), tuple(numbered), any(p.check_start for p in pats),
-                                any(p.check_end for p in pats), plain, stops)))
-        for key, ids in phrases.items():  # a phrase that is no name: no patterns to code
-            if key not in table:
-                words.append((key, (len(key), (), False, False, (), frozenset(ids))))
+        # each key of the automaton has a number; its value is (number, key_count[number]); its
+        # patterns are numbered in a row from key_first[number] (none for a phrase that is no
+        # name)
+        key_len, key_first, key_count, self._stops = [], [], [], {}
+        for key in (*table, *(k for k in phrases if k not in table)):
+            pats = table.get(key, ())
+            if key in phrases:
+                self._stops[len(key_len)] = frozenset(phrases[key])
+            words.append((key, (len(key_len), len(pats))))
+            key_len.append(len(key))
+            key_first.append(len(self._patterns))
+            key_count.append(len(pats))
+            self._patterns += pats
+            lengths += [len(key)] * len(pats)
+        self._key_len, self._key_first, self._key_count = (
+            np.array(c, dtype=np.int64) for c in (key_len, key_first, key_count))
+        self._key_stops = np.zeros(len(key_len), dtype=bool)
+        self._key_stops[list(self._stops)] = True
+        # by pattern: the part of hits()'s sort key that does not depend on the text, its kind's
+        # rank, the checks it needs (1: word boundary before, 2: after, 4: the capitals)
+        self._tail = np.array([((self._max_len - 1 - n) << self._bits) + i
+                               for i, n in enumerate(lengths)], dtype=np.int64)
+        self._pattern_rank = np.array([self._rank[p.kind] for p in self._patterns], dtype=np.int64)
+        self._checks = np.array([p.check_start + 2 * p.check_end + 4 * (p.exact is not None)
+                                 for p in self._patterns], dtype=np.int64)
         # slices overlap by the longest key, name or phrase (see _slices)
         self._scan_len = max(self._max_len, max(map(len, phrases), default=0) + 1)
-        self._length_array = np.array(self._lengths, dtype=np.int64)
+        self._length_array = np.array(lengths, dtype=np.int64)
+        self._entity_numbers = {e.id: i for i, e in enumerate(self.codebook)}
+        self._entity_number = np.array([self._entity_numbers[p.entity_id]
+                                        for p in self._patterns], dtype=np.int64)
         self._columns = [np.array([getattr(p, c) for p in self._patterns] or [""], dtype=object)
                          for c in ("entity_id", "kind", "via")]
         self._automaton, self._prepare = build_automaton(words)
@@ -282,70 +333,65 @@ class Matcher:
 
     def hits(self, text: str) -> Hits:
         """:meth:`find` as arrays (one row a match), the form :func:`find_tasks` works on."""
-        # The hot loop of the pipeline. Each hit becomes one int that sorts by start, longest
-        # first, then pattern number (the scan order of patterns on one key), in one list per
-        # kind: the sort runs in C and a hit costs one small int instead of a tuple.
-        norm, omap = normalize(text)
-        norm = to_simplified(norm)  # same length: Traditional Chinese matched as Simplified
-        n = len(norm)
-        word = WORD_CHARS
+        # The hot part of the pipeline: after the scan, the hits are arrays (of each hit's end
+        # and key number), each hit of a key one of each of its patterns; Python looks only at the
+        # neighbours of hits that need word boundaries and at acronyms.
         bits = self._bits
         mask = (1 << bits) - 1
         width = self._max_len << bits
-        by_kind: list[list[int]] = [[] for _ in self._rank]
-        appends = [hits.append for hits in by_kind]
+        norm, omap = normalize(text)
+        norm = to_simplified(norm)  # same length: Traditional Chinese matched as Simplified
+        chunks = list(scan_chunks(self._automaton, norm, self._scan_len, self._prepare))
+        last = np.concatenate([np.fromiter(map(_first, chunk), np.int64, len(chunk))
+                               for chunk in chunks])
+        key = np.concatenate([np.fromiter(map(_first, map(_second, chunk)), np.int64, len(chunk))
+                              for chunk in chunks])
+        del chunks
+        start = last - self._key_len[key] + 1
         blocked: dict[str, list[tuple[int, int]]] = {}  # context phrases, by the entity they stop
-        for base, lo, piece in _slices(norm, self._scan_len):
-            for last, (klen, pats, need_before, need_after, plain, stops) in \
-                    self._automaton.iter(self._prepare(piece)):
-                last += base
-                if last < lo:
-                    continue
-                start = last - klen + 1
-                if stops is not None:
-                    for eid in stops:
-                        blocked.setdefault(eid, []).append((start, last + 1))
-                if plain is not None:
-                    for rank, tail in plain:
-                        appends[rank](start * width + tail)
-                    continue
-                before_ok = not need_before or start == 0 or not word[norm[start - 1]]
-                after_ok = not need_after or last + 1 == n or not word[norm[last + 1]]
-                for tail, check_start, check_end, exact, rank in pats:
-                    if (check_start and not before_ok) or (check_end and not after_ok):
-                        continue
-                    if exact is not None:
-                        rs, re_ = omap.span_to_raw(start, last + 1)
-                        surface = text[rs:re_]
-                        if surface != exact and normalize(surface, lower=False)[0] != exact:
-                            continue
-                    appends[rank](start * width + tail)
+        stops = np.flatnonzero(self._key_stops[key])
+        for k, a, b in zip(key[stops].tolist(), start[stops].tolist(), last[stops].tolist(),
+                           strict=True):
+            for eid in self._stops[k]:
+                blocked.setdefault(eid, []).append((a, b + 1))
+        # each hit's patterns: hit[i] is the hit of pattern number[i]
+        count = self._key_count[key]
+        hit = np.repeat(np.arange(len(key)), count)
+        number = self._key_first[key][hit] + np.arange(len(hit)) - (np.cumsum(count) - count)[hit]
+        del key, count
+        start, last = start[hit], last[hit]
+        del hit
+        checks = self._checks[number]
+        if checks.any():
+            ok = self._checked(text, norm, omap, start, last, number, checks)
+            start, last, number = start[ok], last[ok], number[ok]
+        # one int a hit, that sorts by start, longest first, then pattern number (the scan
+        # order of patterns on one key), one array a kind
+        rank = self._pattern_rank[number]
+        by_kind = [start[rank == r] * width + self._tail[number[rank == r]]
+                   for r in range(len(self._rank))]
+        del start, last, number, rank
         norm = None
-        # leftmost-longest within each kind (a name shared by several entities codes each);
-        # kept hits re-packed to sort by start, then kind
-        lengths, n_rank = self._lengths, len(by_kind)
-        patterns = self._patterns
-        kept: list[int] = []
-        for rank, hits in enumerate(by_kind):
-            hits.sort()
-            reach = last_start = last_len = -1
-            for key in hits:
-                start, rest = divmod(key, width)
-                number = rest & mask
-                length = lengths[number]
-                if blocked and patterns[number].entity_id in blocked and any(
-                        a <= start and start + length <= b
-                        for a, b in blocked[patterns[number].entity_id]):
-                    continue  # inside one of its entity's context phrases
-                if start >= reach or (start == last_start and length == last_len):
-                    kept.append(((start * n_rank + rank) << bits) + number)
-                    # the kept hit reaches furthest: it starts at or after the reach, or has
-                    # the span of the last kept one (which set the reach)
-                    reach, last_start, last_len = start + length, start, length
-            hits.clear()
-        kept.sort()
-        packed = np.array(kept, dtype=np.int64)
-        del kept
+        # leftmost-longest within each kind (a name shared by several entities codes each),
+        # kept hits sorted by start, then kind, then pattern number
+        starts, ranks, numbers = [], [], []
+        for rank, keys in enumerate(by_kind):
+            keys.sort()
+            start, number = keys // width, keys % width & mask
+            del keys
+            end = start + self._length_array[number]
+            if blocked:
+                free = self._not_blocked(start, end, number, blocked)
+                start, end, number = start[free], end[free], number[free]
+            keep = _leftmost_longest(start, end)
+            starts.append(start[keep])
+            numbers.append(number[keep])
+            ranks.append(rank)
+        n_rank = len(by_kind)
+        packed = np.sort(np.concatenate([((s * n_rank + r) << bits) + x for s, r, x in
+                                         zip(starts, ranks, numbers, strict=True)]
+                                        or [np.zeros(0, np.int64)]))
+        del starts, ranks
         numbers = packed & mask
         starts = (packed >> bits) // n_rank
         del packed
@@ -359,6 +405,41 @@ class Matcher:
             starts += shifts[np.searchsorted(breaks, starts, side="right")]
             ends += shifts[np.searchsorted(breaks, ends - 1, side="right")]
         return Hits(starts, ends, *(column[numbers] for column in self._columns))
+
+    def _checked(self, text, norm, omap, starts, lasts, numbers, checks) -> np.ndarray:
+        """Which hits pass their pattern's checks (``checks``: see ``_checks``): no word
+        character just before or after, the capitals of an acronym as written."""
+        codes = np.frombuffer(norm.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        ok = np.ones(len(starts), dtype=bool)
+        for bit, at, edge in ((1, starts - 1, -1), (2, lasts + 1, len(codes))):
+            look = np.flatnonzero((checks & bit != 0) & (at != edge))
+            near = codes[at[look]]
+            chars = np.unique(near)
+            word = np.array([WORD_CHARS[chr(c)] for c in chars.tolist()], dtype=bool)
+            ok[look[word[np.searchsorted(chars, near)]]] = False
+        for i in np.flatnonzero(ok & (checks & 4 != 0)).tolist():
+            rs, re_ = omap.span_to_raw(int(starts[i]), int(lasts[i]) + 1)
+            surface, exact = text[rs:re_], self._patterns[numbers[i]].exact
+            ok[i] = surface == exact or normalize(surface, lower=False)[0] == exact
+        return ok
+
+    def _not_blocked(self, starts, ends, numbers, blocked) -> np.ndarray:
+        """Which hits are inside none of their entity's context phrases (``blocked``: spans by
+        entity): a hit is inside one when, of the phrases starting at or before it, the one
+        reaching furthest reaches its end."""
+        free = np.ones(len(starts), dtype=bool)
+        entity = self._entity_number[numbers]
+        for eid, spans in blocked.items():
+            mine = np.flatnonzero(entity == self._entity_numbers[eid])
+            if not len(mine):
+                continue
+            a, b = np.array(sorted(spans), dtype=np.int64).T
+            reach = np.maximum.accumulate(b)
+            at = np.searchsorted(a, starts[mine], side="right") - 1
+            inside = at >= 0
+            inside[inside] = reach[at[inside]] >= ends[mine][inside]
+            free[mine[inside]] = False
+        return free
 
     def _not_nested(self, starts, ends, numbers):
         """Which hits to keep: not inside a longer hit of another entity (unless kept nested).

@@ -13,7 +13,6 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import accumulate
 
 import numpy as np
 
@@ -66,36 +65,24 @@ _TO_SPACE.update({c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)})  # full-width A
 # them: ⼈ for 人) become the unified ideograph NFKC gives, where that is one character.
 _TO_SPACE.update({c: ord(n) for c in (*range(0x2E80, 0x2FE0), *range(0xF900, 0xFB00))
                   if len(n := unicodedata.normalize("NFKC", chr(c))) == 1 and n != chr(c)})
-_SPACE_RUN = re.compile("  +")  # two or more spaces (a literal prefix: fast search)
-# str.translate looks every character up in the table, which is slow on long texts; instead find
-# which mapped characters occur (a look-up in numpy) and str.replace each of them (same result).
-_MAPPED = np.zeros(0x110000, dtype=bool)  # by code point: whether _TO_SPACE maps it
-_MAPPED[list(_TO_SPACE)] = True
-_ASCII_MAPPED = [chr(c) for c in _TO_SPACE if c < 128]
-_SLICE = 1 << 20  # characters looked at at once (4 bytes each) by _mapped_in
-_MAP_TO = {chr(c): v if isinstance(v, str) else chr(v) for c, v in _TO_SPACE.items()}
-# a character that another one becomes ("－" -> "-") is replaced first, so nothing maps twice
-_FIRST = {v for v in _MAP_TO.values() if v in _MAP_TO}
-assert not any(_MAP_TO[v] in _MAP_TO for v in _FIRST)  # chains are one step long
+_SLICE = 1 << 20  # characters mapped at once (4 bytes each) by normalize
+_TABLES: dict[bool, np.ndarray] = {}  # made on first use
 
 
-def _mapped_in(text: str) -> set[str]:
-    """The characters of ``text`` that :data:`_TO_SPACE` maps (numpy: a regex takes longer)."""
-    if text.isascii():  # a plain search for each of the few ASCII ones (short texts, English)
-        return {c for c in _ASCII_MAPPED if c in text}
-    found: set[int] = set()
-    for lo in range(0, len(text), _SLICE):
-        codes = np.frombuffer(text[lo:lo + _SLICE].encode("utf-32-le", "surrogatepass"),
-                              dtype=np.uint32)
-        found.update(np.unique(codes[_MAPPED[codes]]).tolist())
-    return {chr(c) for c in found}
-
-
-def _translate(text: str) -> str:
-    """``text`` with the characters :data:`_TO_SPACE` maps replaced."""
-    for c in sorted(_mapped_in(text), key=lambda c: c not in _FIRST):
-        text = text.replace(c, _MAP_TO[c])
-    return text
+def _table(lower: bool) -> np.ndarray:
+    """By code point, the one the character becomes: mapped by :data:`_TO_SPACE` and, with
+    ``lower``, then lower-cased as :func:`normalize` does when the text holds İ, each character
+    alone (Σ is σ; İ, whose lower case is longer, stays)."""
+    if lower not in _TABLES:
+        table = np.arange(0x110000, dtype=np.uint32)
+        table[list(_TO_SPACE)] = [ord(v) if isinstance(v, str) else v for v in _TO_SPACE.values()]
+        if lower:
+            every = table.tobytes().decode("utf-32-le", "surrogatepass").replace("\u0130", "\0")
+            table = np.frombuffer(every.lower().encode("utf-32-le", "surrogatepass"),
+                                  dtype=np.uint32).copy()
+            table[[0x130, 0x3A3]] = 0x130, 0x3C3
+        _TABLES[lower] = table
+    return _TABLES[lower]
 
 
 @dataclass(frozen=True)
@@ -197,20 +184,38 @@ def normalize(text: str, lower: bool = True) -> tuple[str, OffsetMap]:
     >>> normalize("Single-window\\u00a0System，ＷＨＯ")[0]
     'single window system,who'
     """
-    text = _translate(text)
-    if lower and "\u0130" in text:  # the one character whose lower case is longer: İ -> i̇
-        text = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    elif lower:
-        # lower-cased before the runs of spaces are shortened: the same (a space is neither
-        # cased nor case-ignorable, so one space or several make the same context for σ/ς)
-        text = lower_text(text)
-    spans = [m.span() for m in _SPACE_RUN.finditer(text)]
-    norm = _SPACE_RUN.sub(" ", text) if spans else text  # each run becomes its first space
-    text = None
-    # a run [s, e) loses e - s - 1 characters; it ends at e - (all lost up to it) in norm
-    shifts = tuple(accumulate(e - s - 1 for s, e in spans))
-    breaks = tuple(e - shift for (_, e), shift in zip(spans, shifts, strict=True))
-    return norm, OffsetMap(breaks, shifts)
+    if lower and "\u03a3" in text and "\u0130" not in text:
+        # str.lower() makes Σ σ or ς by its neighbours, which a table cannot: mapped first, then
+        # lower-cased as a string
+        text = "".join(_map(text[lo:lo + _SLICE], _table(False)).tobytes().decode(
+            "utf-32-le", "surrogatepass") for lo in range(0, len(text), _SLICE))
+        text, table = lower_text(text), None
+    else:
+        table = _table(lower)
+    # a slice at a time: map, then drop each space after a space (a run becomes its first)
+    pieces, dropped = [], []
+    after_space = False
+    for lo in range(0, len(text), _SLICE):
+        codes = _map(text[lo:lo + _SLICE], table)
+        space = codes == 32
+        drop = space.copy()
+        drop[1:] &= space[:-1]
+        drop[0] &= after_space
+        after_space = bool(space[-1])
+        pieces.append(codes[~drop].tobytes().decode("utf-32-le", "surrogatepass"))
+        dropped.append(np.flatnonzero(drop) + lo)
+    gone = np.concatenate(dropped) if dropped else np.zeros(0, dtype=np.int64)
+    # a run [s, e) ends at e - (all dropped up to it) in the normalised text
+    last = np.flatnonzero(np.append(gone[1:] != gone[:-1] + 1, True)) if len(gone) else gone
+    shifts = last + 1
+    breaks = gone[last] + 1 - shifts
+    return "".join(pieces), OffsetMap(tuple(breaks.tolist()), tuple(shifts.tolist()))
+
+
+def _map(text: str, table: np.ndarray | None) -> np.ndarray:
+    """The code points of ``text``, each mapped by ``table`` (if given)."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return table[codes] if table is not None else codes
 
 
 _LOWER_CHUNK = 1 << 16

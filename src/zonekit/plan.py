@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -582,8 +583,8 @@ def _concat(pieces: list[tuple[str, dict]]) -> pd.DataFrame:
 
 def _joined_segments(pieces: list[tuple[str, dict]]) -> dict[str, list]:
     """:func:`_concat`'s columns."""
-    columns = {"doc_id": [d for d, cols in pieces for _ in range(len(cols["start"]))]}
+    columns = {"doc_id": list(chain.from_iterable([d] * len(cols["start"]) for d, cols in pieces))}
     for c in SEGMENT_COLUMNS:
-        columns[c] = [v for _, cols in pieces for v in cols.pop(c)]
+        columns[c] = list(chain.from_iterable(cols.pop(c) for _, cols in pieces))
     pieces.clear()
     return columns

@@ -17,7 +17,7 @@ import pandas as pd
 
 __all__ = ["KINDS", "KIND_COLUMNS", "list_column", "ROLES", "MEASURE_COLUMNS", "TOOL_TYPES",
            "MODALITIES", "TASK_COLUMNS", "MENTION_COLUMNS", "SEGMENT_COLUMNS", "ENTITY_COLUMNS", "SUB_TOOLS",
-           "DOCUMENT_COLUMNS", "document_columns", "DOCUMENT_METADATA", "LIST_COLUMNS", "NULLABLE_INTS", "frame", "arrow",
+           "DOCUMENT_COLUMNS", "document_columns", "DOCUMENT_METADATA", "LIST_COLUMNS", "UNIQUE_COLUMNS", "NULLABLE_INTS", "frame", "arrow",
            "as_list",
            "empty_frame", "FORMULA_OPENERS", "safe_cell", "unsafe_cell", "SKIPPED_FILE",
            "TEXTS_FOLDER", "text_file"]
@@ -86,6 +86,10 @@ DOCUMENT_METADATA = ("title", "doc_number", "issuer", "date_issued", "date_publi
 #: Columns holding lists (of entity ids, task ids...); joined by ``"; "`` in files.
 LIST_COLUMNS = frozenset({"sectors", "partners", "instruments", "agencies", "lead", "support",
                           "task_ids"})
+#: Columns whose values seldom repeat within a table (ids, offsets, sentences, task lists):
+#: Parquet files store them plainly, every other column with a dictionary of its values.
+UNIQUE_COLUMNS = frozenset({"task_id", "mention_id", "measure_id", "start", "end", "text",
+                            "surface", "title", "scope", "task_ids", "n_chars"})
 
 
 def list_column(kind: str) -> str:

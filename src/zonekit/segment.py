@@ -39,6 +39,7 @@ written.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
@@ -57,6 +58,7 @@ FORMAL_REASONS = ("metadata", "title", "doc_number", "addressees", "signature", 
 PATH_SEP = " > "
 
 _CLOSING = tuple("。！？!?.;；:：,，、…")
+_CLOSING_CHARS = "".join(_CLOSING)  # none is white space
 _CLOSING_QUOTES = "\"'”’」』)）"  # after closing punctuation: 'a "hard landing."' is punctuated
 _CJK_RANGES = "\u3400-\u9fff\uf900-\ufaff"
 _CJK = re.compile(rf"[{_CJK_RANGES}]")
@@ -124,6 +126,10 @@ _NOTE_TAIL = re.compile(rf"{_PAREN}[。.；;]?$")
 _SCOPE = re.compile(r"^[（(]?\s*(?:适用范围|实施范围|适用对象|适用区域|试点范围|scope)\s*[:：]", re.I)
 _ANNOUNCE = re.compile(r"(?:如下|as follows)\s*[：:。.]?\s*$|印发给你们|印发你们|"
                        r"(?:收悉|已收悉)[。，,]?$", re.I)
+# a character of every match of _NOTE, _NOTE_TAIL, _BARE_NOTE and _SCOPE (a bracket or a
+# colon), and of _ANNOUNCE (the first of 如下, 印发, 收悉 or ollow; see _ANNOUNCE_HINT)
+_NOTE_HINT = re.compile(r"[（(:：]")
+_HINT = re.compile(r"[（(:：如印收oO]")
 # what every match of _ANNOUNCE holds (re.I folds no other character to o, l or w): a cheap
 # literal search first
 _ANNOUNCE_HINT = re.compile(r"如下|印发|收悉|ollow", re.I)
@@ -166,39 +172,76 @@ def _n_units(s: str) -> int:
     return len(units) - cjk + (cjk + 1) // 2
 
 
+def _units_at_most(s: str, n: int) -> bool:
+    """``_n_units(s) <= n``, without counting when ``s`` is that short, or holds 2n + 1
+    Chinese characters (n + 1 units).
+
+    >>> _units_at_most("支持香港发展", 3), _units_at_most("We will support trade " * 9, 16)
+    (True, False)
+    """
+    return len(s) <= n or not _cjk_at_least(2 * n + 1).match(s) and _n_units(s) <= n
+
+
+@functools.cache
+def _cjk_at_least(k: int) -> re.Pattern:
+    """A pattern matching the start of a text up to its ``k``-th Chinese character."""
+    return re.compile(rf"(?:[^{_CJK_RANGES}]*+[{_CJK_RANGES}]){{{k}}}")
+
+
 def _is_short_unpunctuated(s: str, max_units: int = 20) -> bool:
     s = s.strip()
     return (bool(s) and not s.endswith(_CLOSING) and not s.rstrip(_CLOSING_QUOTES).endswith(_CLOSING)
-            and _n_units(s) <= max_units)
+            and _units_at_most(s, max_units))
 
 
-def _sentence_spans(text: str, base: int) -> list[tuple[int, int, str]]:
-    """``(start, end, sentence)`` of the sentences in ``text``, trimmed, offsets plus ``base``."""
+def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """``(start, end, sentence)`` of the sentences of ``text[start:end]``, trimmed (raw offsets).
+
+    >>> _sentence_spans("1. The U.S. will join. It grew.  ", 3, 33)
+    [(3, 22, 'The U.S. will join.'), (23, 31, 'It grew.')]
+    """
     spans: list[tuple[int, int, str]] = []
-    start = 0
-    for m in _SENT_END.finditer(text):
-        end = m.end()
-        at = m.start()
-        if text[at] == ".":
-            before = text[max(start, at - 24) : at].split()
-            token = before[-1].lower().lstrip("(\"'“") if before else ""
-            if token in _ABBREV or _INITIALS.fullmatch(token):
-                continue
-            nxt = text[end : end + 8].lstrip()
-            if nxt and nxt[0].islower():
-                continue
-        _trimmed(spans, text[start:end], base + start)
-        start = end
-    _trimmed(spans, text[start:], base + start)
+    at = start  # where the sentence being read starts
+    for m in _SENT_END.finditer(text, start, end):  # as if the text ended at ``end``
+        stop = m.end()
+        if text[m.start()] == "." and _runs_on(text, at, m.start(), stop, end):
+            continue
+        piece = text[at:stop]
+        if piece[0].isspace():  # it ends with its full stop: only its start may be white space
+            _trimmed(spans, text, at, stop)
+        else:
+            spans.append((at, stop, piece))
+        at = stop
+    if at < end:
+        piece = text[at:end]
+        if piece[0].isspace() or piece[-1].isspace():
+            _trimmed(spans, text, at, end)
+        else:
+            spans.append((at, end, piece))
     return spans
 
 
-def _trimmed(spans: list, piece: str, offset: int) -> None:
-    """Append ``piece`` without its surrounding white space, if anything is left."""
+def _runs_on(text: str, start: int, dot: int, stop: int, end: int) -> bool:
+    """Whether the sentence from ``start`` goes on after the full stop at ``dot`` (an
+    abbreviation or initials before it, a lower-case word after it)."""
+    before = text[max(start, dot - 24):dot].split()
+    token = before[-1].lower().lstrip("(\"'“") if before else ""
+    if token in _ABBREV or _INITIALS.fullmatch(token):
+        return True
+    nxt = text[stop:min(stop + 8, end)].lstrip()
+    return bool(nxt) and nxt[0].islower()
+
+
+def _trimmed(spans: list, text: str, start: int, end: int) -> None:
+    """Append ``text[start:end]`` without its surrounding white space, if anything is left."""
+    piece = text[start:end]
     stripped = piece.strip()
-    if stripped:
-        lead = piece.index(stripped[0])  # every character before it is white space
-        spans.append((offset + lead, offset + lead + len(stripped), stripped))
+    if len(stripped) == len(piece):  # the usual case: nothing to take off
+        if piece:
+            spans.append((start, end, piece))
+    elif stripped:
+        lead = start + piece.index(stripped[0])  # every character before it is white space
+        spans.append((lead, lead + len(stripped), stripped))
 
 
 def _marker(text: str, start: int, end: int):
@@ -220,13 +263,16 @@ def _as_marker(m, end: int):
 def _note_kind(sentence: str) -> str:
     """``note``, ``scope``, ``announcement`` or ``sentence``."""
     s = sentence.strip()
-    m = _NOTE.match(s)
-    if m and _NOTE_INNER.search(m.group("inner")):
-        return "note"
-    if _BARE_NOTE.match(s):
-        return "note"
-    if _SCOPE.match(s):
-        return "scope"
+    # a match of _NOTE starts with a bracket; of _BARE_NOTE or _SCOPE holds a colon
+    if s[:1] in "（(":
+        m = _NOTE.match(s)
+        if m and _NOTE_INNER.search(m.group("inner")):
+            return "note"
+    if ":" in s or "：" in s:
+        if _BARE_NOTE.match(s):
+            return "note"
+        if _SCOPE.match(s):
+            return "scope"
     if _ANNOUNCE_HINT.search(s) and _ANNOUNCE.search(s):
         return "announcement"
     return "sentence"
@@ -250,7 +296,9 @@ def _split_tail_note(spans):
     closing "。") becomes the sentence and the note."""
     out = []
     for s, e, t in spans:
-        m = _NOTE_TAIL.search(t)
+        # a match of _NOTE_TAIL ends with a closing bracket and at most two characters ("。",
+        # and a line break before $): a cheap test first
+        m = _NOTE_TAIL.search(t) if "）" in t[-3:] or ")" in t[-3:] else None
         if m and m.start() > 0 and _NOTE_INNER.search(m.group("inner")):
             head = t[:m.start()].rstrip()
             if head:
@@ -556,9 +604,14 @@ def _paragraphs(text: str, lines: pd.DataFrame) -> tuple[list[tuple[int, int]], 
     marks: list = []
     stale = object()
     open_ = False
-    for s, e, keep in zip(lines["start"].tolist(), lines["end"].tolist(),
-                          lines["keep"].tolist(), strict=True):
-        if not keep or not text[s:e].strip():
+    kept = np.flatnonzero(np.asarray(lines["keep"], dtype=bool))
+    after = -1  # the line after the last kept one
+    for i, s, e in zip(kept.tolist(), np.asarray(lines["start"])[kept].tolist(),
+                       np.asarray(lines["end"])[kept].tolist(), strict=True):
+        if i != after:
+            open_ = False  # a dropped line ends a paragraph
+        after = i + 1
+        if not text[s:e].strip():
             open_ = False
             continue
         pieces = [s]
@@ -577,8 +630,10 @@ def _paragraphs(text: str, lines: pd.DataFrame) -> tuple[list[tuple[int, int]], 
             else:
                 paras[-1][1] = b
                 marks[-1] = stale  # the paragraph's marker: found once it is whole
-            # a short numbered line without closing punctuation is a heading on its own
-            open_ = not (new and mark is not None and _is_short_unpunctuated(text[a:b], 25))
+            # a short numbered line without closing punctuation is a heading on its own (one
+            # that ends with closing punctuation is not: a cheap test first)
+            open_ = not (new and mark is not None and text[b - 1] not in _CLOSING_CHARS
+                         and _is_short_unpunctuated(text[a:b], 25))
     return [(a, b) for a, b in paras], [_marker(text, a, b) if mark is stale else mark
                                         for (a, b), mark in zip(paras, marks, strict=True)]
 
@@ -663,124 +718,139 @@ def segment_columns(text: str, lines=None, formal=None) -> dict[str, list]:
 
 def _walk(text: str, paras: list, marks: list) -> dict[str, list]:
     """The segment columns of the paragraphs, read in order with their outline."""
-    cols: dict[str, list] = {c: [] for c in SEGMENT_COLUMNS}
+    rows: list[tuple] = []  # one per row: its values in the order of SEGMENT_COLUMNS
     lead_ins: set[tuple] = set()  # headings ending with a colon: their items are a list
-    state = {"section": "", "measure": -1, "number": ""}
+    section, measure, number, path = "", -1, "", ""
     stack: list[tuple[str, str | None, str]] = []  # (scheme, path element or None, number)
     n_measures = 0
 
-    path = [""]  # the path of the stack, joined again only when the stack changes
-    (a_para, a_kind, a_section, a_path, a_level, a_measure, a_number, a_start, a_end,
-     a_text) = (cols[c].append for c in ("para_id", "kind", "section", "path", "level",
-                                         "measure", "number", "start", "end", "text"))
-
-    def changed():
-        path[0] = PATH_SEP.join(el for _, el, _ in stack if el)
-
-    def add(kind, s, e, body, level=0, para=0):
-        a_para(para)
-        a_kind(kind)
-        a_section(state["section"])
-        a_path(path[0])
-        a_level(level)
-        a_measure(state["measure"])
-        a_number(state["number"])
-        a_start(s)
-        a_end(e)
-        a_text(body)
-        if kind == "heading":
-            state["section"] = " ".join(body.split())
-
-    def push(scheme, element, number):
-        schemes = [sc for sc, _, _ in stack]
-        if scheme in schemes:
-            del stack[schemes.index(scheme):]
-        stack.append((scheme, element, number))
-        changed()
-
     for p, ((a, b), mark) in enumerate(zip(paras, marks, strict=True)):
         para_id = p + 1
-        body = text[a:b]
         if mark is None:
-            spans = _sentence_spans(body, a)
+            spans = _sentence_spans(text, a, b)
         else:  # the numbering ("1.", "I.") never ends a sentence
-            lead = a + len(body) - len(body.lstrip())
-            spans = _sentence_spans(text[mark[2]:b], mark[2])
+            lead = mark[2] - len(mark[1])  # no marker has white space around its number
+            spans = _sentence_spans(text, mark[2], b)
             if spans:
                 spans[0] = (lead, spans[0][1], text[lead:spans[0][1]])
             else:
-                spans = [(lead, lead + len(body.strip()), body.strip())]
-        spans = _split_tail_note(_balanced(spans, text))
-        kinds = [_note_kind(t) for _, _, t in spans]
-        one_line = "\n" not in body.strip()
+                body = text[lead:b].rstrip()
+                spans = [(lead, lead + len(body), body)]
+        spans, kinds = _sorted_out(text, a, b, spans)
+        # one sentence is the whole paragraph, without its surrounding white space
+        first = spans[0][2]
+        one = len(spans) == 1
         if mark is None:
-            if one_line and _is_short_unpunctuated(body) and len(spans) == 1:
-                stack.clear()
-                state["measure"], state["number"] = -1, ""
-                stack.append(("plain", _path_element(spans[0][2]), ""))
-                changed()
-                add("heading", *spans[0], level=1, para=para_id)
+            if one and first[-1] not in _CLOSING_CHARS and "\n" not in first \
+                    and _is_short_unpunctuated(first):
+                stack[:] = [("plain", _path_element(first), "")]
+                path = _joined(stack)
+                rows.append((para_id, "heading", section, path, 1, -1, "", *spans[0]))
+                section, measure, number = " ".join(first.split()), -1, ""
                 continue
-            if state["measure"] >= 0 and stack and (
+            if measure >= 0 and stack and (
                     # a responsibility note closes its measure ("……。（财政部负责）")
-                    cols["kind"][-1] == "note"
+                    rows[-1][1] == "note"
                     # text after the items of a list ("……应具备：" 1. 2. 3.) is the list's own
                     or len(stack) > 1 and stack[-1][1] is None and _key(stack[:-1]) in lead_ins):
                 stack.pop()
-                changed()
-                state["measure"], state["number"] = -1, ""
-                state["section"] = next((el for _, el, _ in reversed(stack) if el), "")
-            for (s, e, t), k in zip(spans, kinds, strict=True):
-                add(k, s, e, t, para=para_id)
-            continue
-        scheme, number, _ = mark
-        if state["measure"] >= 0 and _ARTICLE in [sc for sc, _, _ in stack] \
-                and scheme not in _ABOVE_CLAUSES:
-            # the items of an article ("第十七条 …：（一）…；（二）…") are its clauses
-            for (s, e, t), k in zip(spans, kinds, strict=True):
-                add(k, s, e, t, para=para_id)
-            continue
-        content = [j for j, k in enumerate(kinds) if k == "sentence"]
-        nxt = marks[p + 1] if p + 1 < len(marks) else None
-        # a short numbered sentence is a title when its text follows: an unnumbered paragraph
-        # or items numbered in another scheme ("（一）清理整顿的重点。" then "1.", "2.")
-        followed_by_body = p + 1 < len(paras) and (nxt is None and not (
-            "\n" not in text[paras[p + 1][0]:paras[p + 1][1]].strip()
-            and _is_short_unpunctuated(text[paras[p + 1][0]:paras[p + 1][1]]))
-            or nxt is not None and nxt[0] != scheme and nxt[0] not in _ancestors(stack, scheme))
-        if one_line and _is_short_unpunctuated(body, 25) and len(spans) == 1:
-            heading = True  # "二、动员社会各界扩大贫困地区产品和服务消费"
-        elif len(spans) == 1 and _n_units(spans[0][2]) <= _TITLE_UNITS and followed_by_body:
-            heading = True  # "（一）指导思想。" with its text in the next paragraph
+                path = _joined(stack)
+                measure, number = -1, ""
+                section = next((el for _, el, _ in reversed(stack) if el), "")
+        elif mark[0] in _ABOVE_CLAUSES or measure < 0 or _ARTICLE not in [sc for sc, _, _ in stack]:
+            # (else: the items of an article, "第十七条 …：（一）…；（二）…", are its clauses)
+            scheme, num, _ = mark
+            # "二、动员社会各界扩大贫困地区产品和服务消费", or "（一）指导思想。" with its text in
+            # the next paragraph
+            if one and (first[-1] not in _CLOSING_CHARS and "\n" not in first
+                        and _is_short_unpunctuated(first, 25)
+                        or _followed_by_body(text, paras, marks, p, stack)
+                        and _units_at_most(first, _TITLE_UNITS)):
+                path = _pushed(stack, (scheme, _path_element(first), num), path)
+                if first.rstrip().endswith(("：", ":")):
+                    lead_ins.add(_key(stack))
+                rows.append((para_id, "heading", section, path, len(stack), -1, num, *spans[0]))
+                section, measure, number = " ".join(first.split()), -1, ""
+                continue
+            # a measure: numbered, holding sentences
+            measure, number = n_measures, num
+            n_measures += 1
+            if scheme not in _NO_TITLES and _titled(spans, kinds, num):
+                path = _pushed(stack, (scheme, _path_element(first), num), path)
+                rows.append((para_id, "heading", section, path, len(stack), measure, num,
+                             *spans[0]))
+                section = " ".join(first.split())
+                spans, kinds = spans[1:], kinds[1:]
+            else:
+                path = _pushed(stack, (scheme, None, num), path)
+        if len(spans) == 1:
+            rows.append((para_id, kinds[0], section, path, 0, measure, number, *spans[0]))
         else:
-            heading = False
-        if heading:
-            push(scheme, _path_element(spans[0][2]), number)
-            if spans[0][2].rstrip().endswith(("：", ":")):
-                lead_ins.add(_key(stack))
-            state["measure"], state["number"] = -1, number
-            add("heading", *spans[0], level=len(stack), para=para_id)
-            state["number"] = ""
-            continue
-        # a measure: numbered, holding sentences
-        state["measure"], state["number"] = n_measures, number
-        n_measures += 1
-        titled = (len(content) > 1 and content[0] == 0 and scheme not in _NO_TITLES
-                  and _n_units(spans[0][2][len(number):]) <= _TITLE_UNITS
-                  and len(spans[0][2]) - len(number) <= _TITLE_CHARS
-                  and "，" not in spans[0][2]
-                  and (len(spans[0][2]) - len(number) < sum(e - s for s, e, _ in spans[1:])
-                       or len(spans) == 2 and _NOTE.match(spans[1][2]) is not None)
-                  and spans[0][2].endswith(("。", ".", "：", ":", "．")))
-        if titled:
-            push(scheme, _path_element(spans[0][2]), number)
-            add("heading", *spans[0], level=len(stack), para=para_id)
-            spans, kinds = spans[1:], kinds[1:]
-        else:
-            push(scheme, None, number)
-        for (s, e, t), k in zip(spans, kinds, strict=True):
-            add(k, s, e, t, para=para_id)
-    return cols
+            rows += [(para_id, k, section, path, 0, measure, number, s, e, t)
+                     for (s, e, t), k in zip(spans, kinds, strict=True)]
+    if not rows:
+        return {c: [] for c in SEGMENT_COLUMNS}
+    return dict(zip(SEGMENT_COLUMNS, map(list, zip(*rows, strict=True)), strict=True))
+
+
+def _sorted_out(text: str, start: int, end: int, spans: list) -> tuple[list, list[str]]:
+    """The sentences of the paragraph ``text[start:end]`` (joined where split inside
+    brackets, a responsibility note at a sentence's end taken apart) and their kinds."""
+    # without a character of _HINT the paragraph holds no note, scope note or announcement,
+    # and no opening bracket, after which alone _balanced joins: the spans stay as they are
+    # (a cheap search first; then the two it stands for)
+    if not _HINT.search(text, start, end):
+        return spans, ["sentence"] * len(spans)
+    if _NOTE_HINT.search(text, start, end):
+        if len(spans) > 1:
+            spans = _balanced(spans, text)
+        spans = _split_tail_note(spans)
+    elif not _ANNOUNCE_HINT.search(text, start, end):
+        return spans, ["sentence"] * len(spans)
+    return spans, [_note_kind(t) for _, _, t in spans]
+
+
+def _joined(stack) -> str:
+    """The path of the outline ``stack``."""
+    return PATH_SEP.join(el for _, el, _ in stack if el)
+
+
+def _pushed(stack: list, item: tuple, path: str) -> str:
+    """Put ``item`` (scheme, path element, number) on the outline ``stack``, closing the levels
+    from the one of its scheme down; the new path (``path`` is the old one)."""
+    if stack and stack[-1][0] == item[0] and stack[-1][1] is None and item[1] is None:
+        stack[-1] = item  # the next article after an article: the path names neither
+        return path
+    schemes = [sc for sc, _, _ in stack]
+    if item[0] in schemes:
+        del stack[schemes.index(item[0]):]
+    stack.append(item)
+    return _joined(stack)
+
+
+def _followed_by_body(text: str, paras: list, marks: list, p: int, stack: list) -> bool:
+    """Whether the text of numbered paragraph ``p`` follows it: an unnumbered paragraph or
+    items numbered in another scheme ("（一）清理整顿的重点。" then "1.", "2.")."""
+    if p + 1 == len(paras):
+        return False
+    scheme, nxt = marks[p][0], marks[p + 1]
+    if nxt is None:
+        body = text[paras[p + 1][0]:paras[p + 1][1]]
+        return not ("\n" not in body.strip() and _is_short_unpunctuated(body))
+    return nxt[0] != scheme and nxt[0] not in _ancestors(stack, scheme)
+
+
+def _titled(spans: list, kinds: list, number: str) -> bool:
+    """Whether a measure's first sentence is its run-in title: short, without a comma,
+    shorter than the sentences after it, and followed by at least one more sentence."""
+    title = spans[0][2]
+    return (kinds[0] == "sentence" and kinds.count("sentence") > 1
+            and len(title) - len(number) <= _TITLE_CHARS
+            and "，" not in title
+            and title.endswith(("。", ".", "：", ":", "．"))
+            and _units_at_most(title[len(number):], _TITLE_UNITS)
+            and (len(title) - len(number) < sum(e - s for s, e, _ in spans[1:])
+                 or len(spans) == 2 and _NOTE.match(spans[1][2]) is not None))
 
 
 def _key(stack) -> tuple:

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -153,12 +154,15 @@ def table_columns(parts, first_task: int = 1, first_mention: int = 1, first_meas
         tasks = dict(tasks)
         local = np.asarray(tasks.pop("measure"), dtype=np.int64)
         tasks["measure"] = np.where(local >= 0, local + n_measures, -1)
-        for i, m in enumerate(measures["measure"]):
-            s_cols["measure_id"].append(f"MS{first_measure + n_measures + m:03d}")
-            s_cols["doc_id"].append(doc_id)
+        if len(measures["measure"]):  # a column at a time (a law's every article is a measure)
+            first = first_measure + n_measures
+            s_cols["measure_id"].extend([f"MS{first + m:03d}" for m in measures["measure"]])
+            s_cols["doc_id"].extend([doc_id] * len(measures["measure"]))
             for c in ("number", "title", "path", "start", "end", "lead", "support", "scope"):
-                s_cols[c].append(measures[c][i])
-            s_cols["task_ids"].append([first_task + n_tasks + t for t in measures["tasks"][i]])
+                s_cols[c].extend(measures[c])
+            first = first_task + n_tasks
+            s_cols["task_ids"].extend([[f"T{first + t:03d}" for t in ts]
+                                       for ts in measures["tasks"]])
         n_tasks += n
         n_measures += len(measures["measure"])
         for cols, new in ((t_cols, tasks), (m_cols, mentions)):
@@ -180,12 +184,11 @@ def table_columns(parts, first_task: int = 1, first_mention: int = 1, first_meas
         "task_id": task_ids[mention_task], "doc_id": _repeat(m_docs), **_joined(m_cols),
     }
     del mention_task, task_ids, m_cols
-    s_cols["task_ids"] = [[f"T{t:03d}" for t in ts] for ts in s_cols["task_ids"]]
     return tasks, columns, s_cols
 
 
 def _repeat(counts: list[tuple[str, int]]) -> list[str]:
-    return [doc_id for doc_id, n in counts for _ in range(n)]
+    return list(chain.from_iterable([doc_id] * n for doc_id, n in counts))
 
 
 def _joined(columns: dict[str, list]) -> dict:
@@ -195,7 +198,7 @@ def _joined(columns: dict[str, list]) -> dict:
         if pieces and isinstance(pieces[0], np.ndarray):
             out[c] = np.concatenate(pieces)
         else:
-            out[c] = [v for piece in pieces for v in piece]
+            out[c] = list(chain.from_iterable(pieces))
         pieces.clear()
     return out
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import sys
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -328,11 +329,15 @@ class _CueFinder:
 
     def __init__(self):
         roles: dict[str, set[int]] = {}
+        # words a match may have before the anchor it holds somewhere inside (see cues): the
+        # passive's two ("is (strongly) supported"), a phrase's before its longest
+        self._words_before = 2
         for i, k in enumerate(MODALITIES):
             for form in _en_forms(k):
                 words = form.split()
                 word, role = (words[0], _START) if len(words) == 1 else (max(words, key=len), _SEARCH)
                 roles.setdefault(word, set()).add(2 * i + role)
+                self._words_before = max(self._words_before, words.index(word))
             for word in _participles(k):
                 roles.setdefault(word, set()).add(2 * i + _SEARCH)
             for word in (*_ZH_CUES[k], *(w for anchors, _ in _ZH_RULES[k] for w in anchors)):
@@ -348,77 +353,89 @@ class _CueFinder:
         self._max_len = max(map(len, roles)) + 1
         self._usable = set(_CUES_LOWER) == set(MODALITIES)
 
-    def cues(self, text: str, starts, ends, sentences) -> list[tuple[str, str] | None]:
-        """``[directive_cue(s) for s in sentences]``, where ``sentences[i] == text[starts[i]:ends[i]]``.
+    def cues(self, sentences: list[str]) -> list[tuple[str, str] | None]:
+        """``[directive_cue(s) for s in sentences]`` (the sentences of a document).
 
-        The anchors are found on the document lower-cased a slice at a time; a sentence runs
-        the patterns on its own lower case, as :func:`directive_cue` does. A document with İ
-        (whose lower case is two characters) and a sentence with ı or ſ (which ``re.I`` matches
-        to i and s) take :func:`directive_cue` itself.
+        The sentences are made Simplified (one OpenCC call) and lower-cased as
+        :func:`directive_cue` makes each; the anchors are found on all of them at once, joined
+        by line breaks. Sentences with İ (whose lower case is two characters) and a sentence
+        with ı or ſ (which ``re.I`` matches to i and s) take :func:`directive_cue` itself.
         """
-        if not self._usable or "\u0130" in text:  # İ lower-cases to two characters
-            return [directive_cue(s) for s in sentences]
-        # lower-cased a slice at a time (a slice boundary only changes σ/ς, in no anchor);
+        simplified = to_simplified_all(sentences) if self._usable else []
+        joined = "\n".join(simplified)
+        if not self._usable or "\u0130" in joined:
+            return [directive_cue(s) for s in sentences]  # İ lower-cases to two characters
+        # a line break is neither cased nor case-ignorable: each sentence lower-cased as alone
+        joined = joined.lower()
+        lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
+        ends = np.cumsum(lengths + 1) - 1  # where each sentence ends in joined
+        starts = ends - lengths
         # each hit packed as (start << _N_CHANNELS) | its channels' bits, sorted by start
-        packed = np.concatenate([np.array(chunk, dtype=np.int64).reshape(-1, 2) for chunk in
-                                 scan_chunks(self._automaton, text, self._max_len,
-                                             lambda piece: self._prepare(to_simplified(
-                                                 piece.lower())))] or [np.zeros((0, 2), np.int64)])
+        packed = np.concatenate([np.fromiter(chain.from_iterable(chunk), np.int64, 2 * len(chunk))
+                                 for chunk in scan_chunks(self._automaton, joined, self._max_len,
+                                                          self._prepare)]).reshape(-1, 2)
         packed = np.sort((packed[:, 0] << _N_CHANNELS) + packed[:, 1])
         hit_starts = packed >> _N_CHANNELS
-        starts = np.asarray(starts, dtype=np.int64)
-        ends = np.asarray(ends, dtype=np.int64)
-        # per sentence, one bit per channel with a hit starting inside it (the sentences are in
-        # text order and do not overlap), and one for ı or ſ (re.I matches them to i and s, so
-        # no anchor shows them: directive_cue decides)
+        # per sentence, one bit per channel with a hit starting inside it (no anchor holds a
+        # line break), and one for ı or ſ (re.I matches them to i and s, so no anchor shows
+        # them: directive_cue decides)
         flags = np.zeros(len(starts), dtype=np.int64)
-        at = np.searchsorted(starts, hit_starts, side="right") - 1
-        ok = at >= 0
-        ok[ok] = hit_starts[ok] < ends[at[ok]]
         hit_bits = packed & ((1 << _N_CHANNELS) - 1)
-        np.bitwise_or.at(flags, at[ok], hit_bits[ok])
-        del packed, at, ok
-        if "\u0131" in text or "\u017f" in text:  # (a plain search first: much faster)
-            folded = np.array([m.start() for m in _FOLDED.finditer(text)], dtype=np.int64)
+        np.bitwise_or.at(flags, np.searchsorted(starts, hit_starts, side="right") - 1, hit_bits)
+        del packed
+        if "\u0131" in joined or "\u017f" in joined:  # (a plain search first: much faster)
+            folded = np.array([m.start() for m in _FOLDED.finditer(joined)], dtype=np.int64)
             flags[np.searchsorted(folded, ends) > np.searchsorted(folded, starts)] |= _FOLDS
-        # a start channel's hits, each sentence's range of them, to try each start
+        # a start channel's hits, each sentence's range of them, to try each start; a search
+        # channel's hits, each sentence's first
         patterns = []
         for m, k in enumerate(MODALITIES):
             where = hit_starts[(hit_bits >> (2 * m + _START)) & 1 == 1]
+            inside = hit_starts[(hit_bits >> (2 * m + _SEARCH)) & 1 == 1]
             patterns.append((m, k, _CUES_LOWER[k], 1 << (2 * m + _SEARCH), 1 << (2 * m + _START),
                              np.searchsorted(where, starts).tolist(),
-                             np.searchsorted(where, ends).tolist(), where.tolist()))
+                             np.searchsorted(where, ends).tolist(), where.tolist(),
+                             inside[np.searchsorted(inside, starts).clip(0, len(inside) - 1)]
+                             .tolist() if len(inside) else []))
         del hit_starts, hit_bits
-        first = starts.tolist()
+        first, last = starts.tolist(), ends.tolist()
         frame = 1 << (2 * len(MODALITIES) + _SEARCH)
         out: list[tuple[str, str] | None] = [None] * len(sentences)
-        candidates = np.flatnonzero(flags & ~frame).tolist()
-        # as the anchors were found (one OpenCC call for the document's candidates)
-        simplified = to_simplified_all([sentences[i] for i in candidates])
-        for i, flag, sentence in zip(candidates, flags[candidates].tolist(), simplified,
-                                     strict=True):
+        candidates = np.flatnonzero(flags & ~frame)
+        for i, flag in zip(candidates.tolist(), flags[candidates].tolist(), strict=True):
             raw = sentences[i]
             if raw[-1] in _QUESTION_TAIL and _is_question(raw):
                 continue
             if flag & _FOLDS:
                 out[i] = directive_cue(raw)
                 continue
-            low = sentence.lower()
-            base = first[i]
-            for m, k, cue, search, start, a_lo, a_hi, at in patterns:
+            base, sentence = first[i], simplified[i]
+            low = joined[base:last[i]]
+            for m, k, cue, search, start, a_lo, a_hi, at, inner in patterns:
                 hit = None
-                if flag & search:
-                    hit = cue.search(low)
-                elif flag & start:
+                # a match holding a search anchor starts at most a few words before it: the
+                # first match is one at a start anchor before those words, or the first after
+                bound = self._before(low, inner[i] - base) if flag & search else len(low)
+                if flag & start:
                     for p in at[a_lo[i]:a_hi[i]]:
+                        if p - base >= bound:
+                            break
                         hit = cue.match(low, p - base)
                         if hit:
                             break
+                if flag & search and not hit:
+                    hit = cue.search(low, bound)
                 if hit:
                     if not (m and flag & frame and _FRAME.search(sentence)):
                         out[i] = k, sys.intern(" ".join(raw[hit.start():hit.end()].split()))
                     break
         return out
+
+
+    def _before(self, low: str, at: int) -> int:
+        """Where the words a match may have before position ``at`` start, or before."""
+        head = low[:at].rsplit(None, self._words_before)
+        return len(head[0]) if len(head) > self._words_before else 0
 
 
 _CUE_FINDER = _CueFinder()
@@ -479,8 +496,7 @@ def task_columns(segments: pd.DataFrame, hits: Hits, text: str, codebook: Codebo
     if len(seg_start) > 1 and (np.any(seg_start[1:] < seg_end[:-1]) or np.any(seg_end < seg_start)):
         raise ValueError("segments must be in text order and must not overlap")
     sentence = np.flatnonzero(kind == "sentence")
-    cues = _CUE_FINDER.cues(text, seg_start[sentence], seg_end[sentence],
-                            [texts[i] for i in sentence.tolist()])
+    cues = _CUE_FINDER.cues([texts[i] for i in sentence.tolist()])
     # in a review of work done only a modal cue makes a task (see review_section)
     paths = as_list(segments["path"])
     review = {p: review_section(p) for p in set(paths)}
