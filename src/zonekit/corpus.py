@@ -49,7 +49,7 @@ from . import __version__
 from .codebook import Codebook, load_codebook
 from .errors import OutputError, SourceError, ZonekitError
 from .export import arrow_table, check_output, remove_files, write_csv, write_parquet, write_text
-from .plan import Plan, load_plan, worker_context
+from .plan import Plan, batch_tables, load_plan, worker_context
 from .read import (
     DEFAULT_MAX_BYTES,
     folder_doc_id,
@@ -60,14 +60,9 @@ from .read import (
 )
 from .schema import (
     LIST_COLUMNS,
-    MEASURE_COLUMNS,
-    MENTION_COLUMNS,
-    SEGMENT_COLUMNS,
-    TASK_COLUMNS,
-    arrow,
     document_columns,
 )
-from .tables import entities_table, sort_entities, table_columns
+from .tables import entities_table, sort_entities
 
 __all__ = ["extract_corpus", "extract_dask", "load_corpus", "Corpus", "CorpusRun",
            "corpus_files", "code_batch", "TABLES", "SKIPPED_COLUMNS", "BATCH_CHARS",
@@ -262,38 +257,10 @@ def code_batch(items, codebook: Codebook, encoding: str | None = None,
     if not sources:
         return {}, skipped
     if arrow:
-        return _arrow_tables(sources, codebook), skipped
+        return batch_tables(sources, codebook), skipped
     plan = load_plan(sources, codebook=codebook, n_jobs=1, progress=False)
     del sources
     return _plan_tables(plan), skipped
-
-
-def _arrow_tables(sources: list, codebook: Codebook) -> dict:
-    """The tables of :func:`_plan_tables` for ``sources``, typed for Parquet, each built once
-    from the coded columns (a batch's DataFrames cost more to build than to write)."""
-    from .plan import (
-        _SEGMENT_INTS,
-        _code_all,
-        _documents,
-        _gathered,
-        _joined_segments,
-        _stacked,
-    )
-
-    coded, segments, dropped, metadata = _gathered(_code_all(sources, codebook))
-    n_tasks = {doc_id: len(t["start"]) for doc_id, t, _, _ in coded}
-    n_mentions = {doc_id: len(m["start"]) for doc_id, _, m, _ in coded}
-    tasks, mentions, measures = table_columns(coded)
-    entities = entities_table(tasks, mentions, codebook)
-    return {
-        "tasks": arrow(tasks, TASK_COLUMNS), "mentions": arrow(mentions, MENTION_COLUMNS),
-        "measures": arrow(measures, MEASURE_COLUMNS),
-        "segments": arrow(_joined_segments(segments), ["doc_id", *SEGMENT_COLUMNS],
-                          ints=_SEGMENT_INTS),
-        "boilerplate": arrow(*_stacked(dropped)),
-        "documents": _documents(sources, metadata, n_tasks, n_mentions),
-        "entities": entities,
-    }
 
 
 def _reason(error: Exception, path) -> str:

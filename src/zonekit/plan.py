@@ -28,17 +28,21 @@ from .schema import (
     DOCUMENT_METADATA,
     KINDS,
     MEASURE_COLUMNS,
+    MENTION_COLUMNS,
     SKIPPED_FILE,
+    TASK_COLUMNS,
+    arrow,
     document_columns,
     empty_frame,
     list_column,
     text_file,
 )
-from .segment import _SEGMENT_INTS, SEGMENT_COLUMNS, formal_columns, segment_columns
-from .tables import build_tables, entities_table
+from .segment import SEGMENT_COLUMNS, SEGMENT_INTS, formal_columns, segment_columns
+from .tables import build_tables, entities_table, table_columns
 from .tasks import task_columns
 
-__all__ = ["Plan", "load_plan", "PARALLEL_MIN_CHARS", "worker_context", "gc_paused"]
+__all__ = ["Plan", "load_plan", "batch_tables", "PARALLEL_MIN_CHARS", "worker_context",
+           "gc_paused"]
 
 #: With ``n_jobs=None``, :func:`load_plan` uses two processes when at least two documents are
 #: this long (characters); below it, starting the workers costs more than it saves.
@@ -430,6 +434,51 @@ def _load(sources: SourceList, codebook, progress, n_jobs) -> Plan:
                 skipped=getattr(sources, "skipped", None))
 
 
+def batch_tables(sources: list[Source], codebook: Codebook) -> dict:
+    """Code documents in this process and give their tables typed for Parquet: the form a
+    corpus batch is written in (see :mod:`zonekit.corpus`).
+
+    Each table is built once, as an Arrow table, from the coded columns (a batch's DataFrames
+    cost more to build than to write): the rows and columns of :func:`load_plan`'s tables, ids
+    numbered from 1.
+
+    Parameters
+    ----------
+    sources : list of Source
+    codebook : Codebook
+
+    Returns
+    -------
+    dict
+        ``tasks``, ``mentions``, ``measures``, ``segments`` and ``boilerplate`` as
+        :class:`pyarrow.Table` (typed as :func:`zonekit.schema.arrow` types them), ``documents``
+        and ``entities`` as DataFrames.
+
+    Examples
+    --------
+    >>> from zonekit.read import Source
+    >>> t = batch_tables([Source("a", "We will support banks.")], load_codebook())
+    >>> t["tasks"].select(["task_id", "doc_id", "modality"]).to_pylist()
+    [{'task_id': 'T001', 'doc_id': 'a', 'modality': 'supportive'}]
+    >>> t["documents"][["doc_id", "n_tasks", "n_mentions"]].values.tolist()
+    [['a', 1, 1]]
+    """
+    coded, segments, dropped, metadata = _gathered(_code_all(sources, codebook))
+    n_tasks = {doc_id: len(t["start"]) for doc_id, t, _, _ in coded}
+    n_mentions = {doc_id: len(m["start"]) for doc_id, _, m, _ in coded}
+    tasks, mentions, measures = table_columns(coded)
+    entities = entities_table(tasks, mentions, codebook)
+    return {
+        "tasks": arrow(tasks, TASK_COLUMNS), "mentions": arrow(mentions, MENTION_COLUMNS),
+        "measures": arrow(measures, MEASURE_COLUMNS),
+        "segments": arrow(_joined_segments(segments), ["doc_id", *SEGMENT_COLUMNS],
+                          ints=SEGMENT_INTS),
+        "boilerplate": arrow(*_stacked(dropped)),
+        "documents": _documents(sources, metadata, n_tasks, n_mentions),
+        "entities": entities,
+    }
+
+
 def _code_all(sources: list[Source], cb: Codebook, progress=False, n_jobs=1) -> list:
     """Each source coded by :func:`_code_source`, in order (in worker processes when
     ``n_jobs`` says so), with a progress bar over documents."""
@@ -578,7 +627,7 @@ def _concat(pieces: list[tuple[str, dict]]) -> pd.DataFrame:
     column is joined once and the table built once, for the whole corpus."""
     from .schema import frame
 
-    return frame(_joined_segments(pieces), ["doc_id", *SEGMENT_COLUMNS], ints=_SEGMENT_INTS)
+    return frame(_joined_segments(pieces), ["doc_id", *SEGMENT_COLUMNS], ints=SEGMENT_INTS)
 
 
 def _joined_segments(pieces: list[tuple[str, dict]]) -> dict[str, list]:

@@ -49,7 +49,7 @@ from .clean import classify_lines
 from .schema import SEGMENT_COLUMNS, as_list, frame
 
 __all__ = ["segment", "segment_columns", "formal_parts", "formal_columns", "measure_columns", "note_roles", "iso_date",
-           "SEGMENT_COLUMNS", "FORMAL_REASONS", "PATH_SEP"]
+           "SEGMENT_COLUMNS", "SEGMENT_INTS", "FORMAL_REASONS", "PATH_SEP"]
 
 #: Reasons :func:`formal_parts` gives for the lines it takes out of the plan's body.
 FORMAL_REASONS = ("metadata", "title", "doc_number", "addressees", "signature", "date",
@@ -675,10 +675,11 @@ def segment(text: str, lines: pd.DataFrame | None = None,
     >>> segment(raw)[["kind", "path", "measure", "number", "text"]].values.tolist()
     [['heading', '一、开放', -1, '一、', '一、开放'], ['heading', '一、开放 > （一）扩大开放', 0, '（一）', '（一）扩大开放。'], ['sentence', '一、开放 > （一）扩大开放', 0, '（一）', '支持外资银行。'], ['note', '一、开放 > （一）扩大开放', 0, '（一）', '（商务部负责）'], ['sentence', '一、开放', 1, '（二）', '（二）取消审批。']]
     """
-    return frame(segment_columns(text, lines, formal), SEGMENT_COLUMNS, ints=_SEGMENT_INTS)
+    return frame(segment_columns(text, lines, formal), SEGMENT_COLUMNS, ints=SEGMENT_INTS)
 
 
-_SEGMENT_INTS = ("para_id", "level", "measure", "start", "end")
+#: The whole-number columns of the segments table.
+SEGMENT_INTS = ("para_id", "level", "measure", "start", "end")
 
 
 def segment_columns(text: str, lines=None, formal=None) -> dict[str, list]:
