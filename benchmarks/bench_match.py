@@ -116,15 +116,14 @@ def _best(fn, repeat: int) -> float:
 
 def baseline_automaton(matcher: Matcher):
     """The baseline's automaton: a plain pyahocorasick automaton of the codebook's names (each
-    normalised alias and cue, with plurals), as a researcher would build it. The Matcher's own
-    automaton also holds context phrases and a filler key for its prepared texts (see
-    ``zonekit.match.build_automaton``): the baseline keeps to the names."""
+    normalised alias and cue, with plurals: ``Matcher.names``), as a researcher would build it.
+    The Matcher's own automaton also holds context phrases and a filler key for its prepared
+    texts (see ``zonekit.match.build_automaton``): the baseline keeps to the names."""
     import ahocorasick
 
     auto = ahocorasick.Automaton()
-    for key, value in matcher._automaton.items():
-        if value is not None and value[1]:  # a key that codes something
-            auto.add_word(key, key)
+    for key in matcher.names:
+        auto.add_word(key, key)
     auto.make_automaton()
     return auto
 

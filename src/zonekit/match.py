@@ -229,6 +229,8 @@ class Matcher:
     >>> raw = "支持港澳與世界衛生組織合作，促进经济健康发展"
     >>> [(raw[s:e], eid) for s, e, eid, kind, via in m.find(raw)]
     [('港澳', 'hong-kong'), ('港澳', 'macao'), ('世界衛生組織', 'who')]
+    >>> "hong kong" in m.names and "世界卫生组织" in m.names
+    True
     """
 
     def __init__(self, codebook: Codebook | None = None):
@@ -297,6 +299,9 @@ class Matcher:
                          for c in ("entity_id", "kind", "via")]
         self._automaton, self._prepare = build_automaton(words)
         self.n_patterns = len(table)
+        #: The normalised names the matcher looks for (aliases, cues and their plurals), one
+        #: key each however many entities share it; context phrases are not names.
+        self.names = tuple(key for key, (_, n) in words if n)
 
     @staticmethod
     def _add(table, owners, entity, name, form, via):
