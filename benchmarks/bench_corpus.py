@@ -57,6 +57,11 @@ with tempfile.TemporaryDirectory() as tmp:
     run = extract_corpus(src, tmp + "/out", jobs=jobs, progress=False)
     took = time.perf_counter() - t
 self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+try:  # ru_maxrss keeps the parent's size at fork across exec: the process's own peak is VmHWM
+    with open("/proc/self/status") as fh:
+        self_kb = next(int(x.split()[1]) for x in fh if x.startswith("VmHWM:"))
+except (OSError, StopIteration):
+    pass
 child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(json.dumps({"seconds": took, "rss_mb": self_kb / 1024, "worker_rss_mb": child_kb / 1024,
                   "documents": run.n_documents, "tasks": run.n_tasks,
