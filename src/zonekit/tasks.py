@@ -431,7 +431,6 @@ class _CueFinder:
                     break
         return out
 
-
     def _before(self, low: str, at: int) -> int:
         """Where the words a match may have before position ``at`` start, or before."""
         head = low[:at].rsplit(None, self._words_before)
