@@ -284,3 +284,22 @@ def test_batch_arrow_tables_are_the_plan_tables_typed_for_parquet(plans, tmp_pat
     assert 2 in pages and None in pages  # the PDF's tasks have their page, the others none
     for name in ("documents", "entities"):
         pd.testing.assert_frame_equal(tables[name], frames[name], obj=name)
+
+
+def test_resume_removes_the_file_a_killed_write_left(plans, tmp_path):
+    """A kill inside a Parquet write leaves atomic_write's temporary file (the rename never
+    ran); resuming (or forcing) removes it, and only it."""
+    run = extract_corpus(plans, tmp_path / "out", batch_docs=3)
+    half = [run.out / "documents" / ".part-000009.parquet.ab12cd.tmp",
+            run.out / "tasks" / ".part-000009.parquet.x_y.tmp", run.out / ".skipped.csv.q.tmp"]
+    for f in half:
+        f.write_bytes(b"PAR1")
+    kept = sorted(p.name for p in (run.out / "documents").iterdir())
+    again = extract_corpus(plans, run.out, batch_docs=3, resume=True)
+    assert again.coded == 0 and again.n_documents == 7
+    assert [f.exists() for f in half] == [False, False, False]
+    assert sorted(p.name for p in (run.out / "documents").iterdir()) == [
+        n for n in kept if not n.endswith(".tmp")]
+    half[0].write_bytes(b"PAR1")
+    extract_corpus(plans, run.out, batch_docs=3, force=True)
+    assert not half[0].exists()

@@ -48,7 +48,15 @@ import pandas as pd
 from . import __version__
 from .codebook import Codebook, load_codebook
 from .errors import OutputError, SourceError, ZonekitError
-from .export import arrow_table, check_output, remove_files, write_csv, write_parquet, write_text
+from .export import (
+    arrow_table,
+    check_output,
+    remove_files,
+    unfinished_writes,
+    write_csv,
+    write_parquet,
+    write_text,
+)
 from .plan import Plan, batch_tables, load_plan, worker_context
 from .read import (
     DEFAULT_MAX_BYTES,
@@ -325,6 +333,12 @@ def _parts(out: Path) -> dict[str, list[Path]]:
             if d.is_dir() and not d.name.startswith(".")}
 
 
+def _unfinished(out: Path) -> list[Path]:
+    """Files a killed run was writing, in ``out`` and its tables' folders."""
+    return [p for d in (out, *(d for d in out.iterdir() if d.is_dir()))
+            for p in unfinished_writes(d)]
+
+
 def _read_skipped(out: Path) -> list[tuple[str, str]]:
     f = out / "skipped.csv"
     if not f.is_file():
@@ -357,6 +371,7 @@ def _prepare(out: Path, force: bool, resume: bool, manifest: dict):
         orphans = [p for table, files in parts.items() if table != "documents"
                    for p in files if p.name not in committed]
         orphans += parts.get("entities", [])  # counted again at the end
+        orphans += _unfinished(out)
         remove_files(orphans)
         done: set[str] = set()
         if committed:
@@ -374,7 +389,7 @@ def _prepare(out: Path, force: bool, resume: bool, manifest: dict):
     check_output(out, force=force)
     out.mkdir(parents=True, exist_ok=True)
     if force:  # a dataset replaced on request: its old parts would mix with the new ones
-        old = [p for files in _parts(out).values() for p in files]
+        old = [p for files in _parts(out).values() for p in files] + _unfinished(out)
         remove_files([*old, out / "skipped.csv", out / _MANIFEST])
     write_text(json.dumps(manifest, ensure_ascii=False, indent=1), out / _MANIFEST)
     return set(), [], 0, 0, set()

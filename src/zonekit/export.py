@@ -27,6 +27,7 @@ from .schema import SKIPPED_FILE, TEXTS_FOLDER, UNIQUE_COLUMNS, safe_cell, text_
 __all__ = ["safe_cell", "file_table", "check_output", "staged_output", "atomic_write", "write_csv",
            "write_graph", "write_folder", "write_text", "write_bytes", "write_xlsx",
            "write_images", "NO_CHROME", "arrow_table", "write_parquet", "remove_files",
+           "unfinished_writes",
            "csv_bytes", "xlsx_bytes", "gexf_bytes", "image_bytes", "SKIPPED_FILE",
            "TEXTS_FOLDER", "text_file", "check_file"]
 _STAGING_PREFIX = ".zonekit-tmp-"
@@ -190,6 +191,35 @@ def atomic_write(path, write: Callable[[Path], None]) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def unfinished_writes(folder) -> list[Path]:
+    """The temporary files :func:`atomic_write` leaves in ``folder`` when its process is killed
+    mid-write (``.<name>.<random>.tmp``; a write that fails otherwise removes its own).
+
+    Parameters
+    ----------
+    folder : path
+        The folder to look in (not its subfolders); a missing folder has none.
+
+    Returns
+    -------
+    list of Path
+        Sorted.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / ".part-000003.parquet.7yq_gcyl.tmp").write_bytes(b"")
+    >>> _ = (d / "part-000002.parquet").write_bytes(b"")
+    >>> [p.name for p in unfinished_writes(d)]
+    ['.part-000003.parquet.7yq_gcyl.tmp']
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob(".*.tmp") if p.is_file())
 
 
 def write_csv(df: pd.DataFrame, path) -> Path:
