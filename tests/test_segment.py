@@ -1,4 +1,7 @@
 import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zonekit.segment import (
     _ANNOUNCE,
@@ -13,10 +16,12 @@ from zonekit.segment import (
     _n_units,
     _note_kind,
     _paragraphs,
+    _path_element,
     _pushed,
     _sentence_spans,
     _sorted_out,
     _units_at_most,
+    measure_columns,
     segment,
 )
 
@@ -225,3 +230,48 @@ def test_pushed_keeps_the_path_when_an_article_follows_an_article():
     assert _pushed(stack, ("zh-article", "第三条 定义", "第三条"), "stale") == "第一章 总则 > 第三条 定义"
     assert _pushed(stack, ("zh-chapter", None, "第二章"), "stale") == ""
     assert stack == [("zh-chapter", None, "第二章")]
+
+
+def _measure_columns_plainly(seg: dict) -> dict:
+    """measure_columns as its docstring defines it, a measure at a time."""
+    out = {c: [] for c in ("measure", "number", "title", "path", "start", "end", "scope")}
+    for m in sorted({m for m in seg["measure"] if m >= 0}):
+        mine = [i for i, x in enumerate(seg["measure"]) if x == m]
+        first = mine[0]
+        title = ""
+        if seg["kind"][first] == "heading":
+            title = _path_element(seg["text"][first])[len(seg["number"][first]):].strip()
+        scopes = [_SCOPE.sub("", seg["text"][i]).strip().strip("（()）").rstrip("。.；;")
+                  for i in mine if seg["kind"][i] == "scope"]
+        out["measure"].append(m)
+        out["number"].append(seg["number"][first])
+        out["title"].append(title)
+        out["path"].append(seg["path"][first])
+        out["start"].append(min(seg["start"][i] for i in mine))
+        out["end"].append(max(seg["end"][i] for i in mine))
+        out["scope"].append("; ".join(s for s in scopes if s))
+    return out
+
+
+_ROW = st.tuples(st.integers(-1, 4), st.sampled_from(["heading", "sentence", "scope", "note"]),
+                 st.sampled_from(["（一）扩大开放。", "Article 3 Scope", "适用范围：自贸区。",
+                                  "（适用范围：全市）", "scope: the zone", "支持银行。", ""]),
+                 st.sampled_from(["", "（一）", "Article 3"]), st.integers(0, 5), st.integers(0, 5))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ROW, max_size=12), st.sampled_from([list, np.array, pd.Series]))
+def test_measure_columns_equal_the_plain_definition(spec, form):
+    """Measures in any order of rows (ids repeated, interleaved, -1 between), the columns given
+    as lists, arrays or Series: the same columns as a measure-at-a-time reading."""
+    seg = {c: [] for c in ("measure", "kind", "text", "number", "path", "start", "end")}
+    at = 0
+    for m, kind, text, number, gap, width in spec:
+        for c, v in zip(seg, (m, kind, text, number, f"p{m}", at + gap, at + gap + width),
+                        strict=True):
+            seg[c].append(v)
+        at += gap + width
+    want = _measure_columns_plainly(seg)
+    got = measure_columns({c: form(v) if form is not np.array or c in ("measure", "start", "end")
+                           else np.array(v, dtype=object) for c, v in seg.items()})
+    assert got == want

@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 
 from .clean import classify_lines
-from .schema import SEGMENT_COLUMNS, as_list, frame
+from .schema import SEGMENT_COLUMNS, frame
 
 __all__ = ["segment", "segment_columns", "formal_parts", "formal_columns", "measure_columns", "note_roles", "iso_date",
            "SEGMENT_COLUMNS", "SEGMENT_INTS", "FORMAL_REASONS", "PATH_SEP"]
@@ -888,30 +888,36 @@ def measure_columns(segments) -> dict[str, list]:
     >>> cols["number"], cols["title"], cols["scope"]
     (['（一）', '（二）'], ['扩大开放', ''], ['自贸试验区', ''])
     """
-    out: dict[str, list] = {c: [] for c in ("measure", "number", "title", "path", "start",
-                                             "end", "scope")}
-    # plain lists, one pass (a groupby and a row lookup per measure cost most of the time of a
-    # corpus of laws, whose every article is a measure)
-    measure, kind, text, number, path, start, end = (
-        as_list(segments[c]) for c in ("measure", "kind", "text", "number", "path", "start",
-                                         "end"))
-    rows: dict[int, list[int]] = {}
-    for i, m in enumerate(measure):
-        if m >= 0:
-            rows.setdefault(m, []).append(i)
-    for m in sorted(rows):
-        mine = rows[m]
-        first = mine[0]
-        title = ""
-        if kind[first] == "heading":
-            title = _path_element(text[first])[len(number[first]):].strip()
-        scopes = [_SCOPE.sub("", text[i]).strip().strip("（()）").rstrip("。.；;") for i in mine
-                  if kind[i] == "scope"]
-        out["measure"].append(int(m))
-        out["number"].append(number[first])
-        out["title"].append(title)
-        out["path"].append(path[first])
-        out["start"].append(int(min(start[i] for i in mine)))
-        out["end"].append(int(max(end[i] for i in mine)))
-        out["scope"].append("; ".join(s for s in scopes if s))
-    return out
+    # whole columns at once (a pass over every row in Python cost most of the time of a corpus
+    # of laws, whose every article is a measure): each measure's first and last row, the
+    # extremes of its spans, and the few scope notes
+    measure = np.asarray(segments["measure"], dtype=np.int64)
+    rows = np.flatnonzero(measure >= 0)
+    ids, first, inverse = np.unique(measure[rows], return_index=True, return_inverse=True)
+    lo = np.full(len(ids), np.iinfo(np.int64).max)
+    np.minimum.at(lo, inverse, np.asarray(segments["start"], dtype=np.int64)[rows])
+    hi = np.full(len(ids), np.iinfo(np.int64).min)
+    np.maximum.at(hi, inverse, np.asarray(segments["end"], dtype=np.int64)[rows])
+    first = rows[first].tolist()
+    kind = np.asarray(segments["kind"], dtype=object)
+    number, path = _picked(segments["number"], first), _picked(segments["path"], first)
+    heads = [i for i, k in zip(first, kind[first].tolist(), strict=True) if k == "heading"]
+    titles = dict(zip(heads, _picked(segments["text"], heads), strict=True))
+    scopes: dict[int, list[str]] = {}
+    scope_rows = rows[kind[rows] == "scope"].tolist()
+    for m, t in zip(measure[scope_rows].tolist(), _picked(segments["text"], scope_rows),
+                    strict=True):
+        if t := _SCOPE.sub("", t).strip().strip("（()）").rstrip("。.；;"):
+            scopes.setdefault(m, []).append(t)
+    return {"measure": ids.tolist(), "number": number,
+            "title": [_path_element(titles[i])[len(n):].strip() if i in titles else ""
+                      for i, n in zip(first, number, strict=True)],
+            "path": path, "start": lo.tolist(), "end": hi.tolist(),
+            "scope": ["; ".join(scopes.get(m, ())) for m in ids.tolist()]}
+
+
+def _picked(column, rows: list[int]) -> list:
+    """``column``'s values at ``rows`` (a list, an array or a Series) as a list."""
+    if isinstance(column, list):
+        return [column[i] for i in rows]
+    return np.asarray(column, dtype=object)[rows].tolist()
