@@ -275,3 +275,38 @@ def test_measure_columns_equal_the_plain_definition(spec, form):
     got = measure_columns({c: form(v) if form is not np.array or c in ("measure", "start", "end")
                            else np.array(v, dtype=object) for c, v in seg.items()})
     assert got == want
+
+
+def _numbered_spans_plainly(text, lead, start, end):
+    """The sentences of a numbered paragraph as first read: from after its number, the first
+    one then made to start at the number (the number alone when nothing follows it)."""
+    spans = _sentence_spans(text, start, end)
+    if spans:
+        spans[0] = (lead, spans[0][1], text[lead:spans[0][1]])
+    else:
+        body = text[lead:end].rstrip()
+        spans = [(lead, lead + len(body), body)]
+    return spans
+
+
+def test_sentence_spans_from_a_number():
+    raw = "（一）  扩大开放。支持银行。  \n"
+    assert _sentence_spans(raw, 3, len(raw), 0) == [(0, 10, "（一）  扩大开放。"),
+                                                    (10, 15, "支持银行。")]
+    assert _sentence_spans("1.   \n", 2, 6, 0) == [(0, 2, "1.")]  # the number alone
+    raw = "1. e.g. a Dr. Li. Then"  # the abbreviation is read after the number
+    assert _sentence_spans(raw, 2, len(raw), 0) == [(0, 17, "1. e.g. a Dr. Li."),
+                                                    (18, 22, "Then")]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["第三条", "1.", "（一）", "A.", " ", "\u3000", "\n", "。", "！”",
+                                 ".", "Dr.", " e.g.", "a", "U.S.", "We", "支持", "？", "（"]),
+                max_size=12),
+       st.sampled_from(["第一条", "1.", "（二）", "II."]), st.integers(0, 3))
+def test_sentence_spans_from_a_number_equal_the_plain_rule(parts, number, tail):
+    raw = "x" * tail + number + "".join(parts)
+    lead, start = tail, tail + len(number)
+    for end in range(start + 1, len(raw) + 1):
+        assert _sentence_spans(raw, start, end, lead) == _numbered_spans_plainly(
+            raw, lead, start, end), (raw, end)

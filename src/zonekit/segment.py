@@ -194,11 +194,18 @@ def _is_short_unpunctuated(s: str, max_units: int = 20) -> bool:
             and _units_at_most(s, max_units))
 
 
-def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+def _sentence_spans(text: str, start: int, end: int,
+                    lead: int = -1) -> list[tuple[int, int, str]]:
     """``(start, end, sentence)`` of the sentences of ``text[start:end]``, trimmed (raw offsets).
+
+    With ``lead`` (the start of a numbered paragraph's number, which ends at ``start``), the
+    first sentence starts there instead, the number and the white space after it included
+    (the number never ends a sentence, so the text is read from ``start`` all the same).
 
     >>> _sentence_spans("1. The U.S. will join. It grew.  ", 3, 33)
     [(3, 22, 'The U.S. will join.'), (23, 31, 'It grew.')]
+    >>> _sentence_spans("1. The U.S. will join. It grew.  ", 2, 33, lead=0)
+    [(0, 22, '1. The U.S. will join.'), (23, 31, 'It grew.')]
     """
     spans: list[tuple[int, int, str]] = []
     at = start  # where the sentence being read starts
@@ -206,18 +213,22 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int, str
         stop = m.end()
         if text[m.start()] == "." and _runs_on(text, at, m.start(), stop, end):
             continue
-        piece = text[at:stop]
-        if piece[0].isspace():  # it ends with its full stop: only its start may be white space
+        if lead >= 0:  # the first sentence of a numbered paragraph: from its number
+            spans.append((lead, stop, text[lead:stop]))
+            lead = -1
+        elif text[at].isspace():  # it ends with its full stop: only its start may be white space
             _trimmed(spans, text, at, stop)
         else:
-            spans.append((at, stop, piece))
+            spans.append((at, stop, text[at:stop]))
         at = stop
     if at < end:
-        piece = text[at:end]
-        if piece[0].isspace() or piece[-1].isspace():
+        if lead >= 0:  # the number (without white space around it) and what follows it
+            body = text[lead:end].rstrip()
+            spans.append((lead, lead + len(body), body))
+        elif text[at].isspace() or text[end - 1].isspace():
             _trimmed(spans, text, at, end)
         else:
-            spans.append((at, end, piece))
+            spans.append((at, end, text[at:end]))
     return spans
 
 
@@ -729,14 +740,9 @@ def _walk(text: str, paras: list, marks: list) -> dict[str, list]:
         para_id = p + 1
         if mark is None:
             spans = _sentence_spans(text, a, b)
-        else:  # the numbering ("1.", "I.") never ends a sentence
-            lead = mark[2] - len(mark[1])  # no marker has white space around its number
-            spans = _sentence_spans(text, mark[2], b)
-            if spans:
-                spans[0] = (lead, spans[0][1], text[lead:spans[0][1]])
-            else:
-                body = text[lead:b].rstrip()
-                spans = [(lead, lead + len(body), body)]
+        else:  # the numbering ("1.", "I.") never ends a sentence, and starts the first one
+            # (no marker has white space around its number)
+            spans = _sentence_spans(text, mark[2], b, mark[2] - len(mark[1]))
         spans, kinds = _sorted_out(text, a, b, spans)
         # one sentence is the whole paragraph, without its surrounding white space
         first = spans[0][2]
