@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 import pandas as pd
 from hypothesis import given, settings
@@ -13,6 +15,7 @@ from zonekit.segment import (
     _NOTE_INNER,
     _NOTE_TAIL,
     _SCOPE,
+    _SENT_END,
     _n_units,
     _note_kind,
     _paragraphs,
@@ -310,3 +313,23 @@ def test_sentence_spans_from_a_number_equal_the_plain_rule(parts, number, tail):
     for end in range(start + 1, len(raw) + 1):
         assert _sentence_spans(raw, start, end, lead) == _numbered_spans_plainly(
             raw, lead, start, end), (raw, end)
+
+
+_SENT_END_PLAIN = re.compile(r"(?=[。！？.!?])(?:[。！？]+[\"'”’」』）)]*|[.!?]+[\"'”’)\]]*(?=\s|$))")
+
+
+def test_sentence_ends_start_with_their_first_character():
+    raw = "支持。”探索！！ It grew?! “No.” A.B. x!y"
+    assert [m.group() for m in _SENT_END.finditer(raw)] == ["。”", "！！", "?!", ".”", "."]
+    assert [m.span() for m in _SENT_END.finditer(raw, 0, len(raw) - 2)] == [
+        m.span() for m in _SENT_END_PLAIN.finditer(raw, 0, len(raw) - 2)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(list("。！？.!?\"'”’」』）)] \n\u3000a支")), max_size=14),
+       st.integers(0, 3), st.integers(0, 3))
+def test_sentence_ends_equal_the_plain_pattern(chars, lo, cut):
+    raw = "".join(chars)
+    end = max(lo, len(raw) - cut)
+    assert [m.span() for m in _SENT_END.finditer(raw, lo, end)] == [
+        m.span() for m in _SENT_END_PLAIN.finditer(raw, lo, end)], (raw, lo, end)
