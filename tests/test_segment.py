@@ -10,12 +10,17 @@ from zonekit.segment import (
     _ANNOUNCE_HINT,
     _BARE_NOTE,
     _HINT,
+    _INDENT,
+    _MARKER,
     _NOTE,
     _NOTE_HINT,
     _NOTE_INNER,
     _NOTE_TAIL,
+    _RUN_IN_ARTICLE,
     _SCOPE,
     _SENT_END,
+    _is_short_unpunctuated,
+    _marker,
     _n_units,
     _note_kind,
     _paragraphs,
@@ -333,3 +338,58 @@ def test_sentence_ends_equal_the_plain_pattern(chars, lo, cut):
     end = max(lo, len(raw) - cut)
     assert [m.span() for m in _SENT_END.finditer(raw, lo, end)] == [
         m.span() for m in _SENT_END_PLAIN.finditer(raw, lo, end)], (raw, lo, end)
+
+
+def _paragraphs_plainly(text, lines):
+    """_paragraphs as first written: every line read as pieces (two for an article run in
+    after a chapter), a paragraph's marker found again once it is whole."""
+    paras, marks, stale, open_ = [], [], object(), False
+    kept = np.flatnonzero(np.asarray(lines["keep"], dtype=bool))
+    after = -1
+    for i, s, e in zip(kept.tolist(), np.asarray(lines["start"])[kept].tolist(),
+                       np.asarray(lines["end"])[kept].tolist(), strict=True):
+        if i != after:
+            open_ = False
+        after = i + 1
+        if not text[s:e].strip():
+            open_ = False
+            continue
+        pieces = [s]
+        m = _MARKER.match(text, s, e)
+        if m and m.lastgroup in ("zh_part", "zh_chapter", "zh_section"):
+            split = _RUN_IN_ARTICLE.search(text, m.end(), e)
+            if split:
+                pieces.append(split.end())
+        for k, a in enumerate(pieces):
+            b = pieces[k + 1] if k + 1 < len(pieces) else e
+            mark = _marker(text, a, b)
+            new = not open_ or k > 0 or mark is not None or _INDENT.match(text, a, b)
+            if new:
+                paras.append([a, b])
+                marks.append(mark)
+            else:
+                paras[-1][1] = b
+                marks[-1] = stale
+            open_ = not (new and mark is not None and _is_short_unpunctuated(text[a:b], 25))
+    return [(a, b) for a, b in paras], [_marker(text, a, b) if mark is stale else mark
+                                        for (a, b), mark in zip(paras, marks, strict=True)]
+
+
+_LINES = ["第一章　总则　　第一条　为了保护。", "第二条 本法适用于", "全市。", "（一）支持", "  续写。",
+          "", "   ", "\u3000缩进的段落。", "1. We open up.", "Part 2", "trade grows", "一、总体要求",
+          "第三节 机构", "① 试点", "II. Scope", "(a) ports and", "more ports.", "1.2 标准"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_LINES), st.booleans()), max_size=10))
+def test_paragraphs_equal_the_plain_reading(spec):
+    raw = "\n".join(line for line, _ in spec)
+    starts, at = [], 0
+    for line, _ in spec:
+        starts.append(at)
+        at += len(line) + 1
+    lines = {"start": np.array(starts, dtype=np.int64),
+             "end": np.array([s + len(line) for s, (line, _) in zip(starts, spec, strict=True)],
+                             dtype=np.int64),
+             "keep": np.array([k for _, k in spec], dtype=bool)}
+    assert _paragraphs(raw, lines) == _paragraphs_plainly(raw, lines)

@@ -88,6 +88,7 @@ _SCHEMES = [
 ]
 _MARKER = re.compile(r"[\s\u3000]*(?:" + "|".join(f"(?P<{n.replace('-', '_')}>{p})"
                                                    for n, p in _SCHEMES) + ")", re.I)
+_SCHEME_OF = {n.replace("-", "_"): n for n, _ in _SCHEMES}  # a group of _MARKER: its scheme
 # an article run in after a chapter heading on the same line: "第一章　总则　　第一条 …"
 _RUN_IN_ARTICLE = re.compile(rf"[ \t\u3000]{{2,}}(?=第[{_CN}\d]+条)")
 _INDENT = re.compile(r"\u3000|[ \t]{2,}")  # at the start of a line (matched there)
@@ -267,13 +268,14 @@ def _marker(text: str, start: int, end: int):
 
 def _as_marker(m, end: int):
     """:func:`_marker` from the match of :data:`_MARKER` at its start."""
-    if not m or m.end() >= end:
+    if not m or (stop := m.end()) >= end:
         return None
-    scheme = m.lastgroup.replace("_", "-")
-    number = m.group(m.lastgroup)
+    group = m.lastgroup
+    number = m[group]
+    scheme = _SCHEME_OF[group]
     if scheme == "arabic-multi":
         scheme = f"arabic-{number.rstrip('.．、').count('.') + number.count('．') + 1}"
-    return scheme, number.strip(), m.end()
+    return scheme, number.strip(), stop
 
 
 def _note_kind(sentence: str) -> str:
@@ -616,9 +618,10 @@ class _Keys(dict):
 
 def _paragraphs(text: str, lines: pd.DataFrame) -> tuple[list[tuple[int, int]], list]:
     """Raw spans of the paragraphs of the kept lines, and their markers (:func:`_marker`)."""
-    paras: list[list[int]] = []
+    paras: list[tuple[int, int]] = []
     marks: list = []
     stale = object()
+    n_stale = 0
     open_ = False
     kept = np.flatnonzero(np.asarray(lines["keep"], dtype=bool))
     after = -1  # the line after the last kept one
@@ -627,31 +630,45 @@ def _paragraphs(text: str, lines: pd.DataFrame) -> tuple[list[tuple[int, int]], 
         if i != after:
             open_ = False  # a dropped line ends a paragraph
         after = i + 1
-        if not text[s:e].strip():
+        if s == e or text[s:e].isspace():  # nothing but white space: ``not text[s:e].strip()``
             open_ = False
             continue
-        pieces = [s]
         m = _MARKER.match(text, s, e)
-        if m and m.lastgroup in ("zh_part", "zh_chapter", "zh_section"):
+        split = None
+        if m is not None and m.lastgroup in ("zh_part", "zh_chapter", "zh_section"):
             split = _RUN_IN_ARTICLE.search(text, m.end(), e)
-            if split:
-                pieces.append(split.end())
+        if split is None:  # the usual line: the loop below with one piece
+            mark = None if m is None else _as_marker(m, e)
+            if mark is None and open_ and not _INDENT.match(text, s, e):  # (open_ stays)
+                paras[-1] = (paras[-1][0], e)
+                marks[-1] = stale  # the paragraph's marker: found once it is whole
+                n_stale += 1
+            else:
+                paras.append((s, e))
+                marks.append(mark)
+                # a short numbered line without closing punctuation is a heading on its own
+                # (one that ends with closing punctuation is not: a cheap test first)
+                open_ = not (mark is not None and text[e - 1] not in _CLOSING_CHARS
+                             and _is_short_unpunctuated(text[s:e], 25))
+            continue
+        pieces = [s, split.end()]  # a chapter, then an article run in after it
         for k, a in enumerate(pieces):
             b = pieces[k + 1] if k + 1 < len(pieces) else e
-            mark = _as_marker(m, e) if len(pieces) == 1 else _marker(text, a, b)
+            mark = _marker(text, a, b)
             new = not open_ or k > 0 or mark is not None or _INDENT.match(text, a, b)
             if new:
-                paras.append([a, b])
+                paras.append((a, b))
                 marks.append(mark)
             else:
-                paras[-1][1] = b
-                marks[-1] = stale  # the paragraph's marker: found once it is whole
-            # a short numbered line without closing punctuation is a heading on its own (one
-            # that ends with closing punctuation is not: a cheap test first)
+                paras[-1] = (paras[-1][0], b)
+                marks[-1] = stale
+                n_stale += 1
             open_ = not (new and mark is not None and text[b - 1] not in _CLOSING_CHARS
                          and _is_short_unpunctuated(text[a:b], 25))
-    return [(a, b) for a, b in paras], [_marker(text, a, b) if mark is stale else mark
-                                        for (a, b), mark in zip(paras, marks, strict=True)]
+    if n_stale:
+        marks = [_marker(text, a, b) if mark is stale else mark
+                 for (a, b), mark in zip(paras, marks, strict=True)]
+    return paras, marks
 
 
 def _path_element(heading: str) -> str:
