@@ -393,3 +393,24 @@ def test_paragraphs_equal_the_plain_reading(spec):
                              dtype=np.int64),
              "keep": np.array([k for _, k in spec], dtype=bool)}
     assert _paragraphs(raw, lines) == _paragraphs_plainly(raw, lines)
+
+
+_ANNOUNCE_HINT_PLAIN = re.compile(r"如下|印发|收悉|ollow", re.I)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["如", "下", "印", "发", "收", "悉", "o", "O", "llow", "LlOw", "l",
+                                 "w", "K", "\u0130", "\u017f", " ", "\n"]), max_size=10))
+def test_announce_hint_equals_the_plain_pattern(parts):
+    raw = "".join(parts)
+    got, want = _ANNOUNCE_HINT.search(raw), _ANNOUNCE_HINT_PLAIN.search(raw)
+    assert (got and got.span()) == (want and want.span()), raw
+    assert [m.span() for m in _ANNOUNCE_HINT.finditer(raw)] == [
+        m.span() for m in _ANNOUNCE_HINT_PLAIN.finditer(raw)]
+
+
+def test_announce_hint_finds_each_word():
+    raw = "如 下如下印 发印发收悉 Follow FOLLOWS oLLoW"
+    assert [m.group() for m in _ANNOUNCE_HINT.finditer(raw)] == [
+        "如下", "印发", "收悉", "ollow", "OLLOW", "oLLoW"]
+    assert not _ANNOUNCE_HINT.search("如llow 印下 收发 Allow")

@@ -137,8 +137,10 @@ _ANNOUNCE = re.compile(r"(?:如下|as follows)\s*[：:。.]?\s*$|印发给你们
 _NOTE_HINT = re.compile(r"[（(:：]")
 _HINT = re.compile(r"[（(:：如印收oO]")
 # what every match of _ANNOUNCE holds (re.I folds no other character to o, l or w): a cheap
-# literal search first
-_ANNOUNCE_HINT = re.compile(r"如下|印发|收悉|ollow", re.I)
+# literal search first. It is 如下|印发|收悉|ollow (re.I) written to start with a class of the
+# first characters, which the regex engine skips to at C speed (it tries each alternative at
+# each character otherwise); each alternative then checks the character it starts with.
+_ANNOUNCE_HINT = re.compile(r"[如印收oO](?:(?<=如)下|(?<=印)发|(?<=收)悉|(?<=[oO])(?i:llow))")
 
 # --------------------------------------------------------------------------- formal parts
 _META_LABELS = {"索引号": "index", "主题分类": "topics", "发文机关": "issuer",
