@@ -6,11 +6,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zonekit.segment import (
+    _ABBREV,
     _ANNOUNCE,
     _ANNOUNCE_HINT,
     _BARE_NOTE,
     _HINT,
     _INDENT,
+    _INITIALS,
     _MARKER,
     _NOTE,
     _NOTE_HINT,
@@ -285,10 +287,47 @@ def test_measure_columns_equal_the_plain_definition(spec, form):
     assert got == want
 
 
+def _sentence_spans_plainly(text, start, end):
+    """_sentence_spans as first written: each piece up to an end of a sentence, trimmed."""
+    spans = []
+    at = start
+    for m in _SENT_END_PLAIN.finditer(text, start, end):
+        stop = m.end()
+        if text[m.start()] == "." and _runs_on_plainly(text, at, m.start(), stop, end):
+            continue
+        if stripped := text[at:stop].strip():
+            lead = at + text[at:stop].index(stripped[0])
+            spans.append((lead, lead + len(stripped), stripped))
+        at = stop
+    if at < end and (stripped := text[at:end].strip()):
+        lead = at + text[at:end].index(stripped[0])
+        spans.append((lead, lead + len(stripped), stripped))
+    return spans
+
+
+def _runs_on_plainly(text, start, dot, stop, end):
+    before = text[max(start, dot - 24):dot].split()
+    token = before[-1].lower().lstrip("(\"'“") if before else ""
+    if token in _ABBREV or _INITIALS.fullmatch(token):
+        return True
+    nxt = text[stop:min(stop + 8, end)].lstrip()
+    return bool(nxt) and nxt[0].islower()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["We", " ", "  ", "\n", "\u3000", ".", "。", "!", "？", "”", ")",
+                                 "Dr.", "U.S.", " e.g.", "no.", "(etc.", "a", "Li", "支持", "x.y"]),
+                max_size=14), st.integers(0, 3), st.integers(0, 3))
+def test_sentence_spans_equal_the_plain_rule(parts, lo, cut):
+    raw = "".join(parts)
+    end = max(lo, len(raw) - cut)
+    assert _sentence_spans(raw, lo, end) == _sentence_spans_plainly(raw, lo, end), (raw, lo, end)
+
+
 def _numbered_spans_plainly(text, lead, start, end):
     """The sentences of a numbered paragraph as first read: from after its number, the first
     one then made to start at the number (the number alone when nothing follows it)."""
-    spans = _sentence_spans(text, start, end)
+    spans = _sentence_spans_plainly(text, start, end)
     if spans:
         spans[0] = (lead, spans[0][1], text[lead:spans[0][1]])
     else:

@@ -224,9 +224,10 @@ def _sentence_spans(text: str, start: int, end: int,
         if lead >= 0:  # the first sentence of a numbered paragraph: from its number
             spans.append((lead, stop, text[lead:stop]))
             lead = -1
-        elif text[at].isspace():  # it ends with its full stop: only its start may be white space
-            _trimmed(spans, text, at, stop)
         else:
+            # it ends with its full stop (not white space): only its start may be white space
+            while text[at].isspace():
+                at += 1
             spans.append((at, stop, text[at:stop]))
         at = stop
     if at < end:
@@ -243,7 +244,7 @@ def _sentence_spans(text: str, start: int, end: int,
 def _runs_on(text: str, start: int, dot: int, stop: int, end: int) -> bool:
     """Whether the sentence from ``start`` goes on after the full stop at ``dot`` (an
     abbreviation or initials before it, a lower-case word after it)."""
-    before = text[max(start, dot - 24):dot].split()
+    before = text[max(start, dot - 24):dot].rsplit(None, 1)  # its last word is that of split()
     token = before[-1].lower().lstrip("(\"'“") if before else ""
     if token in _ABBREV or _INITIALS.fullmatch(token):
         return True
