@@ -5,6 +5,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from zonekit.clean import line_columns
 from zonekit.segment import (
     _ABBREV,
     _ANNOUNCE,
@@ -31,6 +32,7 @@ from zonekit.segment import (
     _sentence_spans,
     _sorted_out,
     _units_at_most,
+    formal_columns,
     measure_columns,
     segment,
 )
@@ -453,3 +455,17 @@ def test_announce_hint_finds_each_word():
     assert [m.group() for m in _ANNOUNCE_HINT.finditer(raw)] == [
         "如下", "印发", "收悉", "ollow", "OLLOW", "oLLoW"]
     assert not _ANNOUNCE_HINT.search("如llow 印下 收发 Allow")
+
+
+def test_formal_columns_find_furniture_anywhere_in_a_line():
+    raw = "国务院关于试点的通知\n一、支持试点。\n  分享 扫一扫在手机打开当前页 \n（此件公开发布）\n二、扩大开放。"
+    cols, _ = formal_columns(raw, line_columns(raw))
+    assert list(zip(cols["line"].tolist(), cols["reason"].tolist(), cols["text"].tolist(),
+                    strict=True)) == [(0, "title", "国务院关于试点的通知"),
+                                      (2, "furniture", "分享 扫一扫在手机打开当前页"),
+                                      (3, "furniture", "（此件公开发布）")]
+    cols, _ = formal_columns(raw.replace("扫一扫", "扫"), line_columns(raw.replace("扫一扫", "扫")))
+    assert cols["line"].tolist() == [0, 3]
+    raw = "扫一扫在手机打开当前页\n国务院关于试点的通知\n一、支持试点。"  # the title after it is the head's
+    cols, meta = formal_columns(raw, line_columns(raw))
+    assert cols["reason"].tolist() == ["furniture", "title"]

@@ -471,26 +471,25 @@ def formal_columns(text: str, lines=None) -> tuple[dict[str, np.ndarray], dict]:
     if lines is None:
         lines = classify_lines(text)
     starts, ends = lines["start"].tolist(), lines["end"].tolist()
-    # cleaning drops a line that is only a date as a dateline: here it may be a formal part
-    keep = [k or r == "dateline" for k, r in zip(lines["keep"].tolist(),
-                                                 lines["reason"].tolist(), strict=True)]
-    line = {}
-    for i, k in enumerate(keep):
-        if k and (s := text[starts[i]:ends[i]].strip()):
-            line[i] = s
-    body = list(line)
+    line: dict[int, str] = {}  # the lines read, without their surrounding white space
     key = _Keys(line)
     reason: dict[int, str] = {}
     meta: dict = {}
-
-    for i in body:
-        s = line[i]
-        if _FURNITURE.match(s) or any(w in s for w in _FURNITURE_ANYWHERE):
-            reason[i] = "furniture"
-        # a stripped line starts and ends as its key does (white space taken out)
-        elif s[0] in "（(" and s[-1] in ")）" and _BRACKET_DATE.match(key[i]):
-            reason[i] = "date"
-    rest = [i for i in body if i not in reason]
+    rest = []  # the lines read that are neither furniture nor a bracketed date
+    # a line holds one of _FURNITURE_ANYWHERE only if the text does: those are looked for once
+    anywhere = [w for w in _FURNITURE_ANYWHERE if w in text]
+    # cleaning drops a line that is only a date as a dateline: here it may be a formal part
+    for i, (k, r, a, b) in enumerate(zip(lines["keep"].tolist(), lines["reason"].tolist(),
+                                         starts, ends, strict=True)):
+        if (k or r == "dateline") and (s := text[a:b].strip()):
+            line[i] = s
+            if _FURNITURE.match(s) or anywhere and any(w in s for w in anywhere):
+                reason[i] = "furniture"
+            # a stripped line starts and ends as its key does (white space taken out)
+            elif s[0] in "（(" and s[-1] in ")）" and _BRACKET_DATE.match(key[i]):
+                reason[i] = "date"
+            else:
+                rest.append(i)
 
     # the gov.cn metadata block: label lines and the values after them
     pos = 0
