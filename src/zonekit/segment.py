@@ -783,7 +783,9 @@ def _walk(text: str, paras: list, marks: list) -> dict[str, list]:
                     # a responsibility note closes its measure ("……。（财政部负责）")
                     rows[-1][1] == "note"
                     # text after the items of a list ("……应具备：" 1. 2. 3.) is the list's own
-                    or len(stack) > 1 and stack[-1][1] is None and _key(stack[:-1]) in lead_ins):
+                    # (none without a heading ending with a colon: a cheap test first)
+                    or lead_ins and len(stack) > 1 and stack[-1][1] is None
+                    and _key(stack[:-1]) in lead_ins):
                 stack.pop()
                 path = _joined(stack)
                 measure, number = -1, ""
