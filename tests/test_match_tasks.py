@@ -234,6 +234,42 @@ def test_prepared_text_keeps_only_the_characters_that_may_match():
     assert list(auto.iter(prepare("\x00a\x01\x02"))) == [(1, 1)]
 
 
+@given(st.text(alphabet="abcd 香港澳xyzw\x00\x01\ud800", max_size=60),
+       st.sampled_from([[("ab", 1), ("b", 2), ("香港", 3), ("港", 4), ("a b", 5)],
+                        [("\x00a", 1), ("a\x01", 2), ("港", 3)],
+                        [("abcd", 1), ("bc", 2), ("cda", 3), ("港澳", 4), ("香港澳", 5)]]),
+       st.integers(1, 8))
+@settings(max_examples=300, deadline=None)
+def test_squeezed_scan_has_the_hits_of_the_plain_scan(text, words, chunk):
+    # _scan_ints scans each slice with its runs of fillers cut to one (when that cuts a
+    # quarter) and moves the hits back: the hits of a plain automaton on the text, in order,
+    # slices of a few characters too
+    from unittest import mock
+
+    from zonekit import match
+
+    plain = ahocorasick.Automaton()
+    for key, value in words:
+        plain.add_word(key, value)
+    plain.make_automaton()
+    auto, prepare = build_automaton(words)
+    max_len = max(len(k) for k, _ in words) + 1
+    with mock.patch.object(match, "_SCAN_CHUNK", chunk):
+        found = match._scan_ints(auto, text, max_len, prepare)
+    assert found.tolist() == [[last, value] for last, value in plain.iter(text)]
+    squeezed, where = prepare.squeezed(text)
+    if where is not None:
+        assert len(where) < len(text) and squeezed == "".join(prepare(text)[i] for i in where)
+
+
+def test_squeezed_text_cuts_runs_of_fillers_to_one():
+    auto, prepare = build_automaton([("香港", 1), ("ab", 2)])
+    squeezed, where = prepare.squeezed("xyz香港,,,,ab.")
+    assert squeezed == "\x00香港\x00ab\x00" and where.tolist() == [0, 3, 4, 5, 9, 10, 11]
+    assert list(auto.iter(squeezed)) == [(2, 1), (5, 2)]
+    assert prepare.squeezed("香港,ab") == ("香港\x00ab", None)  # not worth cutting
+
+
 def _normalize_by_the_rule(text, lower=True):
     """normalize as its rule says: str.translate, str.lower (each character alone when the text
     holds İ), each run of spaces its first one; (text, breaks, shifts)."""

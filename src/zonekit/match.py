@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from operator import itemgetter
+from itertools import chain
 from typing import NamedTuple
 
 import ahocorasick
@@ -31,7 +31,6 @@ from .schema import KINDS
 __all__ = ["Matcher", "Hits", "scan", "scan_chunks", "build_automaton"]
 
 _KIND_ORDER = {k: i for i, k in enumerate(KINDS)}
-_first, _second = itemgetter(0), itemgetter(1)
 _SCAN_CHUNK = 1 << 18  # characters per slice fed to pyahocorasick (see _slices)
 
 
@@ -84,11 +83,35 @@ def scan_chunks(automaton, text: str, max_len: int, prepare=None):
     [[(2, 2), (4, 2)]]
     """
     for base, lo, piece in _slices(text, max_len):
-        found = automaton.iter(prepare(piece) if prepare else piece)
+        found = list(automaton.iter(prepare(piece) if prepare else piece))
         if base == lo:  # every hit of the slice is its own
-            yield [(last + base, value) for last, value in found] if base else list(found)
+            yield [(last + base, value) for last, value in found] if base else found
         else:
             yield [(last + base, value) for last, value in found if last + base >= lo]
+
+
+def _scan_ints(automaton, text: str, max_len: int, prepare: _Prepare) -> np.ndarray:
+    """The hits of :func:`scan` (with ``prepare``, made with ``automaton`` by
+    :func:`build_automaton` from int values) as an int64 array of rows ``(last, value)``: each
+    slice scanned squeezed (:meth:`_Prepare.squeezed`) and its hits flattened into numbers in
+    one pass (no tuple made a hit), moved back and filtered in numpy.
+
+    Examples
+    --------
+    >>> auto, prepare = build_automaton([("ab", 2)])
+    >>> _scan_ints(auto, "xab...ab", 3, prepare).tolist()
+    [[2, 2], [7, 2]]
+    """
+    parts = [np.zeros((0, 2), dtype=np.int64)]
+    for base, lo, piece in _slices(text, max_len):
+        piece, where = prepare.squeezed(piece)
+        found = list(automaton.iter(piece))
+        rows = np.fromiter(chain.from_iterable(found), np.int64, 2 * len(found)).reshape(-1, 2)
+        if where is not None:  # back to the places in the slice
+            rows[:, 0] = where[rows[:, 0]]
+        rows[:, 0] += base
+        parts.append(rows if base == lo else rows[rows[:, 0] >= lo])
+    return np.concatenate(parts)
 
 
 def build_automaton(words) -> tuple[ahocorasick.Automaton, Callable[[str], str]]:
@@ -155,13 +178,46 @@ class _Prepare:
         self.fill = np.uint32(fill)
 
     def __call__(self, text: str) -> str:
+        codes, live = self._live(text)
+        return np.where(live, codes, self.fill).tobytes().decode("utf-32-le")
+
+    def _live(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """The code points of ``text`` and which of them may be part of a match."""
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         numbers = self.number[codes]
         live = self.single[numbers]
         pair = self.pairs[numbers[:-1] * len(self.single) + numbers[1:]]
         live[:-1] |= pair
         live[1:] |= pair
-        return np.where(live, codes, self.fill).tobytes().decode("utf-32-le")
+        return codes, live
+
+    def squeezed(self, text: str) -> tuple[str, np.ndarray | None]:
+        """The prepared text with each run of fillers cut to its first, and where each of its
+        characters stands in ``text`` (None when nothing is cut: then it is the prepared text).
+
+        A match holds no filler (no key does, but the filler key, whose second character a
+        prepared text never holds), so every match lies inside a run of characters that are
+        not fillers; those runs stay whole and in order, a filler still between two of them:
+        the squeezed text has the same matches, each at ``where[last]``, in the same order. A
+        text most of whose characters are in no match (Chinese text) scans several times
+        faster so; a text it would cut by a quarter or less is not cut (not worth mapping back).
+
+        Examples
+        --------
+        >>> auto, prepare = build_automaton([("ab", 1)])
+        >>> prepare.squeezed("xyzab!!ab")
+        ('\\x00ab\\x00ab', array([0, 3, 4, 5, 7, 8]))
+        >>> prepare.squeezed("abab")
+        ('abab', None)
+        """
+        codes, live = self._live(text)
+        keep = live.copy()
+        keep[1:] |= live[:-1]  # a live character, or the first after one
+        keep[:1] = True
+        where = np.flatnonzero(keep)
+        if 4 * (len(codes) - len(where)) <= len(codes):
+            return np.where(live, codes, self.fill).tobytes().decode("utf-32-le"), None
+        return np.where(live[where], codes[where], self.fill).tobytes().decode("utf-32-le"), where
 
 
 def _leftmost_longest(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
@@ -264,7 +320,7 @@ class Matcher:
         self._rank = {k: i for i, k in enumerate(kinds)}
         self._max_len = max(map(len, table), default=0) + 1
         self._bits = max(1, sum(map(len, table.values())).bit_length())  # for pattern numbers
-        # each key of the automaton has a number; its value is (number, key_count[number]); its
+        # each key of the automaton has a number, its value (an int: see _scan_ints); its
         # patterns are numbered in a row from key_first[number] (none for a phrase that is no
         # name)
         key_len, key_first, key_count, self._stops = [], [], [], {}
@@ -272,7 +328,7 @@ class Matcher:
             pats = table.get(key, ())
             if key in phrases:
                 self._stops[len(key_len)] = frozenset(phrases[key])
-            words.append((key, (len(key_len), len(pats))))
+            words.append((key, len(key_len)))
             key_len.append(len(key))
             key_first.append(len(self._patterns))
             key_count.append(len(pats))
@@ -301,7 +357,7 @@ class Matcher:
         self.n_patterns = len(table)
         #: The normalised names the matcher looks for (aliases, cues and their plurals), one
         #: key each however many entities share it; context phrases are not names.
-        self.names = tuple(key for key, (_, n) in words if n)
+        self.names = tuple(key for key, k in words if key_count[k])
 
     @staticmethod
     def _add(table, owners, entity, name, form, via):
@@ -346,12 +402,9 @@ class Matcher:
         width = self._max_len << bits
         norm, omap = normalize(text)
         norm = to_simplified(norm)  # same length: Traditional Chinese matched as Simplified
-        chunks = list(scan_chunks(self._automaton, norm, self._scan_len, self._prepare))
-        last = np.concatenate([np.fromiter(map(_first, chunk), np.int64, len(chunk))
-                               for chunk in chunks])
-        key = np.concatenate([np.fromiter(map(_first, map(_second, chunk)), np.int64, len(chunk))
-                              for chunk in chunks])
-        del chunks
+        found = _scan_ints(self._automaton, norm, self._scan_len, self._prepare)
+        last, key = found[:, 0], found[:, 1]
+        del found
         start = last - self._key_len[key] + 1
         blocked: dict[str, list[tuple[int, int]]] = {}  # context phrases, by the entity they stop
         stops = np.flatnonzero(self._key_stops[key])
