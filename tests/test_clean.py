@@ -260,6 +260,26 @@ def test_a_line_holding_a_hint_is_searched_for_spans():
             assert reason in {r[6] for r in rows} <= {"", reason}, repr(text)
 
 
+HINT_TOKENS = ["var", "various", "let", "letter", "const", "construction", "function", "Home",
+               "News", "World", "aBc", "McDonald’s", "U.S.", "&", "x", "1", "10:44", "day,",
+               "(", "（", "editor", "Web", ")", ";", "Related", "Most", "Read", "相关阅读", "推荐",
+               "新闻", "-", "|", "—", "–", "【1", "[2", "JavaScript", "Share on", "_x", "é", "É"]
+
+
+@given(st.lists(st.tuples(st.sampled_from(HINT_TOKENS), st.sampled_from(
+    [" ", "\t", "\u3000", "\n", "", "  ", "\u00a0", "\x85", "\r\n", "\x1f", " \t"])), max_size=40))
+def test_hint_scans_find_every_place_a_hint_starts(tokens):
+    # _hint_starts gives every place where a hint of _SPAN_HINTS starts, with its number
+    from zonekit.clean import _HINT_PARTS, _hint_starts
+
+    text = "".join(t + sep for t, sep in tokens)
+    at, of = _hint_starts(text, text.encode("ascii", "ignore"))
+    found = set(zip(at.tolist(), of.tolist(), strict=True))
+    assert {(i, k) for i in range(len(text)) for k, p in enumerate(_HINT_PARTS)
+            if p.match(text, i)} <= found
+    assert at.tolist() == sorted(at.tolist())
+
+
 def test_a_hint_across_a_line_break_is_no_hint():
     for text in ("obj.f(a)\n;", "City news 10\r:44, November 19, 2020", "Trade plan out\u2028- Daily",
                  "城市开放。推荐\n阅读 港口"):

@@ -597,7 +597,9 @@ _EDITOR = r"\s*(?:(?i:web\s+)?(?i:editor)|责任编辑|编辑|责编|For the lat
 _CAPS = r"[A-Z][\w'’&.-]*[ \t]+"
 _HINTS = [
     (r"\)\s*;", [(r"\)\s*;", 0, r"\)" + _WS + "*;")]),
-    (r"\b(?:var|let|const|function)\s", [(w, 0, w) for w in ("var", "let", "const", "function")]),
+    # (each word with the white space after it: "various" and "construction" are no hint)
+    (r"\b(?:var|let|const|function)\s", [(w + r"\s", 0, w)
+                                         for w in ("var", "let", "const", "function")]),
     (r"\d:\d\d", [(r":\d\d", 1, ":")]),
     (r"day,", [("day,", 0, "day,")]),
     ("[(（]" + _EDITOR, [(r"\(" + _EDITOR, 0, r"\("), ("（" + _EDITOR, 0, None)]),
