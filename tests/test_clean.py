@@ -1,4 +1,6 @@
-from hypothesis import given
+import re
+
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zonekit.clean import classify_lines, find_lines
@@ -278,6 +280,25 @@ def test_hint_scans_find_every_place_a_hint_starts(tokens):
     assert {(i, k) for i in range(len(text)) for k, p in enumerate(_HINT_PARTS)
             if p.match(text, i)} <= found
     assert at.tolist() == sorted(at.tolist())
+
+
+CAPS_TOKENS = ["Home", "A", "McDonald’s", "U.S.", "Xé", "X\u0301", "X٣", "X-", "X香", "X_"]
+OTHER_TOKENS = ["aB", "&", "x", "1", "_X", "Éx", "É", "-X", ".", "(X", "X)", "香港", "\ud800", "Σ"]
+
+
+@given(st.lists(st.tuples(
+    st.one_of(st.sampled_from(CAPS_TOKENS), st.sampled_from(CAPS_TOKENS),
+              st.sampled_from(OTHER_TOKENS)),
+    st.one_of(st.just(" "), st.sampled_from(
+        ["\t", "\u3000", "\n", "", "  ", "\u00a0", " \t", "\t ", ","]))), max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_caps_scan_without_backtracking_matches_where_its_pattern_does(tokens):
+    from zonekit.clean import _CAPS, _CAPS_SCAN
+
+    plain = re.compile(rf"{_CAPS}(?:{_CAPS}){{3}}")
+    text = "".join(t + sep for t, sep in tokens)
+    assert [i for i in range(len(text)) if _CAPS_SCAN.match(text, i)] == [
+        i for i in range(len(text)) if plain.match(text, i)]
 
 
 def test_a_hint_across_a_line_break_is_no_hint():

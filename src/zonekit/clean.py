@@ -595,6 +595,10 @@ def _split_lines(lines: dict, text: str, texts: list[str], ascii_chars: bytes) -
 _WS = r"[\s\x1c-\x1f]"
 _EDITOR = r"\s*(?:(?i:web\s+)?(?i:editor)|责任编辑|编辑|责编|For the latest)"
 _CAPS = r"[A-Z][\w'’&.-]*[ \t]+"
+# _CAPS without backtracking: a token character is no space or tab, and neither is a capital,
+# so giving back a token character or a space can only leave the wrong one next: the pattern
+# and its possessive form, written out four times, match at the same places (faster found)
+_CAPS_SCAN = re.compile(r"[A-Z][\w'’&.-]*+[ \t]++" * 4)
 _HINTS = [
     (r"\)\s*;", [(r"\)\s*;", 0, r"\)" + _WS + "*;")]),
     # (each word with the white space after it: "various" and "construction" are no hint)
@@ -606,7 +610,7 @@ _HINTS = [
     (r"JavaScript|Add your comment|(?:Share|Follow us) on",
      [(w, 0, w) for w in ("JavaScript", "Add your comment", "Share on", "Follow us on")]),
     (r"【\d|\[\d", [("【", 0, None), (r"\[\d", 0, r"\[")]),
-    (rf"(?:\b{_CAPS}){{4}}", [(rf"{_CAPS}(?:{_CAPS}){{3}}", 0,
+    (rf"(?:\b{_CAPS}){{4}}", [(_CAPS_SCAN.pattern, 0,
                                r"[A-Z][\w'&.-]*[ \t]+(?:[A-Z][\w'&.-]*[ \t]+){3}")]),
     (r"\s[-|–—]\s[A-Z]", [(r"-\s[A-Z]", 1, "-" + _WS + "?[A-Z]"),
                           (r"\|\s[A-Z]", 1, r"\|" + _WS + "?[A-Z]"),
