@@ -189,6 +189,14 @@ _NAMES = _BUTTONS | _WIDGETS | _AGENCIES
 # character of a Chinese byline or dateline word. Each of them starts the line with one, or a
 # dateline with [:：] and white space before one, which the key strips.
 _KEY_STARTS = frozenset("abcdefghijklmnopqrstuvwxyz作来编责记发更")
+# Of a key starting with a letter, one that _BYLINE, _DATELINE or a lone all-caps name may match
+# starts so (in a text without ı, ſ or İ): a byline word (re.I matches no other character to
+# their letters, and the key lower-cases them); a dateline's word or month name, the space and
+# digit after the name (white space before it is [:：] and space, stripped; the space is one,
+# kept by the folding); the all-caps name, lower-cased, its trailing dots and hyphens stripped.
+_LETTER_KEY = re.compile(r"by|written by|report|source|editor|author|updated|published|posted"
+                         r"|last updated|[a-z]{3,9}\.? \d|[a-z][a-z&.\-]{0,9}\Z")
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 # the first character of such a key or of a name, searched in the first characters of all keys
 _LOOK_FIRST = re.compile(
     rf"[{re.escape(''.join(sorted(_KEY_STARTS | {n[0] for n in _NAMES})))}\d]")
@@ -328,8 +336,9 @@ def _line_reasons(text: str, ascii_chars: bytes, starts: np.ndarray, texts: list
         del low
         firsts = "".join([k[:1] or " " for k in keys])  # a key never starts with a space
         found = (m.start() for m in _LOOK_FIRST.finditer(firsts))
-        look = banner | caption | {i for i in found if keys[i][0] in _KEY_STARTS
-                                   or keys[i][0].isdecimal() or keys[i] in _NAMES}
+        look = banner | caption | {
+            i for i in found if (_LETTER_KEY.match(k) if (k := keys[i])[0] in _LETTERS
+                                 else k[0] in _KEY_STARTS or k[0].isdecimal()) or k in _NAMES}
     reasons = {}
     for i in look:
         if reason := _line_reason(texts[i], keys[i], i in banner, i in caption):
