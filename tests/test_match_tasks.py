@@ -331,6 +331,52 @@ def test_leftmost_longest_keeps_what_the_rule_keeps(spans):
     assert _leftmost_longest(starts, ends).tolist() == want
 
 
+_KEPT_MATCHER: list = []
+
+
+@given(st.lists(st.tuples(st.integers(0, 12), st.integers(0, 11)), max_size=40),
+       st.lists(st.tuples(st.integers(0, 3), st.integers(0, 30), st.integers(1, 12)),
+                max_size=4))
+@settings(max_examples=300, deadline=None)
+def test_hits_kept_by_kind_at_once_are_those_the_rule_keeps_kind_by_kind(hits, phrases):
+    # Matcher._kept takes all kinds at once; the rule, kind by kind: drop a hit inside a
+    # context phrase of its entity, keep leftmost-longest (sorted by start, longest first,
+    # then pattern number), then all kept sorted by start, kind, pattern number
+    import numpy as np
+
+    if not _KEPT_MATCHER:
+        _KEPT_MATCHER.append(Matcher())
+    m = _KEPT_MATCHER[0]
+    # twelve patterns of several kinds and lengths, some of one entity
+    by_kind: dict = {}
+    for i, p in enumerate(m._patterns):
+        by_kind.setdefault(p.kind, []).append(i)
+    pool = [n for numbers in by_kind.values() for n in (numbers[:2] + numbers[-1:])][:12]
+    length = m._length_array
+    hits = [(s, pool[k % len(pool)]) for s, k in hits]
+    entities = sorted({m._patterns[n].entity_id for _, n in hits}) or [m._patterns[0].entity_id]
+    blocked: dict = {}
+    for e, a, n in phrases:
+        blocked.setdefault(entities[e % len(entities)], []).append((a, a + n))
+    span = max([s + length[n] for s, n in hits], default=0) + 1
+    start = np.array([s for s, _ in hits], dtype=np.int64)
+    number = np.array([n for _, n in hits], dtype=np.int64)
+    got = m._kept(start, number, span, blocked)
+    want = []
+    for r in range(len(m._rank)):
+        mine = sorted(((s, n) for s, n in hits if m._pattern_rank[n] == r),
+                      key=lambda h: (h[0], -length[h[1]], h[1]))
+        mine = [(s, n) for s, n in mine if not any(
+            a <= s and s + length[n] <= b for a, b in blocked.get(m._patterns[n].entity_id, ()))]
+        reach, last = -1, None
+        for s, n in mine:
+            if s >= reach or (s, s + length[n]) == last:
+                reach, last = s + length[n], (s, s + length[n])
+                want.append((s, r, n))
+    want.sort()
+    assert list(zip(got[0].tolist(), got[1].tolist(), strict=True)) == [(s, n) for s, _, n in want]
+
+
 def test_a_hit_inside_a_context_phrase_of_its_entity_is_not_coded(matcher):
     # context phrases by the entity they stop: only a phrase of the hit's own entity that holds
     # all of it stops it

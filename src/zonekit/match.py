@@ -397,9 +397,6 @@ class Matcher:
         # The hot part of the pipeline: after the scan, the hits are arrays (of each hit's end
         # and key number), each hit of a key one of each of its patterns; Python looks only at the
         # neighbours of hits that need word boundaries and at acronyms.
-        bits = self._bits
-        mask = (1 << bits) - 1
-        width = self._max_len << bits
         norm, omap = normalize(text)
         norm = to_simplified(norm)  # same length: Traditional Chinese matched as Simplified
         found = _scan_ints(self._automaton, norm, self._scan_len, self._prepare)
@@ -423,36 +420,9 @@ class Matcher:
         if checks.any():
             ok = self._checked(text, norm, omap, start, last, number, checks)
             start, last, number = start[ok], last[ok], number[ok]
-        # one int a hit, that sorts by start, longest first, then pattern number (the scan
-        # order of patterns on one key), one array a kind
-        rank = self._pattern_rank[number]
-        by_kind = [start[rank == r] * width + self._tail[number[rank == r]]
-                   for r in range(len(self._rank))]
-        del start, last, number, rank
+        starts, numbers = self._kept(start, number, len(norm) + 1, blocked)
+        del start, last, number
         norm = None
-        # leftmost-longest within each kind (a name shared by several entities codes each),
-        # kept hits sorted by start, then kind, then pattern number
-        starts, ranks, numbers = [], [], []
-        for rank, keys in enumerate(by_kind):
-            keys.sort()
-            start, number = keys // width, keys % width & mask
-            del keys
-            end = start + self._length_array[number]
-            if blocked:
-                free = self._not_blocked(start, end, number, blocked)
-                start, end, number = start[free], end[free], number[free]
-            keep = _leftmost_longest(start, end)
-            starts.append(start[keep])
-            numbers.append(number[keep])
-            ranks.append(rank)
-        n_rank = len(by_kind)
-        packed = np.sort(np.concatenate([((s * n_rank + r) << bits) + x for s, r, x in
-                                         zip(starts, ranks, numbers, strict=True)]
-                                        or [np.zeros(0, np.int64)]))
-        del starts, ranks
-        numbers = packed & mask
-        starts = (packed >> bits) // n_rank
-        del packed
         ends = starts + self._length_array[numbers]
         keep = self._not_nested(starts, ends, numbers)
         if keep is not None:
@@ -463,6 +433,32 @@ class Matcher:
             starts += shifts[np.searchsorted(breaks, starts, side="right")]
             ends += shifts[np.searchsorted(breaks, ends - 1, side="right")]
         return Hits(starts, ends, *(column[numbers] for column in self._columns))
+
+    def _kept(self, start, number, span, blocked) -> tuple[np.ndarray, np.ndarray]:
+        """``(starts, numbers)`` of the hits (``start``, pattern ``number``; every hit ends
+        before ``span``) inside no context phrase of their entity (``blocked``: see
+        :meth:`_not_blocked`) and kept by leftmost-longest within their kind: sorted by start,
+        then kind, then pattern number."""
+        bits, width = self._bits, self._max_len << self._bits
+        n_rank = len(self._rank)
+        # one int a hit, that sorts by kind, then start, longest first, then pattern number
+        # (the scan order of patterns on one key): each kind's starts moved past the text's
+        # end, span * rank on, so that hits of two kinds never overlap
+        keys = (self._pattern_rank[number] * span + start) * width + self._tail[number]
+        keys.sort()
+        at, number = keys // width, keys & (1 << bits) - 1
+        del keys
+        start = at % span
+        length = self._length_array[number]
+        if blocked:  # (a hit is blocked or not whatever other hits there are)
+            free = self._not_blocked(start, start + length, number, blocked)
+            at, start, number, length = at[free], start[free], number[free], length[free]
+        # leftmost-longest within each kind (a name shared by several entities codes each): a
+        # hit of one kind overlaps none of another, so each kind's hits are kept as if alone
+        keep = _leftmost_longest(at, at + length)
+        at, start, number = at[keep], start[keep], number[keep]
+        packed = np.sort(((start * n_rank + at // span) << bits) + number)
+        return (packed >> bits) // n_rank, packed & (1 << bits) - 1
 
     def _checked(self, text, norm, omap, starts, lasts, numbers, checks) -> np.ndarray:
         """Which hits pass their pattern's checks (``checks``: see ``_checks``): no word
