@@ -377,6 +377,42 @@ def test_hits_kept_by_kind_at_once_are_those_the_rule_keeps_kind_by_kind(hits, p
     assert list(zip(got[0].tolist(), got[1].tolist(), strict=True)) == [(s, n) for s, _, n in want]
 
 
+def test_a_hit_inside_a_longer_hit_of_another_entity_is_dropped_unless_that_one_is(matcher):
+    # y inside x is dropped; x inside that y is kept (the y is dropped, the outer x is its own
+    # entity); y inside a longer y is kept; hits too far apart are not nested
+    import numpy as np
+
+    plain = [i for i, p in enumerate(matcher._patterns)
+             if p.entity_id not in matcher._keep_nested
+             and not any(p.entity_id in k for k in matcher._keep_nested.values())]
+    x = plain[0]
+    y = next(i for i in plain if matcher._patterns[i].entity_id != matcher._patterns[x].entity_id)
+    starts = np.array([0, 2, 3, 20, 21, 22, 40], dtype=np.int64)
+    ends = np.array([10, 8, 5, 30, 25, 24, 41], dtype=np.int64)
+    numbers = np.array([x, y, x, y, y, x, y], dtype=np.int64)
+    assert matcher._not_nested(starts, ends, numbers).tolist() == [
+        True, False, True, True, True, False, True]
+    assert matcher._not_nested(starts[3:5], ends[3:5], numbers[3:5]) is None
+
+
+@given(st.text(alphabet="ab \n\t\u3000\u00a0-", max_size=30), st.lists(st.integers(0, 40)))
+def test_positions_go_back_to_raw_offsets_as_the_offset_map_says(text, positions):
+    import numpy as np
+
+    from zonekit.match import _to_raw
+    from zonekit.normalize import normalize
+
+    norm, omap = normalize(text)
+    at = np.array(positions, dtype=np.int64)
+    assert _to_raw(omap, at).tolist() == [omap.to_raw(p) for p in positions]
+
+
+def test_acronyms_after_shortened_white_space_are_checked_as_written(matcher):
+    raw = "the \u3000 WHO,\n\n\nWho  who   ＷＨＯ\t\tWHOs  WHO"
+    assert [(raw[s:e], eid) for s, e, eid, *_ in matcher.find(raw) if eid == "who"] == [
+        ("WHO", "who"), ("ＷＨＯ", "who"), ("WHO", "who")]
+
+
 def test_a_hit_inside_a_context_phrase_of_its_entity_is_not_coded(matcher):
     # context phrases by the entity they stop: only a phrase of the hit's own entity that holds
     # all of it stops it

@@ -242,6 +242,24 @@ def _leftmost_longest(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     return keep
 
 
+def _to_raw(omap, positions: np.ndarray) -> np.ndarray:
+    """``[omap.to_raw(p) for p in positions]`` as an array: raw = position + the shift of the
+    last break at or before it.
+
+    Examples
+    --------
+    >>> from zonekit.normalize import normalize
+    >>> norm, omap = normalize("Hong \\n Kong  SAR")
+    >>> _to_raw(omap, np.array([0, 5, 10])).tolist() == [omap.to_raw(p) for p in (0, 5, 10)]
+    True
+    """
+    if not omap.breaks:
+        return positions
+    shifts = np.array((0, *omap.shifts), dtype=np.int64)
+    return positions + shifts[np.searchsorted(np.array(omap.breaks, dtype=np.int64), positions,
+                                              side="right")]
+
+
 class Hits(NamedTuple):
     """Matches as columns: int64 ``start`` and ``end``, object ``entity_id``, ``kind``, ``via``."""
 
@@ -343,6 +361,7 @@ class Matcher:
         self._tail = np.array([((self._max_len - 1 - n) << self._bits) + i
                                for i, n in enumerate(lengths)], dtype=np.int64)
         self._pattern_rank = np.array([self._rank[p.kind] for p in self._patterns], dtype=np.int64)
+        self._exact = np.array([p.exact for p in self._patterns] or [None], dtype=object)
         self._checks = np.array([p.check_start + 2 * p.check_end + 4 * (p.exact is not None)
                                  for p in self._patterns], dtype=np.int64)
         # slices overlap by the longest key, name or phrase (see _slices)
@@ -427,11 +446,8 @@ class Matcher:
         keep = self._not_nested(starts, ends, numbers)
         if keep is not None:
             starts, ends, numbers = starts[keep], ends[keep], numbers[keep]
-        if omap.breaks:  # back to raw offsets: raw = pos + shift of the last break <= pos
-            breaks = np.array(omap.breaks, dtype=np.int64)
-            shifts = np.array((0, *omap.shifts), dtype=np.int64)
-            starts += shifts[np.searchsorted(breaks, starts, side="right")]
-            ends += shifts[np.searchsorted(breaks, ends - 1, side="right")]
+        if omap.breaks:  # back to raw offsets
+            starts, ends = _to_raw(omap, starts), _to_raw(omap, ends - 1) + 1
         return Hits(starts, ends, *(column[numbers] for column in self._columns))
 
     def _kept(self, start, number, span, blocked) -> tuple[np.ndarray, np.ndarray]:
@@ -471,9 +487,13 @@ class Matcher:
             chars = np.unique(near)
             word = np.array([WORD_CHARS[chr(c)] for c in chars.tolist()], dtype=bool)
             ok[look[word[np.searchsorted(chars, near)]]] = False
-        for i in np.flatnonzero(ok & (checks & 4 != 0)).tolist():
-            rs, re_ = omap.span_to_raw(int(starts[i]), int(lasts[i]) + 1)
-            surface, exact = text[rs:re_], self._patterns[numbers[i]].exact
+        acronyms = np.flatnonzero(ok & (checks & 4 != 0))
+        # their raw spans, as omap.span_to_raw gives them, all at once
+        raw = _to_raw(omap, np.concatenate([starts[acronyms], lasts[acronyms]]))
+        for i, rs, re_, exact in zip(acronyms.tolist(), raw[:len(acronyms)].tolist(),
+                                     (raw[len(acronyms):] + 1).tolist(),
+                                     self._exact[numbers[acronyms]].tolist(), strict=True):
+            surface = text[rs:re_]
             ok[i] = surface == exact or normalize(surface, lower=False)[0] == exact
         return ok
 
@@ -509,22 +529,23 @@ class Matcher:
         inside[1:] = e[1:] <= reach[:-1]  # ends within an earlier-starting (or longer) hit
         if not inside.any():
             return None
-        entity = self._columns[0]
-        keep = np.ones(len(s), dtype=bool)
-        num = numbers[order]
+        # (the loop reads lists: a numpy array's items are slow to read one at a time)
+        entity = self._columns[0][numbers[order]].tolist()
+        s, e = s.tolist(), e.tolist()
+        keep = [True] * len(s)
         width = self._max_len
         for i in np.flatnonzero(inside).tolist():
-            si, ei, eid = s[i], e[i], entity[num[i]]
+            si, ei, eid = s[i], e[i], entity[i]
             j = i - 1
             while j >= 0 and s[j] > si - width:
                 if (keep[j] and e[j] >= ei and e[j] - s[j] > ei - si
-                        and entity[num[j]] != eid
-                        and eid not in self._keep_nested.get(entity[num[j]], ())):
+                        and entity[j] != eid
+                        and eid not in self._keep_nested.get(entity[j], ())):
                     keep[i] = False
                     break
                 j -= 1
-        if keep.all():
+        if all(keep):
             return None
         out = np.ones(len(starts), dtype=bool)
-        out[order[~keep]] = False
+        out[order[~np.array(keep, dtype=bool)]] = False
         return out
