@@ -149,6 +149,9 @@ def _short(s: str, words: int) -> bool:
     return len(_WORD.findall(s)) <= words and cjk <= words * 2
 
 
+_LONE_CAPS = re.compile(r"[A-Z][A-Z&.\-]{1,9}")
+
+
 def _line_reason(line: str, key: str, banner: bool = True, caption: bool = True) -> str | None:
     """Why a line is boilerplate, or None. ``key`` is ``_key(line)``; ``banner`` and ``caption``
     False skip patterns that cannot match (the line holds none of their words)."""
@@ -163,7 +166,7 @@ def _line_reason(line: str, key: str, banner: bool = True, caption: bool = True)
         return "widget"
     if key in _AGENCIES or (_BYLINE.match(stripped) and _short(stripped, 8)):
         return "byline"
-    if re.fullmatch(r"[A-Z][A-Z&.\-]{1,9}", stripped):
+    if _LONE_CAPS.fullmatch(stripped):
         return "byline"  # a lone all-caps name: an outlet or agency credit
     if _DATELINE.match(stripped):
         return "dateline"
@@ -197,6 +200,21 @@ _KEY_STARTS = frozenset("abcdefghijklmnopqrstuvwxyz作来编责记发更")
 _LETTER_KEY = re.compile(r"by|written by|report|source|editor|author|updated|published|posted"
                          r"|last updated|[a-z]{3,9}\.? \d|[a-z][a-z&.\-]{0,9}\Z")
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+# Of a key starting with a Chinese character, one that they may match starts with a byline or
+# dateline word (the line starts with it: no white space or case in it to fold).
+_CHINESE_KEY = ("作者", "来源", "编辑", "责任编辑", "记者", "发布时间", "更新时间")
+
+
+def _may_drop(key: str) -> bool:
+    """Whether :func:`_line_reason` may drop a line with this key (not empty) but for its
+    banner and caption patterns, in a text without ı, ſ or İ: it is a name of the word lists,
+    or starts as a byline, a dateline or a lone all-caps name can."""
+    first = key[0]
+    if first in _LETTERS:
+        return bool(_LETTER_KEY.match(key)) or key in _NAMES
+    return first.isdecimal() or key.startswith(_CHINESE_KEY) or key in _NAMES
+
+
 # the first character of such a key or of a name, searched in the first characters of all keys
 _LOOK_FIRST = re.compile(
     rf"[{re.escape(''.join(sorted(_KEY_STARTS | {n[0] for n in _NAMES})))}\d]")
@@ -324,8 +342,8 @@ def line_columns(text: str, min_repeat_chars: int = 40) -> dict[str, np.ndarray]
 def _line_reasons(text: str, ascii_chars: bytes, starts: np.ndarray, texts: list[str],
                   keys: list[str]) -> dict:
     """``{line number: reason}`` of the lines :func:`_line_reason` drops. Only a line it can
-    drop is looked at: one holding a word of the banner or caption patterns, or whose key is
-    in a word list or starts as :data:`_KEY_STARTS` says."""
+    drop is looked at: one holding a word of the banner or caption patterns, or whose key
+    :func:`_may_drop` lets through (its first character found for all keys at once)."""
     if any(c in text for c in _FOLDS_ODDLY):  # re.I folds them oddly: every line is looked at
         banner = caption = look = range(len(texts))
     else:
@@ -336,9 +354,7 @@ def _line_reasons(text: str, ascii_chars: bytes, starts: np.ndarray, texts: list
         del low
         firsts = "".join([k[:1] or " " for k in keys])  # a key never starts with a space
         found = (m.start() for m in _LOOK_FIRST.finditer(firsts))
-        look = banner | caption | {
-            i for i in found if (_LETTER_KEY.match(k) if (k := keys[i])[0] in _LETTERS
-                                 else k[0] in _KEY_STARTS or k[0].isdecimal()) or k in _NAMES}
+        look = banner | caption | {i for i in found if _may_drop(keys[i])}
     reasons = {}
     for i in look:
         if reason := _line_reason(texts[i], keys[i], i in banner, i in caption):
