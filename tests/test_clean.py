@@ -1,4 +1,6 @@
-from hypothesis import given
+import re
+
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zonekit.clean import classify_lines, find_lines
@@ -258,6 +260,67 @@ def test_a_line_holding_a_hint_is_searched_for_spans():
             rows = rows_of(text)
             assert rows == plain_classify(text), repr(text)
             assert reason in {r[6] for r in rows} <= {"", reason}, repr(text)
+
+
+HINT_TOKENS = ["var", "various", "let", "letter", "const", "construction", "function", "Home",
+               "News", "World", "aBc", "McDonald’s", "U.S.", "&", "x", "1", "10:44", "day,",
+               "(", "（", "editor", "Web", ")", ";", "Related", "Most", "Read", "相关阅读", "推荐",
+               "新闻", "-", "|", "—", "–", "【1", "[2", "JavaScript", "Share on", "_x", "é", "É"]
+
+
+@given(st.lists(st.tuples(st.sampled_from(HINT_TOKENS), st.sampled_from(
+    [" ", "\t", "\u3000", "\n", "", "  ", "\u00a0", "\x85", "\r\n", "\x1f", " \t"])), max_size=40))
+def test_hint_scans_find_every_place_a_hint_starts(tokens):
+    # _hint_starts gives every place where a hint of _SPAN_HINTS starts, with its number
+    from zonekit.clean import _HINT_PARTS, _hint_starts
+
+    text = "".join(t + sep for t, sep in tokens)
+    at, of = _hint_starts(text, text.encode("ascii", "ignore"))
+    found = set(zip(at.tolist(), of.tolist(), strict=True))
+    assert {(i, k) for i in range(len(text)) for k, p in enumerate(_HINT_PARTS)
+            if p.match(text, i)} <= found
+    assert at.tolist() == sorted(at.tolist())
+
+
+CAPS_TOKENS = ["Home", "A", "McDonald’s", "U.S.", "Xé", "X\u0301", "X٣", "X-", "X香", "X_"]
+OTHER_TOKENS = ["aB", "&", "x", "1", "_X", "Éx", "É", "-X", ".", "(X", "X)", "香港", "\ud800", "Σ"]
+
+
+@given(st.lists(st.tuples(
+    st.one_of(st.sampled_from(CAPS_TOKENS), st.sampled_from(CAPS_TOKENS),
+              st.sampled_from(OTHER_TOKENS)),
+    st.one_of(st.just(" "), st.sampled_from(
+        ["\t", "\u3000", "\n", "", "  ", "\u00a0", " \t", "\t ", ","]))), max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_caps_scan_without_backtracking_matches_where_its_pattern_does(tokens):
+    from zonekit.clean import _CAPS, _CAPS_SCAN
+
+    plain = re.compile(rf"{_CAPS}(?:{_CAPS}){{3}}")
+    text = "".join(t + sep for t, sep in tokens)
+    assert [i for i in range(len(text)) if _CAPS_SCAN.match(text, i)] == [
+        i for i in range(len(text)) if plain.match(text, i)]
+
+
+@given(st.one_of(st.just(""), st.sampled_from([
+           "By", "Written by", "Reported by", "Source", "Reporter", "EDITOR", "Author", "Updated",
+           "Posted", "published", "Last updated", ":", "-", "»", "发布时间", "更新时间", "作者", "来源",
+           "责任编辑", "记者", "发展", "The", "AB", "10:44", "2020-01-01"])),
+       st.one_of(st.just(""), st.sampled_from([" ", ": ", "：", "\t", "  ", "\u3000", " - "])),
+       st.sampled_from(["Nov", "Nov.", "November", "\u212aov", "Septembers", "AB", "A-B", "A&B.",
+                        "ZDF-", "Xinhua", "Reuters", "新华社", "10:44", "19", "2020-01-01", "plan",
+                        "X", "2020年1月1日", "李明", "编辑", "More", "Related stories"]),
+       st.one_of(st.just(""), st.sampled_from([" 19, 2020", " 19 2020", " １９, 2020", ", 10:44",
+                                               " GMT+8", "-", "."])))
+@settings(max_examples=500, deadline=None)
+def test_a_line_the_rules_drop_is_looked_at(a, sep, b, c):
+    # _line_reasons looks at a line (but for the banner and caption words) only if _may_drop
+    # says so of its key: every line that the name, byline, dateline and all-caps rules drop
+    from zonekit.clean import _key, _line_reason, _may_drop
+
+    line = f" {a}{sep}{b}{c} "
+    key = _key(line)
+    if key and _line_reason(line, key, False, False):
+        assert _may_drop(key), (line, key)
 
 
 def test_a_hint_across_a_line_break_is_no_hint():

@@ -234,6 +234,42 @@ def test_prepared_text_keeps_only_the_characters_that_may_match():
     assert list(auto.iter(prepare("\x00a\x01\x02"))) == [(1, 1)]
 
 
+@given(st.text(alphabet="abcd 香港澳xyzw\x00\x01\ud800", max_size=60),
+       st.sampled_from([[("ab", 1), ("b", 2), ("香港", 3), ("港", 4), ("a b", 5)],
+                        [("\x00a", 1), ("a\x01", 2), ("港", 3)],
+                        [("abcd", 1), ("bc", 2), ("cda", 3), ("港澳", 4), ("香港澳", 5)]]),
+       st.integers(1, 8))
+@settings(max_examples=300, deadline=None)
+def test_squeezed_scan_has_the_hits_of_the_plain_scan(text, words, chunk):
+    # _scan_ints scans each slice with its runs of fillers cut to one (when that cuts a
+    # quarter) and moves the hits back: the hits of a plain automaton on the text, in order,
+    # slices of a few characters too
+    from unittest import mock
+
+    from zonekit import match
+
+    plain = ahocorasick.Automaton()
+    for key, value in words:
+        plain.add_word(key, value)
+    plain.make_automaton()
+    auto, prepare = build_automaton(words)
+    max_len = max(len(k) for k, _ in words) + 1
+    with mock.patch.object(match, "_SCAN_CHUNK", chunk):
+        found = match._scan_ints(auto, text, max_len, prepare)
+    assert found.tolist() == [[last, value] for last, value in plain.iter(text)]
+    squeezed, where = prepare.squeezed(text)
+    if where is not None:
+        assert len(where) < len(text) and squeezed == "".join(prepare(text)[i] for i in where)
+
+
+def test_squeezed_text_cuts_runs_of_fillers_to_one():
+    auto, prepare = build_automaton([("香港", 1), ("ab", 2)])
+    squeezed, where = prepare.squeezed("xyz香港,,,,ab.")
+    assert squeezed == "\x00香港\x00ab\x00" and where.tolist() == [0, 3, 4, 5, 9, 10, 11]
+    assert list(auto.iter(squeezed)) == [(2, 1), (5, 2)]
+    assert prepare.squeezed("香港,ab") == ("香港\x00ab", None)  # not worth cutting
+
+
 def _normalize_by_the_rule(text, lower=True):
     """normalize as its rule says: str.translate, str.lower (each character alone when the text
     holds İ), each run of spaces its first one; (text, breaks, shifts)."""
@@ -293,6 +329,88 @@ def test_leftmost_longest_keeps_what_the_rule_keeps(spans):
     starts = np.array([s for s, _ in spans], dtype=np.int64)
     ends = np.array([e for _, e in spans], dtype=np.int64)
     assert _leftmost_longest(starts, ends).tolist() == want
+
+
+_KEPT_MATCHER: list = []
+
+
+@given(st.lists(st.tuples(st.integers(0, 12), st.integers(0, 11)), max_size=40),
+       st.lists(st.tuples(st.integers(0, 3), st.integers(0, 30), st.integers(1, 12)),
+                max_size=4))
+@settings(max_examples=300, deadline=None)
+def test_hits_kept_by_kind_at_once_are_those_the_rule_keeps_kind_by_kind(hits, phrases):
+    # Matcher._kept takes all kinds at once; the rule, kind by kind: drop a hit inside a
+    # context phrase of its entity, keep leftmost-longest (sorted by start, longest first,
+    # then pattern number), then all kept sorted by start, kind, pattern number
+    import numpy as np
+
+    if not _KEPT_MATCHER:
+        _KEPT_MATCHER.append(Matcher())
+    m = _KEPT_MATCHER[0]
+    # twelve patterns of several kinds and lengths, some of one entity
+    by_kind: dict = {}
+    for i, p in enumerate(m._patterns):
+        by_kind.setdefault(p.kind, []).append(i)
+    pool = [n for numbers in by_kind.values() for n in (numbers[:2] + numbers[-1:])][:12]
+    length = m._length_array
+    hits = [(s, pool[k % len(pool)]) for s, k in hits]
+    entities = sorted({m._patterns[n].entity_id for _, n in hits}) or [m._patterns[0].entity_id]
+    blocked: dict = {}
+    for e, a, n in phrases:
+        blocked.setdefault(entities[e % len(entities)], []).append((a, a + n))
+    span = max([s + length[n] for s, n in hits], default=0) + 1
+    start = np.array([s for s, _ in hits], dtype=np.int64)
+    number = np.array([n for _, n in hits], dtype=np.int64)
+    got = m._kept(start, number, span, blocked)
+    want = []
+    for r in range(len(m._rank)):
+        mine = sorted(((s, n) for s, n in hits if m._pattern_rank[n] == r),
+                      key=lambda h: (h[0], -length[h[1]], h[1]))
+        mine = [(s, n) for s, n in mine if not any(
+            a <= s and s + length[n] <= b for a, b in blocked.get(m._patterns[n].entity_id, ()))]
+        reach, last = -1, None
+        for s, n in mine:
+            if s >= reach or (s, s + length[n]) == last:
+                reach, last = s + length[n], (s, s + length[n])
+                want.append((s, r, n))
+    want.sort()
+    assert list(zip(got[0].tolist(), got[1].tolist(), strict=True)) == [(s, n) for s, _, n in want]
+
+
+def test_a_hit_inside_a_longer_hit_of_another_entity_is_dropped_unless_that_one_is(matcher):
+    # y inside x is dropped; x inside that y is kept (the y is dropped, the outer x is its own
+    # entity); y inside a longer y is kept; hits too far apart are not nested
+    import numpy as np
+
+    plain = [i for i, p in enumerate(matcher._patterns)
+             if p.entity_id not in matcher._keep_nested
+             and not any(p.entity_id in k for k in matcher._keep_nested.values())]
+    x = plain[0]
+    y = next(i for i in plain if matcher._patterns[i].entity_id != matcher._patterns[x].entity_id)
+    starts = np.array([0, 2, 3, 20, 21, 22, 40], dtype=np.int64)
+    ends = np.array([10, 8, 5, 30, 25, 24, 41], dtype=np.int64)
+    numbers = np.array([x, y, x, y, y, x, y], dtype=np.int64)
+    assert matcher._not_nested(starts, ends, numbers).tolist() == [
+        True, False, True, True, True, False, True]
+    assert matcher._not_nested(starts[3:5], ends[3:5], numbers[3:5]) is None
+
+
+@given(st.text(alphabet="ab \n\t\u3000\u00a0-", max_size=30), st.lists(st.integers(0, 40)))
+def test_positions_go_back_to_raw_offsets_as_the_offset_map_says(text, positions):
+    import numpy as np
+
+    from zonekit.match import _to_raw
+    from zonekit.normalize import normalize
+
+    norm, omap = normalize(text)
+    at = np.array(positions, dtype=np.int64)
+    assert _to_raw(omap, at).tolist() == [omap.to_raw(p) for p in positions]
+
+
+def test_acronyms_after_shortened_white_space_are_checked_as_written(matcher):
+    raw = "the \u3000 WHO,\n\n\nWho  who   ＷＨＯ\t\tWHOs  WHO"
+    assert [(raw[s:e], eid) for s, e, eid, *_ in matcher.find(raw) if eid == "who"] == [
+        ("WHO", "who"), ("ＷＨＯ", "who"), ("WHO", "who")]
 
 
 def test_a_hit_inside_a_context_phrase_of_its_entity_is_not_coded(matcher):

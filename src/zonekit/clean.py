@@ -149,6 +149,9 @@ def _short(s: str, words: int) -> bool:
     return len(_WORD.findall(s)) <= words and cjk <= words * 2
 
 
+_LONE_CAPS = re.compile(r"[A-Z][A-Z&.\-]{1,9}")
+
+
 def _line_reason(line: str, key: str, banner: bool = True, caption: bool = True) -> str | None:
     """Why a line is boilerplate, or None. ``key`` is ``_key(line)``; ``banner`` and ``caption``
     False skip patterns that cannot match (the line holds none of their words)."""
@@ -163,7 +166,7 @@ def _line_reason(line: str, key: str, banner: bool = True, caption: bool = True)
         return "widget"
     if key in _AGENCIES or (_BYLINE.match(stripped) and _short(stripped, 8)):
         return "byline"
-    if re.fullmatch(r"[A-Z][A-Z&.\-]{1,9}", stripped):
+    if _LONE_CAPS.fullmatch(stripped):
         return "byline"  # a lone all-caps name: an outlet or agency credit
     if _DATELINE.match(stripped):
         return "dateline"
@@ -189,6 +192,29 @@ _NAMES = _BUTTONS | _WIDGETS | _AGENCIES
 # character of a Chinese byline or dateline word. Each of them starts the line with one, or a
 # dateline with [:：] and white space before one, which the key strips.
 _KEY_STARTS = frozenset("abcdefghijklmnopqrstuvwxyz作来编责记发更")
+# Of a key starting with a letter, one that _BYLINE, _DATELINE or a lone all-caps name may match
+# starts so (in a text without ı, ſ or İ): a byline word (re.I matches no other character to
+# their letters, and the key lower-cases them); a dateline's word or month name, the space and
+# digit after the name (white space before it is [:：] and space, stripped; the space is one,
+# kept by the folding); the all-caps name, lower-cased, its trailing dots and hyphens stripped.
+_LETTER_KEY = re.compile(r"by|written by|report|source|editor|author|updated|published|posted"
+                         r"|last updated|[a-z]{3,9}\.? \d|[a-z][a-z&.\-]{0,9}\Z")
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+# Of a key starting with a Chinese character, one that they may match starts with a byline or
+# dateline word (the line starts with it: no white space or case in it to fold).
+_CHINESE_KEY = ("作者", "来源", "编辑", "责任编辑", "记者", "发布时间", "更新时间")
+
+
+def _may_drop(key: str) -> bool:
+    """Whether :func:`_line_reason` may drop a line with this key (not empty) but for its
+    banner and caption patterns, in a text without ı, ſ or İ: it is a name of the word lists,
+    or starts as a byline, a dateline or a lone all-caps name can."""
+    first = key[0]
+    if first in _LETTERS:
+        return bool(_LETTER_KEY.match(key)) or key in _NAMES
+    return first.isdecimal() or key.startswith(_CHINESE_KEY) or key in _NAMES
+
+
 # the first character of such a key or of a name, searched in the first characters of all keys
 _LOOK_FIRST = re.compile(
     rf"[{re.escape(''.join(sorted(_KEY_STARTS | {n[0] for n in _NAMES})))}\d]")
@@ -316,8 +342,8 @@ def line_columns(text: str, min_repeat_chars: int = 40) -> dict[str, np.ndarray]
 def _line_reasons(text: str, ascii_chars: bytes, starts: np.ndarray, texts: list[str],
                   keys: list[str]) -> dict:
     """``{line number: reason}`` of the lines :func:`_line_reason` drops. Only a line it can
-    drop is looked at: one holding a word of the banner or caption patterns, or whose key is
-    in a word list or starts as :data:`_KEY_STARTS` says."""
+    drop is looked at: one holding a word of the banner or caption patterns, or whose key
+    :func:`_may_drop` lets through (its first character found for all keys at once)."""
     if any(c in text for c in _FOLDS_ODDLY):  # re.I folds them oddly: every line is looked at
         banner = caption = look = range(len(texts))
     else:
@@ -328,8 +354,7 @@ def _line_reasons(text: str, ascii_chars: bytes, starts: np.ndarray, texts: list
         del low
         firsts = "".join([k[:1] or " " for k in keys])  # a key never starts with a space
         found = (m.start() for m in _LOOK_FIRST.finditer(firsts))
-        look = banner | caption | {i for i in found if keys[i][0] in _KEY_STARTS
-                                   or keys[i][0].isdecimal() or keys[i] in _NAMES}
+        look = banner | caption | {i for i in found if _may_drop(keys[i])}
     reasons = {}
     for i in look:
         if reason := _line_reason(texts[i], keys[i], i in banner, i in caption):
@@ -595,16 +620,22 @@ def _split_lines(lines: dict, text: str, texts: list[str], ascii_chars: bytes) -
 _WS = r"[\s\x1c-\x1f]"
 _EDITOR = r"\s*(?:(?i:web\s+)?(?i:editor)|责任编辑|编辑|责编|For the latest)"
 _CAPS = r"[A-Z][\w'’&.-]*[ \t]+"
+# _CAPS without backtracking: a token character is no space or tab, and neither is a capital,
+# so giving back a token character or a space can only leave the wrong one next: the pattern
+# and its possessive form, written out four times, match at the same places (faster found)
+_CAPS_SCAN = re.compile(r"[A-Z][\w'’&.-]*+[ \t]++" * 4)
 _HINTS = [
     (r"\)\s*;", [(r"\)\s*;", 0, r"\)" + _WS + "*;")]),
-    (r"\b(?:var|let|const|function)\s", [(w, 0, w) for w in ("var", "let", "const", "function")]),
+    # (each word with the white space after it: "various" and "construction" are no hint)
+    (r"\b(?:var|let|const|function)\s", [(w + r"\s", 0, w)
+                                         for w in ("var", "let", "const", "function")]),
     (r"\d:\d\d", [(r":\d\d", 1, ":")]),
     (r"day,", [("day,", 0, "day,")]),
     ("[(（]" + _EDITOR, [(r"\(" + _EDITOR, 0, r"\("), ("（" + _EDITOR, 0, None)]),
     (r"JavaScript|Add your comment|(?:Share|Follow us) on",
      [(w, 0, w) for w in ("JavaScript", "Add your comment", "Share on", "Follow us on")]),
     (r"【\d|\[\d", [("【", 0, None), (r"\[\d", 0, r"\[")]),
-    (rf"(?:\b{_CAPS}){{4}}", [(rf"{_CAPS}(?:{_CAPS}){{3}}", 0,
+    (rf"(?:\b{_CAPS}){{4}}", [(_CAPS_SCAN.pattern, 0,
                                r"[A-Z][\w'&.-]*[ \t]+(?:[A-Z][\w'&.-]*[ \t]+){3}")]),
     (r"\s[-|–—]\s[A-Z]", [(r"-\s[A-Z]", 1, "-" + _WS + "?[A-Z]"),
                           (r"\|\s[A-Z]", 1, r"\|" + _WS + "?[A-Z]"),

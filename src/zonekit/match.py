@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from operator import itemgetter
+from itertools import chain
 from typing import NamedTuple
 
 import ahocorasick
@@ -31,7 +31,6 @@ from .schema import KINDS
 __all__ = ["Matcher", "Hits", "scan", "scan_chunks", "build_automaton"]
 
 _KIND_ORDER = {k: i for i, k in enumerate(KINDS)}
-_first, _second = itemgetter(0), itemgetter(1)
 _SCAN_CHUNK = 1 << 18  # characters per slice fed to pyahocorasick (see _slices)
 
 
@@ -84,11 +83,35 @@ def scan_chunks(automaton, text: str, max_len: int, prepare=None):
     [[(2, 2), (4, 2)]]
     """
     for base, lo, piece in _slices(text, max_len):
-        found = automaton.iter(prepare(piece) if prepare else piece)
+        found = list(automaton.iter(prepare(piece) if prepare else piece))
         if base == lo:  # every hit of the slice is its own
-            yield [(last + base, value) for last, value in found] if base else list(found)
+            yield [(last + base, value) for last, value in found] if base else found
         else:
             yield [(last + base, value) for last, value in found if last + base >= lo]
+
+
+def _scan_ints(automaton, text: str, max_len: int, prepare: _Prepare) -> np.ndarray:
+    """The hits of :func:`scan` (with ``prepare``, made with ``automaton`` by
+    :func:`build_automaton` from int values) as an int64 array of rows ``(last, value)``: each
+    slice scanned squeezed (:meth:`_Prepare.squeezed`) and its hits flattened into numbers in
+    one pass (no tuple made a hit), moved back and filtered in numpy.
+
+    Examples
+    --------
+    >>> auto, prepare = build_automaton([("ab", 2)])
+    >>> _scan_ints(auto, "xab...ab", 3, prepare).tolist()
+    [[2, 2], [7, 2]]
+    """
+    parts = [np.zeros((0, 2), dtype=np.int64)]
+    for base, lo, piece in _slices(text, max_len):
+        piece, where = prepare.squeezed(piece)
+        found = list(automaton.iter(piece))
+        rows = np.fromiter(chain.from_iterable(found), np.int64, 2 * len(found)).reshape(-1, 2)
+        if where is not None:  # back to the places in the slice
+            rows[:, 0] = where[rows[:, 0]]
+        rows[:, 0] += base
+        parts.append(rows if base == lo else rows[rows[:, 0] >= lo])
+    return np.concatenate(parts)
 
 
 def build_automaton(words) -> tuple[ahocorasick.Automaton, Callable[[str], str]]:
@@ -155,13 +178,46 @@ class _Prepare:
         self.fill = np.uint32(fill)
 
     def __call__(self, text: str) -> str:
+        codes, live = self._live(text)
+        return np.where(live, codes, self.fill).tobytes().decode("utf-32-le")
+
+    def _live(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """The code points of ``text`` and which of them may be part of a match."""
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         numbers = self.number[codes]
         live = self.single[numbers]
         pair = self.pairs[numbers[:-1] * len(self.single) + numbers[1:]]
         live[:-1] |= pair
         live[1:] |= pair
-        return np.where(live, codes, self.fill).tobytes().decode("utf-32-le")
+        return codes, live
+
+    def squeezed(self, text: str) -> tuple[str, np.ndarray | None]:
+        """The prepared text with each run of fillers cut to its first, and where each of its
+        characters stands in ``text`` (None when nothing is cut: then it is the prepared text).
+
+        A match holds no filler (no key does, but the filler key, whose second character a
+        prepared text never holds), so every match lies inside a run of characters that are
+        not fillers; those runs stay whole and in order, a filler still between two of them:
+        the squeezed text has the same matches, each at ``where[last]``, in the same order. A
+        text most of whose characters are in no match (Chinese text) scans several times
+        faster so; a text it would cut by a quarter or less is not cut (not worth mapping back).
+
+        Examples
+        --------
+        >>> auto, prepare = build_automaton([("ab", 1)])
+        >>> prepare.squeezed("xyzab!!ab")
+        ('\\x00ab\\x00ab', array([0, 3, 4, 5, 7, 8]))
+        >>> prepare.squeezed("abab")
+        ('abab', None)
+        """
+        codes, live = self._live(text)
+        keep = live.copy()
+        keep[1:] |= live[:-1]  # a live character, or the first after one
+        keep[:1] = True
+        where = np.flatnonzero(keep)
+        if 4 * (len(codes) - len(where)) <= len(codes):
+            return np.where(live, codes, self.fill).tobytes().decode("utf-32-le"), None
+        return np.where(live[where], codes[where], self.fill).tobytes().decode("utf-32-le"), where
 
 
 def _leftmost_longest(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
@@ -184,6 +240,24 @@ def _leftmost_longest(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
         else:
             keep[i] = False
     return keep
+
+
+def _to_raw(omap, positions: np.ndarray) -> np.ndarray:
+    """``[omap.to_raw(p) for p in positions]`` as an array: raw = position + the shift of the
+    last break at or before it.
+
+    Examples
+    --------
+    >>> from zonekit.normalize import normalize
+    >>> norm, omap = normalize("Hong \\n Kong  SAR")
+    >>> _to_raw(omap, np.array([0, 5, 10])).tolist() == [omap.to_raw(p) for p in (0, 5, 10)]
+    True
+    """
+    if not omap.breaks:
+        return positions
+    shifts = np.array((0, *omap.shifts), dtype=np.int64)
+    return positions + shifts[np.searchsorted(np.array(omap.breaks, dtype=np.int64), positions,
+                                              side="right")]
 
 
 class Hits(NamedTuple):
@@ -264,7 +338,7 @@ class Matcher:
         self._rank = {k: i for i, k in enumerate(kinds)}
         self._max_len = max(map(len, table), default=0) + 1
         self._bits = max(1, sum(map(len, table.values())).bit_length())  # for pattern numbers
-        # each key of the automaton has a number; its value is (number, key_count[number]); its
+        # each key of the automaton has a number, its value (an int: see _scan_ints); its
         # patterns are numbered in a row from key_first[number] (none for a phrase that is no
         # name)
         key_len, key_first, key_count, self._stops = [], [], [], {}
@@ -272,7 +346,7 @@ class Matcher:
             pats = table.get(key, ())
             if key in phrases:
                 self._stops[len(key_len)] = frozenset(phrases[key])
-            words.append((key, (len(key_len), len(pats))))
+            words.append((key, len(key_len)))
             key_len.append(len(key))
             key_first.append(len(self._patterns))
             key_count.append(len(pats))
@@ -287,6 +361,7 @@ class Matcher:
         self._tail = np.array([((self._max_len - 1 - n) << self._bits) + i
                                for i, n in enumerate(lengths)], dtype=np.int64)
         self._pattern_rank = np.array([self._rank[p.kind] for p in self._patterns], dtype=np.int64)
+        self._exact = np.array([p.exact for p in self._patterns] or [None], dtype=object)
         self._checks = np.array([p.check_start + 2 * p.check_end + 4 * (p.exact is not None)
                                  for p in self._patterns], dtype=np.int64)
         # slices overlap by the longest key, name or phrase (see _slices)
@@ -301,7 +376,7 @@ class Matcher:
         self.n_patterns = len(table)
         #: The normalised names the matcher looks for (aliases, cues and their plurals), one
         #: key each however many entities share it; context phrases are not names.
-        self.names = tuple(key for key, (_, n) in words if n)
+        self.names = tuple(key for key, k in words if key_count[k])
 
     @staticmethod
     def _add(table, owners, entity, name, form, via):
@@ -341,17 +416,11 @@ class Matcher:
         # The hot part of the pipeline: after the scan, the hits are arrays (of each hit's end
         # and key number), each hit of a key one of each of its patterns; Python looks only at the
         # neighbours of hits that need word boundaries and at acronyms.
-        bits = self._bits
-        mask = (1 << bits) - 1
-        width = self._max_len << bits
         norm, omap = normalize(text)
         norm = to_simplified(norm)  # same length: Traditional Chinese matched as Simplified
-        chunks = list(scan_chunks(self._automaton, norm, self._scan_len, self._prepare))
-        last = np.concatenate([np.fromiter(map(_first, chunk), np.int64, len(chunk))
-                               for chunk in chunks])
-        key = np.concatenate([np.fromiter(map(_first, map(_second, chunk)), np.int64, len(chunk))
-                              for chunk in chunks])
-        del chunks
+        found = _scan_ints(self._automaton, norm, self._scan_len, self._prepare)
+        last, key = found[:, 0], found[:, 1]
+        del found
         start = last - self._key_len[key] + 1
         blocked: dict[str, list[tuple[int, int]]] = {}  # context phrases, by the entity they stop
         stops = np.flatnonzero(self._key_stops[key])
@@ -370,46 +439,42 @@ class Matcher:
         if checks.any():
             ok = self._checked(text, norm, omap, start, last, number, checks)
             start, last, number = start[ok], last[ok], number[ok]
-        # one int a hit, that sorts by start, longest first, then pattern number (the scan
-        # order of patterns on one key), one array a kind
-        rank = self._pattern_rank[number]
-        by_kind = [start[rank == r] * width + self._tail[number[rank == r]]
-                   for r in range(len(self._rank))]
-        del start, last, number, rank
+        starts, numbers = self._kept(start, number, len(norm) + 1, blocked)
+        del start, last, number
         norm = None
-        # leftmost-longest within each kind (a name shared by several entities codes each),
-        # kept hits sorted by start, then kind, then pattern number
-        starts, ranks, numbers = [], [], []
-        for rank, keys in enumerate(by_kind):
-            keys.sort()
-            start, number = keys // width, keys % width & mask
-            del keys
-            end = start + self._length_array[number]
-            if blocked:
-                free = self._not_blocked(start, end, number, blocked)
-                start, end, number = start[free], end[free], number[free]
-            keep = _leftmost_longest(start, end)
-            starts.append(start[keep])
-            numbers.append(number[keep])
-            ranks.append(rank)
-        n_rank = len(by_kind)
-        packed = np.sort(np.concatenate([((s * n_rank + r) << bits) + x for s, r, x in
-                                         zip(starts, ranks, numbers, strict=True)]
-                                        or [np.zeros(0, np.int64)]))
-        del starts, ranks
-        numbers = packed & mask
-        starts = (packed >> bits) // n_rank
-        del packed
         ends = starts + self._length_array[numbers]
         keep = self._not_nested(starts, ends, numbers)
         if keep is not None:
             starts, ends, numbers = starts[keep], ends[keep], numbers[keep]
-        if omap.breaks:  # back to raw offsets: raw = pos + shift of the last break <= pos
-            breaks = np.array(omap.breaks, dtype=np.int64)
-            shifts = np.array((0, *omap.shifts), dtype=np.int64)
-            starts += shifts[np.searchsorted(breaks, starts, side="right")]
-            ends += shifts[np.searchsorted(breaks, ends - 1, side="right")]
+        if omap.breaks:  # back to raw offsets
+            starts, ends = _to_raw(omap, starts), _to_raw(omap, ends - 1) + 1
         return Hits(starts, ends, *(column[numbers] for column in self._columns))
+
+    def _kept(self, start, number, span, blocked) -> tuple[np.ndarray, np.ndarray]:
+        """``(starts, numbers)`` of the hits (``start``, pattern ``number``; every hit ends
+        before ``span``) inside no context phrase of their entity (``blocked``: see
+        :meth:`_not_blocked`) and kept by leftmost-longest within their kind: sorted by start,
+        then kind, then pattern number."""
+        bits, width = self._bits, self._max_len << self._bits
+        n_rank = len(self._rank)
+        # one int a hit, that sorts by kind, then start, longest first, then pattern number
+        # (the scan order of patterns on one key): each kind's starts moved past the text's
+        # end, span * rank on, so that hits of two kinds never overlap
+        keys = (self._pattern_rank[number] * span + start) * width + self._tail[number]
+        keys.sort()
+        at, number = keys // width, keys & (1 << bits) - 1
+        del keys
+        start = at % span
+        length = self._length_array[number]
+        if blocked:  # (a hit is blocked or not whatever other hits there are)
+            free = self._not_blocked(start, start + length, number, blocked)
+            at, start, number, length = at[free], start[free], number[free], length[free]
+        # leftmost-longest within each kind (a name shared by several entities codes each): a
+        # hit of one kind overlaps none of another, so each kind's hits are kept as if alone
+        keep = _leftmost_longest(at, at + length)
+        at, start, number = at[keep], start[keep], number[keep]
+        packed = np.sort(((start * n_rank + at // span) << bits) + number)
+        return (packed >> bits) // n_rank, packed & (1 << bits) - 1
 
     def _checked(self, text, norm, omap, starts, lasts, numbers, checks) -> np.ndarray:
         """Which hits pass their pattern's checks (``checks``: see ``_checks``): no word
@@ -422,9 +487,13 @@ class Matcher:
             chars = np.unique(near)
             word = np.array([WORD_CHARS[chr(c)] for c in chars.tolist()], dtype=bool)
             ok[look[word[np.searchsorted(chars, near)]]] = False
-        for i in np.flatnonzero(ok & (checks & 4 != 0)).tolist():
-            rs, re_ = omap.span_to_raw(int(starts[i]), int(lasts[i]) + 1)
-            surface, exact = text[rs:re_], self._patterns[numbers[i]].exact
+        acronyms = np.flatnonzero(ok & (checks & 4 != 0))
+        # their raw spans, as omap.span_to_raw gives them, all at once
+        raw = _to_raw(omap, np.concatenate([starts[acronyms], lasts[acronyms]]))
+        for i, rs, re_, exact in zip(acronyms.tolist(), raw[:len(acronyms)].tolist(),
+                                     (raw[len(acronyms):] + 1).tolist(),
+                                     self._exact[numbers[acronyms]].tolist(), strict=True):
+            surface = text[rs:re_]
             ok[i] = surface == exact or normalize(surface, lower=False)[0] == exact
         return ok
 
@@ -460,22 +529,23 @@ class Matcher:
         inside[1:] = e[1:] <= reach[:-1]  # ends within an earlier-starting (or longer) hit
         if not inside.any():
             return None
-        entity = self._columns[0]
-        keep = np.ones(len(s), dtype=bool)
-        num = numbers[order]
+        # (the loop reads lists: a numpy array's items are slow to read one at a time)
+        entity = self._columns[0][numbers[order]].tolist()
+        s, e = s.tolist(), e.tolist()
+        keep = [True] * len(s)
         width = self._max_len
         for i in np.flatnonzero(inside).tolist():
-            si, ei, eid = s[i], e[i], entity[num[i]]
+            si, ei, eid = s[i], e[i], entity[i]
             j = i - 1
             while j >= 0 and s[j] > si - width:
                 if (keep[j] and e[j] >= ei and e[j] - s[j] > ei - si
-                        and entity[num[j]] != eid
-                        and eid not in self._keep_nested.get(entity[num[j]], ())):
+                        and entity[j] != eid
+                        and eid not in self._keep_nested.get(entity[j], ())):
                     keep[i] = False
                     break
                 j -= 1
-        if keep.all():
+        if all(keep):
             return None
         out = np.ones(len(starts), dtype=bool)
-        out[order[~keep]] = False
+        out[order[~np.array(keep, dtype=bool)]] = False
         return out
