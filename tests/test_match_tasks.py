@@ -241,7 +241,7 @@ def test_prepared_text_keeps_only_the_characters_that_may_match():
        st.integers(1, 8))
 @settings(max_examples=300, deadline=None)
 def test_squeezed_scan_has_the_hits_of_the_plain_scan(text, words, chunk):
-    # _scan_ints scans each slice with its runs of fillers cut to one (when that cuts a
+    # scan_ints scans each slice with its runs of fillers cut to one (when that cuts a
     # quarter) and moves the hits back: the hits of a plain automaton on the text, in order,
     # slices of a few characters too
     from unittest import mock
@@ -255,7 +255,7 @@ def test_squeezed_scan_has_the_hits_of_the_plain_scan(text, words, chunk):
     auto, prepare = build_automaton(words)
     max_len = max(len(k) for k, _ in words) + 1
     with mock.patch.object(match, "_SCAN_CHUNK", chunk):
-        found = match._scan_ints(auto, text, max_len, prepare)
+        found = match.scan_ints(auto, text, max_len, prepare)
     assert found.tolist() == [[last, value] for last, value in plain.iter(text)]
     squeezed, where = prepare.squeezed(text)
     if where is not None:

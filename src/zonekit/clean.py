@@ -186,12 +186,6 @@ _FOLDS_ODDLY = "\u0130\u0131\u017f"
 _LATIN_WORDS = {w: w.encode() for w in (*_BANNER_WORDS, *_CAPTION_WORDS) if w != w.upper()}
 #: The lines the word lists name, in lower case: buttons, widget headings and agencies.
 _NAMES = _BUTTONS | _WIDGETS | _AGENCIES
-# What the key of a line starts with if _BYLINE, _DATELINE or a lone all-caps name matches the
-# line: a letter [A-Za-z] matches under re.I (lower-cased an ASCII letter, the Kelvin sign too;
-# a text with ı, ſ or İ looks at every line), a digit (\d, so str.isdecimal) or the first
-# character of a Chinese byline or dateline word. Each of them starts the line with one, or a
-# dateline with [:：] and white space before one, which the key strips.
-_KEY_STARTS = frozenset("abcdefghijklmnopqrstuvwxyz作来编责记发更")
 # Of a key starting with a letter, one that _BYLINE, _DATELINE or a lone all-caps name may match
 # starts so (in a text without ı, ſ or İ): a byline word (re.I matches no other character to
 # their letters, and the key lower-cases them); a dateline's word or month name, the space and
@@ -203,6 +197,12 @@ _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 # Of a key starting with a Chinese character, one that they may match starts with a byline or
 # dateline word (the line starts with it: no white space or case in it to fold).
 _CHINESE_KEY = ("作者", "来源", "编辑", "责任编辑", "记者", "发布时间", "更新时间")
+# What the key of a line starts with if _BYLINE, _DATELINE or a lone all-caps name matches the
+# line: a letter [A-Za-z] matches under re.I (lower-cased an ASCII letter, the Kelvin sign too;
+# a text with ı, ſ or İ looks at every line), a digit (\d, so str.isdecimal) or the first
+# character of a Chinese byline or dateline word. Each of them starts the line with one, or a
+# dateline with [:：] and white space before one, which the key strips.
+_KEY_STARTS = _LETTERS | {w[0] for w in _CHINESE_KEY}  # (digits: \d in _LOOK_FIRST)
 
 
 def _may_drop(key: str) -> bool:

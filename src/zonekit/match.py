@@ -28,7 +28,7 @@ from .codebook import Codebook, context_phrases, is_acronym, load_codebook
 from .normalize import WORD_CHARS, is_word_char, normalize, to_simplified
 from .schema import KINDS
 
-__all__ = ["Matcher", "Hits", "scan", "scan_chunks", "build_automaton"]
+__all__ = ["Matcher", "Hits", "scan", "scan_chunks", "scan_ints", "build_automaton"]
 
 _KIND_ORDER = {k: i for i, k in enumerate(KINDS)}
 _SCAN_CHUNK = 1 << 18  # characters per slice fed to pyahocorasick (see _slices)
@@ -90,16 +90,32 @@ def scan_chunks(automaton, text: str, max_len: int, prepare=None):
             yield [(last + base, value) for last, value in found if last + base >= lo]
 
 
-def _scan_ints(automaton, text: str, max_len: int, prepare: _Prepare) -> np.ndarray:
-    """The hits of :func:`scan` (with ``prepare``, made with ``automaton`` by
-    :func:`build_automaton` from int values) as an int64 array of rows ``(last, value)``: each
-    slice scanned squeezed (:meth:`_Prepare.squeezed`) and its hits flattened into numbers in
-    one pass (no tuple made a hit), moved back and filtered in numpy.
+def scan_ints(automaton, text: str, max_len: int, prepare) -> np.ndarray:
+    """The hits of :func:`scan` as an int64 array of rows ``(last, value)``, for an automaton
+    made by :func:`build_automaton` from int values, and its ``prepare``.
+
+    Each slice is scanned squeezed (:meth:`_Prepare.squeezed`) and its hits are flattened into
+    numbers in one pass (no tuple a hit), moved back and filtered in numpy: the same hits, in
+    the same order.
+
+    Parameters
+    ----------
+    automaton : ahocorasick.Automaton
+    text : str
+    max_len : int
+        One more than the longest key.
+    prepare : callable
+        The second value :func:`build_automaton` returns.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(n_hits, 2)``.
 
     Examples
     --------
     >>> auto, prepare = build_automaton([("ab", 2)])
-    >>> _scan_ints(auto, "xab...ab", 3, prepare).tolist()
+    >>> scan_ints(auto, "xab...ab", 3, prepare).tolist()
     [[2, 2], [7, 2]]
     """
     parts = [np.zeros((0, 2), dtype=np.int64)]
@@ -338,7 +354,7 @@ class Matcher:
         self._rank = {k: i for i, k in enumerate(kinds)}
         self._max_len = max(map(len, table), default=0) + 1
         self._bits = max(1, sum(map(len, table.values())).bit_length())  # for pattern numbers
-        # each key of the automaton has a number, its value (an int: see _scan_ints); its
+        # each key of the automaton has a number, its value (an int: see scan_ints); its
         # patterns are numbered in a row from key_first[number] (none for a phrase that is no
         # name)
         key_len, key_first, key_count, self._stops = [], [], [], {}
@@ -418,7 +434,7 @@ class Matcher:
         # neighbours of hits that need word boundaries and at acronyms.
         norm, omap = normalize(text)
         norm = to_simplified(norm)  # same length: Traditional Chinese matched as Simplified
-        found = _scan_ints(self._automaton, norm, self._scan_len, self._prepare)
+        found = scan_ints(self._automaton, norm, self._scan_len, self._prepare)
         last, key = found[:, 0], found[:, 1]
         del found
         start = last - self._key_len[key] + 1

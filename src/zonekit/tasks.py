@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import re
 import sys
-from itertools import chain
 
 import numpy as np
 import pandas as pd
 
 from .codebook import Codebook
-from .match import Hits, build_automaton, scan_chunks
+from .match import Hits, build_automaton, scan_ints
 from .normalize import to_simplified, to_simplified_all
 from .schema import KINDS, MODALITIES, as_list, list_column
 from .segment import PATH_SEP, measure_columns, note_roles
@@ -371,9 +370,7 @@ class _CueFinder:
         ends = np.cumsum(lengths + 1) - 1  # where each sentence ends in joined
         starts = ends - lengths
         # each hit packed as (start << _N_CHANNELS) | its channels' bits, sorted by start
-        packed = np.concatenate([np.fromiter(chain.from_iterable(chunk), np.int64, 2 * len(chunk))
-                                 for chunk in scan_chunks(self._automaton, joined, self._max_len,
-                                                          self._prepare)]).reshape(-1, 2)
+        packed = scan_ints(self._automaton, joined, self._max_len, self._prepare)
         packed = np.sort((packed[:, 0] << _N_CHANNELS) + packed[:, 1])
         hit_starts = packed >> _N_CHANNELS
         # per sentence, one bit per channel with a hit starting inside it (no anchor holds a
